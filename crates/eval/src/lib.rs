@@ -1,0 +1,1 @@
+//! eventline eval (skeleton; filled by its issue).

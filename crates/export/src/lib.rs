@@ -1,0 +1,1 @@
+//! eventline export (skeleton; filled by its issue).

@@ -1,0 +1,1 @@
+//! eventline ingest (skeleton; filled by its issue).

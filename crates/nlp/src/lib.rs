@@ -1,0 +1,1 @@
+//! eventline nlp (skeleton; filled by its issue).

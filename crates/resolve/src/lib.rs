@@ -1,0 +1,1 @@
+//! eventline resolve (skeleton; filled by its issue).

@@ -1,0 +1,1 @@
+//! eventline spacy (skeleton; filled by its issue).

@@ -1,0 +1,1 @@
+//! eventline store (skeleton; filled by its issue).

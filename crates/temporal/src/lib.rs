@@ -1,0 +1,1 @@
+//! eventline temporal (skeleton; filled by its issue).

@@ -1,1 +1,8 @@
-//! eventline eval (skeleton; filled by its issue).
+//! Readers and scorers for the development corpora: TimeML (TempEval-3),
+//! MEANTIME, ECB+, PLOVER gold records, and sentence-boundary accuracy.
+
+pub mod ecbplus;
+pub mod meantime;
+pub mod plover;
+pub mod sentences;
+pub mod timeml;

@@ -7,9 +7,11 @@
 
 pub mod layers;
 pub mod pipeline;
+pub mod timeline;
 
 pub use layers::*;
 pub use pipeline::{Layer, Pipeline, Stage, StageError};
+pub use timeline::{Entity, Event, Geo, Source, Timeline};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

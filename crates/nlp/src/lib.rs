@@ -1,1 +1,5 @@
-//! eventline nlp (skeleton; filled by its issue).
+//! Per-document analysis stages: sentence segmentation, the spaCy stages,
+//! time expressions and event mentions, each a `model::Stage`.
+
+pub mod events;
+pub mod segment;

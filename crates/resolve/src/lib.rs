@@ -1,1 +1,5 @@
-//! eventline resolve (skeleton; filled by its issue).
+//! Cross-document work: entity linking and geocoding, event merging into one timeline.
+
+pub mod entities;
+pub mod events;
+pub mod geo;

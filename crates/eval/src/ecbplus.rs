@@ -1,0 +1,1 @@
+//! ecbplus (to be written).

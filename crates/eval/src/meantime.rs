@@ -1,0 +1,1 @@
+//! meantime (to be written).

@@ -1,0 +1,1 @@
+//! plover (to be written).

@@ -1,0 +1,1 @@
+//! timeml (to be written).

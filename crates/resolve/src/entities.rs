@@ -1,0 +1,1 @@
+//! entities (to be written).

@@ -1,0 +1,1 @@
+//! attribute_ruler (to be written).

@@ -1,0 +1,1 @@
+//! ner (to be written).

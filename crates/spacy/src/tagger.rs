@@ -1,0 +1,1 @@
+//! tagger (to be written).

@@ -1,0 +1,1 @@
+//! tok2vec (to be written).

@@ -1,1 +1,258 @@
-//! eventline export (skeleton; filled by its issue).
+//! Timeline writers. Here is my timeline and my documents: write them as the
+//! JSON contract (`eventline/timeline-1`), JSON Lines of events, CSV,
+//! Markdown, or a self-contained HTML report.
+//!
+//! Every writer is a pure function of its input: the same input gives
+//! byte-identical output.
+
+mod html;
+mod markdown;
+mod tabular;
+
+use model::{Document, Event, Timeline};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+
+pub use html::write_html;
+pub use markdown::write_markdown;
+pub use tabular::{write_csv, write_jsonl};
+
+/// Errors while writing an export.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Writing to the destination failed.
+    #[error("writing {format} output: {source}")]
+    Io {
+        /// Output format being written.
+        format: &'static str,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Serializing failed.
+    #[error("serializing {format} output: {message}")]
+    Serialize {
+        /// Output format being written.
+        format: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The timeline JSON contract.
+    Json,
+    /// One event per line.
+    Jsonl,
+    /// One event per row.
+    Csv,
+    /// A dated list, each event with its outlets.
+    Markdown,
+    /// A self-contained HTML report.
+    Html,
+}
+
+impl Format {
+    /// All formats, in the order `run` writes them.
+    pub const ALL: [Format; 5] = [
+        Format::Json,
+        Format::Jsonl,
+        Format::Csv,
+        Format::Markdown,
+        Format::Html,
+    ];
+
+    /// Format name as given on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+        }
+    }
+
+    /// File name used by `eventline run --out DIR`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Json => "timeline.json",
+            Format::Jsonl => "events.jsonl",
+            Format::Csv => "events.csv",
+            Format::Markdown => "timeline.md",
+            Format::Html => "timeline.html",
+        }
+    }
+}
+
+/// What the writers read: the documents (sorted by id) and the resolved timeline.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportInput<'a> {
+    /// Documents, in any order (writers sort by id).
+    pub docs: &'a [Document],
+    /// Entities and merged events.
+    pub timeline: &'a Timeline,
+}
+
+/// Options for the human-readable views.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ViewOptions {
+    /// Show at most this many events per day (by independent sources), all when `None`.
+    pub top_per_day: Option<usize>,
+}
+
+/// Writes `input` in `format`.
+pub fn write(
+    format: Format,
+    input: ExportInput<'_>,
+    view: ViewOptions,
+    out: &mut dyn Write,
+) -> Result<(), ExportError> {
+    match format {
+        Format::Json => write_json(input, out),
+        Format::Jsonl => write_jsonl(input, out),
+        Format::Csv => write_csv(input, out),
+        Format::Markdown => write_markdown(input, view, out),
+        Format::Html => write_html(input, view, out),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    id: &'a str,
+    date: Option<String>,
+    outlet: Option<&'a str>,
+    path: Option<&'a str>,
+    title: Option<&'a str>,
+    text: &'a str,
+    distributor: Option<&'a str>,
+    dateline: Option<&'a str>,
+    url: Option<&'a str>,
+    duplicate_of: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonTimeline<'a> {
+    schema: &'static str,
+    documents: Vec<JsonDocument<'a>>,
+    entities: &'a [model::Entity],
+    events: Vec<&'a Event>,
+}
+
+/// Writes the timeline JSON contract (`eventline/timeline-1`), pretty-printed, with a final newline.
+pub fn write_json(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
+    let docs = sorted_docs(input.docs);
+    let documents = docs
+        .iter()
+        .map(|d| JsonDocument {
+            id: &d.id,
+            date: d.meta.date.map(|x| x.to_string()),
+            outlet: d.meta.outlet.as_deref(),
+            path: d.meta.path.as_deref(),
+            title: d.meta.title.as_deref(),
+            text: &d.text,
+            distributor: d.meta.distributor.as_deref(),
+            dateline: d.meta.dateline.as_deref(),
+            url: d.meta.url.as_deref(),
+            duplicate_of: d.duplicate_of.as_deref(),
+        })
+        .collect();
+    let doc = JsonTimeline {
+        schema: "eventline/timeline-1",
+        documents,
+        entities: &input.timeline.entities,
+        events: sorted_events(&input.timeline.events),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| ExportError::Serialize {
+        format: "json",
+        message: e.to_string(),
+    })?;
+    out.write_all(b"\n").map_err(|source| ExportError::Io {
+        format: "json",
+        source,
+    })
+}
+
+/// Documents sorted by id.
+pub(crate) fn sorted_docs(docs: &[Document]) -> Vec<&Document> {
+    let mut v: Vec<&Document> = docs.iter().collect();
+    v.sort_by(|a, b| a.id.cmp(&b.id));
+    v
+}
+
+/// Events in contract order: by date (nulls last), then id (numeric part first, so v2 < v10).
+pub(crate) fn sorted_events(events: &[Event]) -> Vec<&Event> {
+    let mut v: Vec<&Event> = events.iter().collect();
+    v.sort_by(|a, b| {
+        let da = (a.date.is_none(), a.date.as_deref());
+        let db = (b.date.is_none(), b.date.as_deref());
+        da.cmp(&db).then_with(|| id_key(&a.id).cmp(&id_key(&b.id)))
+    });
+    v
+}
+
+fn id_key(id: &str) -> (usize, &str) {
+    (id.len(), id)
+}
+
+/// Number of distinct documents citing the event that are not marked as reprints.
+pub fn independent_sources(event: &Event, docs: &BTreeMap<&str, &Document>) -> usize {
+    event
+        .sources
+        .iter()
+        .map(|s| s.doc.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter(|id| docs.get(id).is_none_or(|d| d.duplicate_of.is_none()))
+        .count()
+}
+
+/// One day of the timeline: its date (None for undated) and its events with their independent-source counts.
+pub(crate) type Day<'a> = (Option<&'a str>, Vec<(&'a Event, usize)>);
+
+/// Events grouped by date (nulls last), each day ranked by independent sources, then id.
+pub(crate) fn events_by_day<'a>(input: &ExportInput<'a>, view: ViewOptions) -> Vec<Day<'a>> {
+    let docs: BTreeMap<&str, &Document> = input.docs.iter().map(|d| (d.id.as_str(), d)).collect();
+    let mut days: Vec<Day<'a>> = Vec::new();
+    for e in sorted_events(&input.timeline.events) {
+        let n = independent_sources(e, &docs);
+        match days.last_mut() {
+            Some((d, v)) if *d == e.date.as_deref() => v.push((e, n)),
+            _ => days.push((e.date.as_deref(), vec![(e, n)])),
+        }
+    }
+    for (_, v) in &mut days {
+        v.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then_with(|| id_key(&a.0.id).cmp(&id_key(&b.0.id)))
+        });
+        if let Some(n) = view.top_per_day {
+            v.truncate(n);
+        }
+    }
+    days
+}
+
+/// Entity display names by id.
+pub(crate) fn entity_names(t: &Timeline) -> BTreeMap<&str, &str> {
+    t.entities
+        .iter()
+        .map(|e| (e.id.as_str(), e.name.as_str()))
+        .collect()
+}
+
+/// Outlet (or id) of each document, for citing.
+pub(crate) fn outlet_of<'a>(docs: &BTreeMap<&str, &'a Document>, id: &'a str) -> &'a str {
+    docs.get(id)
+        .and_then(|d| d.meta.outlet.as_deref())
+        .unwrap_or(id)
+}
+
+pub(crate) fn io(format: &'static str) -> impl Fn(std::io::Error) -> ExportError {
+    move |source| ExportError::Io { format, source }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,0 +1,85 @@
+//! Machine-readable flat views: JSON Lines and CSV, one event per line/row.
+
+use crate::{ExportError, ExportInput, entity_names, io, sorted_events};
+use std::io::Write;
+
+/// Writes one event per line, in contract order, each line the contract's event object.
+pub fn write_jsonl(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
+    for e in sorted_events(&input.timeline.events) {
+        serde_json::to_writer(&mut *out, e).map_err(|err| ExportError::Serialize {
+            format: "jsonl",
+            message: err.to_string(),
+        })?;
+        out.write_all(b"\n").map_err(io("jsonl"))?;
+    }
+    Ok(())
+}
+
+/// Writes one event per row with a header. Lists are joined with `; `; actor
+/// columns carry display names, the `*_ids` columns entity ids.
+pub fn write_csv(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
+    let names = entity_names(input.timeline);
+    let name = |id: &String| names.get(id.as_str()).copied().unwrap_or(id).to_string();
+    let mut w = csv::Writer::from_writer(out);
+    let ser = |e: csv::Error| ExportError::Serialize {
+        format: "csv",
+        message: e.to_string(),
+    };
+    w.write_record([
+        "id",
+        "date",
+        "date_end",
+        "date_precision",
+        "type",
+        "mode",
+        "status",
+        "headline",
+        "actors",
+        "recipients",
+        "place",
+        "actor_ids",
+        "recipient_ids",
+        "place_id",
+        "sources",
+        "documents",
+        "first_sentence",
+    ])
+    .map_err(ser)?;
+    for e in sorted_events(&input.timeline.events) {
+        let mut docs: Vec<&str> = e.sources.iter().map(|s| s.doc.as_str()).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        let precision = serde_json::to_value(e.date_precision)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let status = serde_json::to_value(e.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        w.write_record([
+            e.id.clone(),
+            e.date.clone().unwrap_or_default(),
+            e.date_end.clone().unwrap_or_default(),
+            precision,
+            e.kind.as_str().to_string(),
+            e.mode.clone().unwrap_or_default(),
+            status,
+            e.headline.clone(),
+            e.actors.iter().map(name).collect::<Vec<_>>().join("; "),
+            e.recipients.iter().map(name).collect::<Vec<_>>().join("; "),
+            e.place.as_ref().map(name).unwrap_or_default(),
+            e.actors.join("; "),
+            e.recipients.join("; "),
+            e.place.clone().unwrap_or_default(),
+            e.sources.len().to_string(),
+            docs.join("; "),
+            e.sources
+                .first()
+                .map(|s| s.sentence.clone())
+                .unwrap_or_default(),
+        ])
+        .map_err(ser)?;
+    }
+    w.flush().map_err(io("csv"))
+}

@@ -1,0 +1,201 @@
+//! Writer tests on a small hand-built timeline.
+
+use crate::*;
+use model::{DatePrecision, Entity, EventStatus, EventType, Source};
+
+/// Two documents (one a reprint) and two events, one citing both documents.
+pub(crate) fn sample() -> (Vec<Document>, Timeline) {
+    let mut a = Document::new(
+        "b-doc",
+        "Ann met Bob in Paris on Monday. Bob said <hi> & left.",
+    );
+    a.meta.outlet = Some("Daily \"Wire\"".into());
+    a.meta.date = chrono_date(2024, 3, 5);
+    let mut b = Document::new("a-doc", "Ann and Bob met in Paris.");
+    b.meta.outlet = Some("Reprint Times".into());
+    b.duplicate_of = Some("b-doc".into());
+    let src = |doc: &str, text: &str, sentence: &str, trigger: &str| {
+        let start = text.find(sentence).unwrap() as u32;
+        let ts = text.find(trigger).unwrap() as u32;
+        Source {
+            doc: doc.into(),
+            start,
+            end: start + sentence.len() as u32,
+            sentence: sentence.into(),
+            trigger: trigger.into(),
+            trigger_start: ts,
+            trigger_end: ts + trigger.len() as u32,
+            time_text: None,
+            quote: None,
+        }
+    };
+    let e = |id: &str, name: &str, kind: &str| Entity {
+        id: id.into(),
+        name: name.into(),
+        kind: kind.into(),
+        aliases: vec![name.into()],
+        mentions: 2,
+        geo: None,
+    };
+    let meet = Event {
+        id: "v2".into(),
+        date: Some("2024-03-04".into()),
+        date_end: None,
+        date_precision: DatePrecision::Day,
+        kind: EventType::Consult,
+        mode: Some("meet".into()),
+        status: EventStatus::Occurred,
+        headline: "Ann meets Bob in Paris".into(),
+        actors: vec!["e1".into(), "e2".into()],
+        recipients: vec![],
+        place: Some("e3".into()),
+        sources: vec![
+            src("b-doc", &a.text, "Ann met Bob in Paris on Monday.", "met"),
+            src("a-doc", &b.text, "Ann and Bob met in Paris.", "met"),
+        ],
+    };
+    let said = Event {
+        id: "v10".into(),
+        date: None,
+        date_end: None,
+        date_precision: DatePrecision::Unknown,
+        kind: EventType::Other,
+        mode: Some("statement".into()),
+        status: EventStatus::Claimed,
+        headline: "Bob says <hi>".into(),
+        actors: vec!["e2".into()],
+        recipients: vec![],
+        place: None,
+        sources: vec![src("b-doc", &a.text, "Bob said <hi> & left.", "said")],
+    };
+    let t = Timeline {
+        entities: vec![
+            e("e1", "Ann", "PERSON"),
+            e("e2", "Bob", "PERSON"),
+            e("e3", "Paris", "GPE"),
+        ],
+        events: vec![said, meet],
+    };
+    (vec![a, b], t)
+}
+
+fn chrono_date(y: i32, m: u32, d: u32) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn render(format: Format, view: ViewOptions) -> String {
+    let (docs, t) = sample();
+    let mut out = Vec::new();
+    write(
+        format,
+        ExportInput {
+            docs: &docs,
+            timeline: &t,
+        },
+        view,
+        &mut out,
+    )
+    .unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn json_follows_contract_order_and_fields() {
+    let s = render(Format::Json, ViewOptions::default());
+    let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+    assert_eq!(v["schema"], "eventline/timeline-1");
+    // documents sorted by id; events by date with nulls last
+    assert_eq!(v["documents"][0]["id"], "a-doc");
+    assert_eq!(v["documents"][1]["date"], "2024-03-05");
+    assert_eq!(v["events"][0]["id"], "v2");
+    assert_eq!(v["events"][1]["id"], "v10");
+    assert_eq!(v["events"][0]["type"], "CONSULT");
+    assert_eq!(v["events"][0]["date_precision"], "day");
+    assert_eq!(v["events"][1]["status"], "claimed");
+    // the cited span is the sentence, byte for byte
+    let docs = &v["documents"];
+    for ev in v["events"].as_array().unwrap() {
+        for src in ev["sources"].as_array().unwrap() {
+            let doc = docs
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["id"] == src["doc"])
+                .unwrap();
+            let text = doc["text"].as_str().unwrap();
+            let (a, b) = (
+                src["start"].as_u64().unwrap() as usize,
+                src["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(&text[a..b], src["sentence"].as_str().unwrap());
+        }
+    }
+}
+
+#[test]
+fn every_format_is_byte_identical_across_runs() {
+    for f in Format::ALL {
+        let a = render(f, ViewOptions::default());
+        let b = render(f, ViewOptions::default());
+        assert_eq!(a, b, "{}", f.name());
+        assert!(!a.is_empty());
+    }
+}
+
+#[test]
+fn jsonl_has_one_event_per_line() {
+    let s = render(Format::Jsonl, ViewOptions::default());
+    let lines: Vec<&str> = s.lines().collect();
+    assert_eq!(lines.len(), 2);
+    let first: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(first["headline"], "Ann meets Bob in Paris");
+}
+
+#[test]
+fn csv_names_actors_and_quotes_fields() {
+    let s = render(Format::Csv, ViewOptions::default());
+    let mut r = csv::Reader::from_reader(s.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][8], "Ann; Bob");
+    assert_eq!(&rows[0][10], "Paris");
+    assert_eq!(&rows[0][15], "a-doc; b-doc");
+}
+
+#[test]
+fn markdown_lists_days_outlets_and_independent_sources() {
+    let s = render(Format::Markdown, ViewOptions::default());
+    assert!(s.contains("## 2024-03-04"), "{s}");
+    assert!(s.contains("## Undated"));
+    // the reprint is a source but not independent
+    assert!(
+        s.contains("Daily \"Wire\", Reprint Times (1 independent)"),
+        "{s}"
+    );
+    assert!(s.contains("Bob says \\<hi\\>"));
+}
+
+#[test]
+fn markdown_top_per_day_limits_events() {
+    let s = render(
+        Format::Markdown,
+        ViewOptions {
+            top_per_day: Some(0),
+        },
+    );
+    assert!(!s.contains("Ann meets Bob"));
+}
+
+#[test]
+fn html_is_self_contained_and_escaped() {
+    let s = render(Format::Html, ViewOptions::default());
+    assert!(s.starts_with("<!DOCTYPE html>"));
+    assert!(
+        !s.contains("http://") && !s.contains("https://"),
+        "no network references"
+    );
+    assert!(s.contains("Bob says &lt;hi&gt;"));
+    assert!(s.contains("<mark>met</mark>"));
+    assert!(s.contains("Daily &quot;Wire&quot;"));
+    assert!(!s.contains("<hi>"));
+}

@@ -1,1 +1,177 @@
-fn main() {}
+//! `eventline`: reads news articles from many outlets and writes one
+//! deduplicated, source-cited timeline of events.
+//!
+//! This binary is argument parsing plus glue; the work lives in the library
+//! crates. Only this crate prints.
+
+mod analyze;
+mod commands;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit status when every input was read and the command succeeded.
+pub const EXIT_OK: u8 = 0;
+/// Exit status when some inputs could not be read (each reported on stderr); the rest were processed.
+pub const EXIT_SOME_INPUTS_FAILED: u8 = 1;
+/// Exit status for a fatal error (store or model cannot be opened, output cannot be written).
+pub const EXIT_FATAL: u8 = 3;
+
+/// One deduplicated, source-cited timeline of events from many news articles.
+#[derive(Parser, Debug)]
+#[command(name = "eventline", version, about, long_about = None)]
+pub struct Cli {
+    /// Worker threads for per-document analysis (default: all cores). Output does not depend on it.
+    #[arg(long, global = true)]
+    threads: Option<usize>,
+    /// spaCy pipeline directory (default: the bundled en_core_web_sm 3.8.0).
+    #[arg(long, global = true, env = "EVENTLINE_MODEL")]
+    model: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Read articles (files, directories, or - for JSON Lines on stdin), analyse them and store them.
+    Ingest {
+        /// SQLite store.
+        #[arg(long, default_value = "eventline.db")]
+        db: PathBuf,
+        /// Files, directories (recursive) or - for JSON Lines on stdin.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Write the stored timeline.
+    Export {
+        /// SQLite store.
+        #[arg(long, default_value = "eventline.db")]
+        db: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Json)]
+        format: FormatArg,
+        /// Output file (default: stdout).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Markdown/HTML: show at most N events per day, ranked by independent sources.
+        #[arg(long)]
+        top: Option<usize>,
+    },
+    /// Ingest PATHs into a fresh store in DIR and write every export format there.
+    Run {
+        /// Files, directories (recursive) or - for JSON Lines on stdin.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output directory (created if missing).
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Markdown/HTML: show at most N events per day.
+        #[arg(long)]
+        top: Option<usize>,
+    },
+    /// Analyse one document without storing it and print its layers as JSON.
+    Annotate {
+        /// A .txt/.json/.jsonl file, or - for text on stdin.
+        file: PathBuf,
+        /// Article date (overrides or supplies the header's date).
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// Leave the token layer out.
+        #[arg(long)]
+        no_tokens: bool,
+    },
+    /// Print counts of what the store holds.
+    Stats {
+        /// SQLite store.
+        #[arg(long, default_value = "eventline.db")]
+        db: PathBuf,
+    },
+    /// Score a component against gold-annotated data.
+    Eval {
+        #[command(subcommand)]
+        what: EvalCommand,
+    },
+}
+
+/// Evaluations against the development corpora.
+#[derive(Subcommand, Debug)]
+pub enum EvalCommand {
+    /// TempEval-3 metrics for time expressions on a directory of TimeML files (or MEANTIME with --meantime).
+    Timeml {
+        /// Directory (searched recursively).
+        dir: PathBuf,
+        /// The directory is MEANTIME (tokens and TIMEX3 markables) rather than TimeML.
+        #[arg(long)]
+        meantime: bool,
+    },
+    /// Sentence-boundary accuracy on MEANTIME's sentence annotation.
+    Sentences {
+        /// MEANTIME directory.
+        dir: PathBuf,
+    },
+    /// Entity mention detection and cross-document entity coreference on MEANTIME.
+    Meantime {
+        /// MEANTIME directory.
+        dir: PathBuf,
+    },
+    /// Cross-document event merging on ECB+ (article pairs sharing a merged event).
+    Ecbplus {
+        /// ECB+ directory.
+        dir: PathBuf,
+    },
+    /// PLOVER event-type accuracy on PLOVER gold records.
+    Plover {
+        /// The PLOVER_GSR_CAMEO JSON file or its directory.
+        path: PathBuf,
+    },
+}
+
+/// Export formats on the command line.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum FormatArg {
+    /// The timeline JSON contract.
+    Json,
+    /// Events, one JSON object per line.
+    Jsonl,
+    /// Events, one row each.
+    Csv,
+    /// Dated list with outlets.
+    Markdown,
+    /// Self-contained HTML report.
+    Html,
+}
+
+impl From<FormatArg> for export::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Json => export::Format::Json,
+            FormatArg::Jsonl => export::Format::Jsonl,
+            FormatArg::Csv => export::Format::Csv,
+            FormatArg::Markdown => export::Format::Markdown,
+            FormatArg::Html => export::Format::Html,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(n) = cli.threads {
+        // Errors only if a global pool already exists, which cannot happen here.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+    match commands::dispatch(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("eventline: error: {e:#}");
+            ExitCode::from(EXIT_FATAL)
+        }
+    }
+}
+
+/// Result of a command: the exit status to return.
+pub type CmdResult = Result<u8>;

@@ -1,0 +1,283 @@
+//! One function per subcommand: library calls and printing.
+
+use crate::analyze::Analyzer;
+use crate::{Cli, CmdResult, Command, EXIT_OK, EXIT_SOME_INPUTS_FAILED};
+use anyhow::{Context, Result};
+use model::Document;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Runs the parsed command line.
+pub fn dispatch(cli: Cli) -> CmdResult {
+    let model = cli.model.as_deref();
+    match cli.command {
+        Command::Ingest { db, paths } => ingest_cmd(model, &db, &paths).map(|r| r.exit_code()),
+        Command::Export {
+            db,
+            format,
+            out,
+            top,
+        } => export_cmd(&db, format.into(), out.as_deref(), top),
+        Command::Run { paths, out, top } => run_cmd(model, &paths, &out, top),
+        Command::Annotate {
+            file,
+            date,
+            no_tokens,
+        } => annotate_cmd(model, &file, date, no_tokens),
+        Command::Stats { db } => stats_cmd(&db),
+        Command::Eval { what } => crate::eval_cmd::eval(model, what),
+    }
+}
+
+/// What one ingest did.
+pub struct IngestSummary {
+    /// Inputs (files, records or documents) that could not be read or analysed.
+    pub failed: usize,
+}
+
+impl IngestSummary {
+    fn exit_code(&self) -> u8 {
+        if self.failed == 0 {
+            EXIT_OK
+        } else {
+            EXIT_SOME_INPUTS_FAILED
+        }
+    }
+}
+
+/// Reads every input, reporting unreadable ones on stderr one line each.
+fn read_inputs(paths: &[PathBuf], failed: &mut usize) -> Vec<Document> {
+    let opts = ingest::IngestOptions::default();
+    let mut docs = Vec::new();
+    for p in paths {
+        let results = if p.as_os_str() == "-" {
+            ingest::read_jsonl(std::io::stdin().lock(), "-", &opts)
+        } else {
+            ingest::read_path(p, &opts)
+        };
+        for r in results {
+            match r {
+                Ok(d) => docs.push(d),
+                Err(e) => {
+                    eprintln!("eventline: {e}");
+                    *failed += 1;
+                }
+            }
+        }
+    }
+    // The same id twice in one batch: the first wins, the rest are reported.
+    let mut seen = BTreeSet::new();
+    docs.retain(|d| {
+        let fresh = seen.insert(d.id.clone());
+        if !fresh {
+            eprintln!(
+                "eventline: {}: duplicate document id {} in this batch; kept the first",
+                d.meta.path.as_deref().unwrap_or("-"),
+                d.id
+            );
+            *failed += 1;
+        }
+        fresh
+    });
+    docs
+}
+
+/// `eventline ingest`: read, analyse new or changed documents, store, rebuild the timeline.
+pub fn ingest_cmd(model: Option<&Path>, db: &Path, paths: &[PathBuf]) -> Result<IngestSummary> {
+    let mut failed = 0;
+    let docs = read_inputs(paths, &mut failed);
+    let mut st = store::Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
+    let analyzer = Analyzer::load(model)?;
+
+    // Documents already stored with the same content are not analysed again.
+    let mut fresh = Vec::new();
+    for d in docs {
+        match st.document(&d.id)? {
+            Some(old) if old.content_hash == d.content_hash => {}
+            _ => fresh.push(d),
+        }
+    }
+    let mut analysed = Vec::with_capacity(fresh.len());
+    for r in analyzer.analyze_all(fresh) {
+        match r {
+            Ok(d) => analysed.push(d),
+            Err(e) => {
+                eprintln!("eventline: {e}");
+                failed += 1;
+            }
+        }
+    }
+    let report = st.upsert_documents(&analysed)?;
+
+    let mut all = st.documents()?;
+    ingest::dedup::mark_duplicates(&mut all);
+    let timeline = analyzer.build_timeline(&mut all)?;
+    st.replace_layers(&all)?;
+    st.replace_timeline(&timeline)?;
+    eprintln!(
+        "eventline: {} new, {} updated, {} unchanged document(s); {} input(s) failed; timeline: {} entities, {} events from {} documents",
+        report.inserted.len(),
+        report.updated.len(),
+        report.unchanged.len(),
+        failed,
+        timeline.entities.len(),
+        timeline.events.len(),
+        all.len()
+    );
+    Ok(IngestSummary { failed })
+}
+
+/// Opens the output: a file, or stdout.
+fn output(out: Option<&Path>) -> Result<Box<dyn Write>> {
+    Ok(match out {
+        Some(p) => Box::new(BufWriter::new(
+            File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+/// `eventline export`.
+pub fn export_cmd(
+    db: &Path,
+    format: export::Format,
+    out: Option<&Path>,
+    top: Option<usize>,
+) -> CmdResult {
+    if !db.exists() {
+        anyhow::bail!("{}: no such store; run `eventline ingest` first", db.display());
+    }
+    let st = store::Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
+    let docs = st.documents()?;
+    let timeline = st.timeline()?;
+    let mut w = output(out)?;
+    export::write(
+        format,
+        export::ExportInput {
+            docs: &docs,
+            timeline: &timeline,
+        },
+        export::ViewOptions { top_per_day: top },
+        &mut w,
+    )?;
+    w.flush().context("writing output")?;
+    Ok(EXIT_OK)
+}
+
+/// `eventline run`: ingest into `OUT/eventline.db` (fresh) and write every format into OUT.
+pub fn run_cmd(model: Option<&Path>, paths: &[PathBuf], out: &Path, top: Option<usize>) -> CmdResult {
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let db = out.join("eventline.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{suffix}", db.display()));
+        if p.exists() {
+            std::fs::remove_file(&p).with_context(|| format!("removing old {}", p.display()))?;
+        }
+    }
+    let summary = ingest_cmd(model, &db, paths)?;
+    for f in export::Format::ALL {
+        let path = out.join(f.file_name());
+        export_cmd(&db, f, Some(&path), top)?;
+        eprintln!("eventline: wrote {}", path.display());
+    }
+    Ok(summary.exit_code())
+}
+
+/// `eventline annotate`: one document's layers as JSON (`eventline/doc-1`).
+pub fn annotate_cmd(
+    model: Option<&Path>,
+    file: &Path,
+    date: Option<chrono::NaiveDate>,
+    no_tokens: bool,
+) -> CmdResult {
+    let mut doc = if file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("reading stdin")?;
+        ingest::parse_txt("-", &bytes)?
+    } else {
+        let mut docs = ingest::read_path(file, &ingest::IngestOptions::default());
+        if docs.is_empty() {
+            anyhow::bail!("{}: no document found", file.display());
+        }
+        docs.swap_remove(0)?
+    };
+    if date.is_some() {
+        doc.meta.date = date;
+    }
+    let analyzer = Analyzer::load(model)?;
+    analyzer.analyze(&mut doc)?;
+    let mut docs = vec![doc];
+    analyzer.build_timeline(&mut docs)?;
+    let doc = docs.pop().context("document lost")?;
+    let mut w = output(None)?;
+    serde_json::to_writer_pretty(&mut w, &doc_json(&doc, !no_tokens))?;
+    w.write_all(b"\n")?;
+    w.flush()?;
+    Ok(EXIT_OK)
+}
+
+/// The `eventline/doc-1` JSON of one analysed document.
+pub fn doc_json(doc: &Document, with_tokens: bool) -> Value {
+    let l = &doc.layers;
+    let entity_id = |i: Option<u32>| {
+        i.and_then(|i| l.entities.get(i as usize))
+            .and_then(|m| m.entity.clone())
+    };
+    let mut v = json!({
+        "schema": "eventline/doc-1",
+        "id": doc.id,
+        "date": doc.meta.date.map(|d| d.to_string()),
+        "outlet": doc.meta.outlet,
+        "text": doc.text,
+        "sentences": l.sentences.iter().map(|s| json!({"start": s.span.start, "end": s.span.end})).collect::<Vec<_>>(),
+        "entities": l.entities.iter().map(|m| json!({
+            "start": m.span.start, "end": m.span.end, "label": m.label, "entity": m.entity,
+            "text": doc.span_text(m.span), "origin": m.origin,
+        })).collect::<Vec<_>>(),
+        "timexes": l.timexes.iter().map(|t| json!({
+            "start": t.span.start, "end": t.span.end, "type": t.kind, "value": t.value,
+            "text": doc.span_text(t.span),
+        })).collect::<Vec<_>>(),
+        "events": l.events.iter().map(|e| json!({
+            "start": e.trigger.start, "end": e.trigger.end,
+            "trigger": doc.span_text(e.trigger),
+            "type": e.kind, "mode": e.mode, "status": e.status,
+            "actors": e.actors.iter().filter_map(|a| entity_id(a.mention)).collect::<Vec<_>>(),
+            "recipients": e.recipients.iter().filter_map(|a| entity_id(a.mention)).collect::<Vec<_>>(),
+            "actor_text": e.actors.iter().map(|a| doc.span_text(a.span)).collect::<Vec<_>>(),
+            "recipient_text": e.recipients.iter().map(|a| doc.span_text(a.span)).collect::<Vec<_>>(),
+            "place": e.place.as_ref().and_then(|p| entity_id(p.mention)),
+            "date": e.date, "date_precision": e.date_precision,
+            "quote": e.quote.map(|q| doc.span_text(q)),
+        })).collect::<Vec<_>>(),
+    });
+    if with_tokens {
+        v["tokens"] = l
+            .tokens
+            .iter()
+            .map(|t| {
+                json!({
+                    "start": t.span.start, "end": t.span.end, "tag": t.tag, "pos": t.pos,
+                    "lemma": t.lemma, "head": t.head, "dep": t.dep,
+                })
+            })
+            .collect();
+    }
+    v
+}
+
+/// `eventline stats`.
+pub fn stats_cmd(db: &Path) -> CmdResult {
+    if !db.exists() {
+        anyhow::bail!("{}: no such store", db.display());
+    }
+    let st = store::Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
+    let s = st.stats()?;
+    println!("{s}");
+    Ok(EXIT_OK)
+}

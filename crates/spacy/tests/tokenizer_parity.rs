@@ -1,0 +1,131 @@
+//! Parity with the real spaCy: token boundaries must be identical on every
+//! golden document (`tests/golden/meantime/`, written by
+//! `scripts/spacy_golden.py`).
+//!
+//! `SPACY_GOLDEN_DIR=/some/dir cargo test -p eventline-spacy --test
+//! tokenizer_parity -- --ignored` runs the same check over another directory
+//! of golden files (e.g. TempEval-3 or ECB+ goldens written to /tmp).
+
+use std::path::{Path, PathBuf};
+
+use spacy::tokenizer::Tokenizer;
+
+fn model_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/en_core_web_sm-3.8.0")
+}
+
+/// A golden document: its text and spaCy's token spans.
+struct Golden {
+    id: String,
+    text: String,
+    spans: Vec<(usize, usize)>,
+}
+
+fn load_goldens(dir: &Path) -> Vec<Golden> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("golden dir")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(p).expect("read golden"))
+                    .expect("golden JSON");
+            let spans = v["layers"]["tokens"]
+                .as_array()
+                .expect("tokens")
+                .iter()
+                .map(|t| {
+                    (
+                        t["span"]["start"].as_u64().expect("start") as usize,
+                        t["span"]["end"].as_u64().expect("end") as usize,
+                    )
+                })
+                .collect();
+            Golden {
+                id: v["id"].as_str().unwrap_or_default().to_string(),
+                text: v["text"].as_str().expect("text").to_string(),
+                spans,
+            }
+        })
+        .collect()
+}
+
+/// Compares every document; returns (documents, identical documents, tokens)
+/// and a description of the first differences.
+fn compare(dir: &Path) -> (usize, usize, usize, Vec<String>) {
+    let tok = Tokenizer::load(&model_dir()).expect("load tokenizer");
+    let docs = load_goldens(dir);
+    let mut same = 0;
+    let mut ntok = 0;
+    let mut diffs = Vec::new();
+    for d in &docs {
+        let ours: Vec<(usize, usize)> = tok
+            .tokenize(&d.text)
+            .iter()
+            .map(|t| (t.start, t.end))
+            .collect();
+        ntok += d.spans.len();
+        if ours == d.spans {
+            same += 1;
+            continue;
+        }
+        let i = ours
+            .iter()
+            .zip(&d.spans)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let show = |v: &[(usize, usize)]| -> Vec<String> {
+            v.iter()
+                .skip(i.saturating_sub(1))
+                .take(4)
+                .map(|&(s, e)| format!("{:?}", &d.text[s..e]))
+                .collect()
+        };
+        if diffs.len() < 20 {
+            diffs.push(format!(
+                "{}: ours {:?} vs spaCy {:?}",
+                d.id,
+                show(&ours),
+                show(&d.spans)
+            ));
+        }
+    }
+    (docs.len(), same, ntok, diffs)
+}
+
+#[test]
+fn meantime_token_boundaries_match_spacy() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/meantime");
+    if !dir.is_dir() {
+        eprintln!("skipping: {} not found", dir.display());
+        return;
+    }
+    let (n, same, ntok, diffs) = compare(&dir);
+    eprintln!("{same}/{n} documents identical ({ntok} spaCy tokens)");
+    assert!(n > 0, "no golden documents in {}", dir.display());
+    assert!(
+        diffs.is_empty(),
+        "token boundaries differ:\n{}",
+        diffs.join("\n")
+    );
+}
+
+#[test]
+#[ignore = "reads SPACY_GOLDEN_DIR; run by hand"]
+fn golden_dir_token_boundaries_match_spacy() {
+    let Ok(dir) = std::env::var("SPACY_GOLDEN_DIR") else {
+        eprintln!("skipping: SPACY_GOLDEN_DIR not set");
+        return;
+    };
+    let (n, same, ntok, diffs) = compare(Path::new(&dir));
+    eprintln!("{same}/{n} documents identical ({ntok} spaCy tokens)");
+    assert!(
+        diffs.is_empty(),
+        "token boundaries differ:\n{}",
+        diffs.join("\n")
+    );
+}

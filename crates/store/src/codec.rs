@@ -1,0 +1,196 @@
+//! "How is this model value written as a readable SQLite value, and read back?"
+//!
+//! Every mapping is an exhaustive `match`, so a variant added to the model is a
+//! compile error here rather than a silent gap.
+
+use model::{DatePrecision, EventStatus, EventType, MentionOrigin, TimexType};
+
+/// TIMEX3 type name (`DATE`).
+pub(crate) fn timex_type(t: TimexType) -> &'static str {
+    match t {
+        TimexType::Date => "DATE",
+        TimexType::Time => "TIME",
+        TimexType::Duration => "DURATION",
+        TimexType::Set => "SET",
+    }
+}
+
+/// Parses a TIMEX3 type name.
+pub(crate) fn parse_timex_type(s: &str) -> Option<TimexType> {
+    Some(match s {
+        "DATE" => TimexType::Date,
+        "TIME" => TimexType::Time,
+        "DURATION" => TimexType::Duration,
+        "SET" => TimexType::Set,
+        _ => return None,
+    })
+}
+
+/// Event status name (`occurred`).
+pub(crate) fn status(s: EventStatus) -> &'static str {
+    match s {
+        EventStatus::Occurred => "occurred",
+        EventStatus::Planned => "planned",
+        EventStatus::Ongoing => "ongoing",
+        EventStatus::Claimed => "claimed",
+    }
+}
+
+/// Parses an event status name.
+pub(crate) fn parse_status(s: &str) -> Option<EventStatus> {
+    Some(match s {
+        "occurred" => EventStatus::Occurred,
+        "planned" => EventStatus::Planned,
+        "ongoing" => EventStatus::Ongoing,
+        "claimed" => EventStatus::Claimed,
+        _ => return None,
+    })
+}
+
+/// Date precision name (`day`).
+pub(crate) fn precision(p: DatePrecision) -> &'static str {
+    match p {
+        DatePrecision::Day => "day",
+        DatePrecision::Month => "month",
+        DatePrecision::Year => "year",
+        DatePrecision::Unknown => "unknown",
+    }
+}
+
+/// Parses a date precision name.
+pub(crate) fn parse_precision(s: &str) -> Option<DatePrecision> {
+    Some(match s {
+        "day" => DatePrecision::Day,
+        "month" => DatePrecision::Month,
+        "year" => DatePrecision::Year,
+        "unknown" => DatePrecision::Unknown,
+        _ => return None,
+    })
+}
+
+/// Mention origin name (`model`).
+pub(crate) fn origin(o: MentionOrigin) -> &'static str {
+    match o {
+        MentionOrigin::Model => "model",
+        MentionOrigin::Gazetteer => "gazetteer",
+        MentionOrigin::Rule => "rule",
+    }
+}
+
+/// Parses a mention origin name.
+pub(crate) fn parse_origin(s: &str) -> Option<MentionOrigin> {
+    Some(match s {
+        "model" => MentionOrigin::Model,
+        "gazetteer" => MentionOrigin::Gazetteer,
+        "rule" => MentionOrigin::Rule,
+        _ => return None,
+    })
+}
+
+/// PLOVER event type name (`CONSULT`).
+pub(crate) fn event_type(t: EventType) -> &'static str {
+    t.as_str()
+}
+
+/// Parses a PLOVER event type name (exactly as written by [`event_type`]).
+pub(crate) fn parse_event_type(s: &str) -> Option<EventType> {
+    EventType::ALL.into_iter().find(|t| t.as_str() == s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_round_trips() {
+        for t in [
+            TimexType::Date,
+            TimexType::Time,
+            TimexType::Duration,
+            TimexType::Set,
+        ] {
+            assert_eq!(parse_timex_type(timex_type(t)), Some(t));
+        }
+        for s in [
+            EventStatus::Occurred,
+            EventStatus::Planned,
+            EventStatus::Ongoing,
+            EventStatus::Claimed,
+        ] {
+            assert_eq!(parse_status(status(s)), Some(s));
+        }
+        for p in [
+            DatePrecision::Day,
+            DatePrecision::Month,
+            DatePrecision::Year,
+            DatePrecision::Unknown,
+        ] {
+            assert_eq!(parse_precision(precision(p)), Some(p));
+        }
+        for o in [
+            MentionOrigin::Model,
+            MentionOrigin::Gazetteer,
+            MentionOrigin::Rule,
+        ] {
+            assert_eq!(parse_origin(origin(o)), Some(o));
+        }
+        for t in EventType::ALL {
+            assert_eq!(parse_event_type(event_type(t)), Some(t));
+        }
+        assert_eq!(parse_event_type("consult"), None);
+    }
+
+    #[test]
+    fn names_match_the_json_contract() {
+        // The store writes the same spellings as the model's serde names.
+        for t in [
+            TimexType::Date,
+            TimexType::Time,
+            TimexType::Duration,
+            TimexType::Set,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&t).unwrap(),
+                format!("\"{}\"", timex_type(t))
+            );
+        }
+        for s in [
+            EventStatus::Occurred,
+            EventStatus::Planned,
+            EventStatus::Ongoing,
+            EventStatus::Claimed,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", status(s))
+            );
+        }
+        for p in [
+            DatePrecision::Day,
+            DatePrecision::Month,
+            DatePrecision::Year,
+            DatePrecision::Unknown,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&p).unwrap(),
+                format!("\"{}\"", precision(p))
+            );
+        }
+        for o in [
+            MentionOrigin::Model,
+            MentionOrigin::Gazetteer,
+            MentionOrigin::Rule,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&o).unwrap(),
+                format!("\"{}\"", origin(o))
+            );
+        }
+        for t in EventType::ALL {
+            assert_eq!(
+                serde_json::to_string(&t).unwrap(),
+                format!("\"{}\"", event_type(t))
+            );
+        }
+    }
+}

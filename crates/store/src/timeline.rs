@@ -1,0 +1,383 @@
+//! "Here is the cross-document timeline: replace the old one, and give it back as it was."
+
+use crate::{Store, StoreError, codec, corrupt, sql_err};
+use model::{Entity, Event, Geo, Source, Timeline};
+use rusqlite::{Transaction, TransactionBehavior, params};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+impl Store {
+    /// Replaces all entities and events (with aliases, actors, recipients and
+    /// sources) by `t`, in one transaction; on error the previous timeline is kept.
+    ///
+    /// Every actor, recipient and place must be an id of `t.entities`, and every
+    /// source's `doc` a stored document ([`StoreError::InvalidTimeline`] otherwise).
+    /// Order is kept: [`Store::timeline`] returns entities and events as given.
+    pub fn replace_timeline(&mut self, t: &Timeline) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql_err(&path, "begin timeline replace"))?;
+        validate(&path, &tx, t)?;
+        write(&tx, t).map_err(sql_err(&path, "replace timeline"))?;
+        tx.commit()
+            .map_err(sql_err(&path, "commit timeline replace"))?;
+        Ok(())
+    }
+
+    /// The stored timeline, entities and events in the order they were stored.
+    pub fn timeline(&self) -> Result<Timeline, StoreError> {
+        let path = self.path.as_path();
+        let mut t = Timeline::default();
+
+        let op = "read entities";
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, name, type, mentions, geo_lat, geo_lon, geo_country, geonames_id \
+                 FROM entities ORDER BY position",
+            )
+            .map_err(sql_err(path, op))?;
+        let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
+        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
+            #[allow(clippy::type_complexity)]
+            let row = (|| -> rusqlite::Result<(
+                Entity,
+                Option<f64>,
+                Option<f64>,
+                Option<String>,
+                Option<i64>,
+            )> {
+                Ok((
+                    Entity {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        kind: r.get(2)?,
+                        aliases: Vec::new(),
+                        mentions: r.get(3)?,
+                        geo: None,
+                    },
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            })()
+            .map_err(sql_err(path, op))?;
+            let (mut e, lat, lon, country, gid) = row;
+            e.geo = match (lat, lon, country, gid) {
+                (Some(lat), Some(lon), Some(country), Some(gid)) => Some(Geo {
+                    lat,
+                    lon,
+                    country,
+                    geonames_id: u64::try_from(gid).map_err(|_| {
+                        corrupt(path, op, format!("entity {}: negative geonames_id", e.id))
+                    })?,
+                }),
+                (None, None, None, None) => None,
+                _ => {
+                    return Err(corrupt(
+                        path,
+                        op,
+                        format!("entity {}: geo columns partly null", e.id),
+                    ));
+                }
+            };
+            t.entities.push(e);
+        }
+        let entity_at: BTreeMap<String, usize> = t
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+
+        let op = "read entity aliases";
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT entity_id, alias FROM entity_aliases ORDER BY entity_id, position",
+            )
+            .map_err(sql_err(path, op))?;
+        let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
+        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
+            let (id, alias): (String, String) =
+                (|| Ok((r.get(0)?, r.get(1)?)))().map_err(sql_err(path, op))?;
+            let i = entity_at
+                .get(&id)
+                .ok_or_else(|| corrupt(path, op, format!("alias of unknown entity {id:?}")))?;
+            t.entities[*i].aliases.push(alias);
+        }
+
+        let op = "read events";
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, date, date_end, date_precision, type, mode, status, headline, \
+                 place_id FROM events ORDER BY position",
+            )
+            .map_err(sql_err(path, op))?;
+        let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
+        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
+            #[allow(clippy::type_complexity)]
+            let row = (|| -> rusqlite::Result<(
+                String,
+                Option<String>,
+                Option<String>,
+                String,
+                String,
+                Option<String>,
+                String,
+                String,
+                Option<String>,
+            )> {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ))
+            })()
+            .map_err(sql_err(path, op))?;
+            let (id, date, date_end, prec, kind, mode, status, headline, place) = row;
+            let date_precision = codec::parse_precision(&prec)
+                .ok_or_else(|| corrupt(path, op, format!("unknown date precision {prec:?}")))?;
+            let kind = codec::parse_event_type(&kind)
+                .ok_or_else(|| corrupt(path, op, format!("unknown event type {kind:?}")))?;
+            let status = codec::parse_status(&status)
+                .ok_or_else(|| corrupt(path, op, format!("unknown status {status:?}")))?;
+            t.events.push(Event {
+                id,
+                date,
+                date_end,
+                date_precision,
+                kind,
+                mode,
+                status,
+                headline,
+                actors: Vec::new(),
+                recipients: Vec::new(),
+                place,
+                sources: Vec::new(),
+            });
+        }
+        let event_at: BTreeMap<String, usize> = t
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        let event_index = |op: &str, id: &str| {
+            event_at
+                .get(id)
+                .copied()
+                .ok_or_else(|| corrupt(path, op, format!("row of unknown event {id:?}")))
+        };
+
+        for (op, table) in [
+            ("read event actors", "event_actors"),
+            ("read event recipients", "event_recipients"),
+        ] {
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT event_id, entity_id FROM {table} ORDER BY event_id, position"
+                ))
+                .map_err(sql_err(path, op))?;
+            let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
+            while let Some(r) = rows.next().map_err(sql_err(path, op))? {
+                let (ev, entity): (String, String) =
+                    (|| Ok((r.get(0)?, r.get(1)?)))().map_err(sql_err(path, op))?;
+                let e = &mut t.events[event_index(op, &ev)?];
+                if table == "event_actors" {
+                    e.actors.push(entity);
+                } else {
+                    e.recipients.push(entity);
+                }
+            }
+        }
+
+        let op = "read event sources";
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT event_id, doc_id, start_byte, end_byte, sentence, trigger, trigger_start, \
+                 trigger_end, time_text, quote FROM event_sources ORDER BY event_id, position",
+            )
+            .map_err(sql_err(path, op))?;
+        let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
+        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
+            let (ev, source) = (|| -> rusqlite::Result<(String, Source)> {
+                Ok((
+                    r.get(0)?,
+                    Source {
+                        doc: r.get(1)?,
+                        start: r.get(2)?,
+                        end: r.get(3)?,
+                        sentence: r.get(4)?,
+                        trigger: r.get(5)?,
+                        trigger_start: r.get(6)?,
+                        trigger_end: r.get(7)?,
+                        time_text: r.get(8)?,
+                        quote: r.get(9)?,
+                    },
+                ))
+            })()
+            .map_err(sql_err(path, op))?;
+            t.events[event_index(op, &ev)?].sources.push(source);
+        }
+        Ok(t)
+    }
+}
+
+/// Checks references before writing, so a bad timeline fails with a message that
+/// names the event and the id rather than SQLite's bare "FOREIGN KEY constraint failed".
+fn validate(path: &Path, tx: &Transaction, t: &Timeline) -> Result<(), StoreError> {
+    let invalid = |message: String| StoreError::InvalidTimeline {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut entities = BTreeSet::new();
+    for e in &t.entities {
+        if !entities.insert(e.id.as_str()) {
+            return Err(invalid(format!("entity id {:?} appears twice", e.id)));
+        }
+        if let Some(g) = &e.geo
+            && i64::try_from(g.geonames_id).is_err()
+        {
+            return Err(invalid(format!(
+                "entity {}: geonames_id {} does not fit SQLite's INTEGER",
+                e.id, g.geonames_id
+            )));
+        }
+    }
+    let mut events = BTreeSet::new();
+    let mut docs = BTreeSet::new();
+    for ev in &t.events {
+        if !events.insert(ev.id.as_str()) {
+            return Err(invalid(format!("event id {:?} appears twice", ev.id)));
+        }
+        let refs = ev
+            .actors
+            .iter()
+            .map(|a| ("actor", a))
+            .chain(ev.recipients.iter().map(|a| ("recipient", a)))
+            .chain(ev.place.iter().map(|a| ("place", a)));
+        for (role, id) in refs {
+            if !entities.contains(id.as_str()) {
+                return Err(invalid(format!(
+                    "event {}: {role} {id:?} is not among the timeline's entities",
+                    ev.id
+                )));
+            }
+        }
+        for s in &ev.sources {
+            docs.insert((s.doc.as_str(), ev.id.as_str()));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for (doc, ev) in docs {
+        if !seen.insert(doc) {
+            continue;
+        }
+        let known: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1)")
+            .and_then(|mut s| s.query_row([doc], |r| r.get(0)))
+            .map_err(sql_err(path, "check timeline sources"))?;
+        if !known {
+            return Err(invalid(format!(
+                "event {ev}: source document {doc:?} is not stored"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn write(tx: &Transaction, t: &Timeline) -> rusqlite::Result<()> {
+    // Children go with their parents (ON DELETE CASCADE); events before entities.
+    tx.execute("DELETE FROM events", [])?;
+    tx.execute("DELETE FROM entities", [])?;
+
+    let mut ent = tx.prepare_cached(
+        "INSERT INTO entities (id, position, name, type, mentions, geo_lat, geo_lon, geo_country, \
+         geonames_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut alias = tx.prepare_cached(
+        "INSERT INTO entity_aliases (entity_id, position, alias) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, e) in t.entities.iter().enumerate() {
+        let g = e.geo.as_ref();
+        ent.execute(params![
+            e.id,
+            i,
+            e.name,
+            e.kind,
+            e.mentions,
+            g.map(|g| g.lat),
+            g.map(|g| g.lon),
+            g.map(|g| g.country.as_str()),
+            g.map(|g| g.geonames_id as i64),
+        ])?;
+        for (p, a) in e.aliases.iter().enumerate() {
+            alias.execute(params![e.id, p, a])?;
+        }
+    }
+
+    let mut ev = tx.prepare_cached(
+        "INSERT INTO events (id, position, date, date_end, date_precision, type, mode, status, \
+         headline, place_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut actor = tx.prepare_cached(
+        "INSERT INTO event_actors (event_id, position, entity_id) VALUES (?1, ?2, ?3)",
+    )?;
+    let mut recipient = tx.prepare_cached(
+        "INSERT INTO event_recipients (event_id, position, entity_id) VALUES (?1, ?2, ?3)",
+    )?;
+    let mut source = tx.prepare_cached(
+        "INSERT INTO event_sources (event_id, position, doc_id, start_byte, end_byte, sentence, \
+         trigger, trigger_start, trigger_end, time_text, quote) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for (i, e) in t.events.iter().enumerate() {
+        ev.execute(params![
+            e.id,
+            i,
+            e.date,
+            e.date_end,
+            codec::precision(e.date_precision),
+            codec::event_type(e.kind),
+            e.mode,
+            codec::status(e.status),
+            e.headline,
+            e.place,
+        ])?;
+        for (p, a) in e.actors.iter().enumerate() {
+            actor.execute(params![e.id, p, a])?;
+        }
+        for (p, r) in e.recipients.iter().enumerate() {
+            recipient.execute(params![e.id, p, r])?;
+        }
+        for (p, s) in e.sources.iter().enumerate() {
+            source.execute(params![
+                e.id,
+                p,
+                s.doc,
+                s.start,
+                s.end,
+                s.sentence,
+                s.trigger,
+                s.trigger_start,
+                s.trigger_end,
+                s.time_text,
+                s.quote,
+            ])?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,578 @@
+//! The store's behaviour through its public API, on real database files.
+
+mod fixtures;
+
+use fixtures::{find, plain_doc, rich_doc, timeline_for};
+use model::{ByteSpan, Document, Timeline};
+use rusqlite::Connection;
+use std::path::Path;
+use store::{SCHEMA_VERSION, Store, StoreError, UpsertReport};
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+/// Every row of every table, rows sorted, tables by name: the file's logical content.
+fn dump(path: &Path) -> Vec<(String, Vec<String>)> {
+    let conn = Connection::open(path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = Vec::new();
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {t}")).unwrap();
+        let n = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let mut s = String::new();
+                for i in 0..n {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    s.push_str(&format!("{v:?}|"));
+                }
+                Ok(s)
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows.sort();
+        out.push((t, rows));
+    }
+    out
+}
+
+fn ids(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+fn batch() -> Vec<Document> {
+    let a = rich_doc("a");
+    let mut b = rich_doc("b");
+    b.duplicate_of = Some("a".into());
+    b.meta.date = None;
+    b.meta.url = None;
+    let c = plain_doc("c", "Nothing happened here. ¿Nada?");
+    vec![b, a, c]
+}
+
+fn sorted(mut docs: Vec<Document>) -> Vec<Document> {
+    docs.sort_by(|x, y| x.id.cmp(&y.id));
+    docs
+}
+
+#[test]
+fn fresh_file_is_created_at_the_current_schema_in_wal_mode() {
+    let dir = tmp();
+    let path = dir.path().join("new.db");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.stats().unwrap().schema_version, SCHEMA_VERSION);
+    assert_eq!(store.path(), path);
+    drop(store);
+    let conn = Connection::open(&path).unwrap();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let version: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN \
+             ('documents', 'sentences', 'tokens', 'entity_mentions', 'timexes', 'event_mentions', \
+              'event_mention_arguments', 'diagnostics', 'entities', 'entity_aliases', 'events', \
+              'event_actors', 'event_recipients', 'event_sources')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tables, 14);
+}
+
+#[test]
+fn empty_file_is_migrated() {
+    let dir = tmp();
+    let path = dir.path().join("empty.db");
+    std::fs::write(&path, b"").unwrap();
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    store.upsert_documents(&batch()).unwrap();
+    assert_eq!(store.stats().unwrap().documents, 3);
+}
+
+#[test]
+fn reopening_keeps_data_and_version() {
+    let dir = tmp();
+    let path = dir.path().join("re.db");
+    let docs = batch();
+    Store::open(&path).unwrap().upsert_documents(&docs).unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.documents().unwrap(), sorted(docs));
+}
+
+#[test]
+fn newer_schema_version_is_refused_with_a_clear_error() {
+    let dir = tmp();
+    let path = dir.path().join("future.db");
+    drop(Store::open(&path).unwrap());
+    let conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 5)
+        .unwrap();
+    drop(conn);
+    let err = Store::open(&path).unwrap_err();
+    assert!(
+        matches!(err, StoreError::NewerSchema { found, supported, .. }
+            if found == SCHEMA_VERSION + 5 && supported == SCHEMA_VERSION),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(msg.contains("future.db"), "{msg}");
+    assert!(
+        msg.contains(&format!("schema version {}", SCHEMA_VERSION + 5)),
+        "{msg}"
+    );
+    // Nothing was changed by the refused open.
+    let conn = Connection::open(&path).unwrap();
+    let v: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, SCHEMA_VERSION + 5);
+}
+
+#[test]
+fn another_applications_database_is_refused() {
+    let dir = tmp();
+    let path = dir.path().join("other.db");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA application_id = 1234; CREATE TABLE t (x);")
+        .unwrap();
+    drop(conn);
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::NotEventline { found: 1234, .. }), "{err:?}");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_names_path_and_operation() {
+    let dir = tmp();
+    let path = dir.path().join("notes.db");
+    std::fs::write(&path, "this is a text file, not a database, and it is long enough ".repeat(20))
+        .unwrap();
+    let err = Store::open(&path).unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, StoreError::Sqlite { .. }), "{err:?}");
+    assert!(msg.contains("notes.db"), "{msg}");
+}
+
+#[test]
+fn round_trip_is_exact_with_every_field_and_layer() {
+    let mut store = Store::open_in_memory().unwrap();
+    let docs = batch();
+    let report = store.upsert_documents(&docs).unwrap();
+    assert_eq!(
+        report,
+        UpsertReport {
+            inserted: ids(&["b", "a", "c"]),
+            updated: vec![],
+            unchanged: vec![],
+        }
+    );
+    let back = store.documents().unwrap();
+    assert_eq!(back, sorted(docs.clone()));
+    // Spot-check non-ASCII spans survive as the cited words.
+    let a = store.document("a").unwrap().unwrap();
+    assert_eq!(a, docs[1]);
+    assert_eq!(a.span_text(a.layers.entities[1].span), "Jürgen Ødegaard");
+    assert_eq!(a.span_text(a.layers.events[0].quote.unwrap()), "talks went well,");
+    assert!(a.layers.tokens.len() > 20);
+    assert_eq!(store.document("missing").unwrap(), None);
+    assert_eq!(
+        store.content_hashes().unwrap().into_iter().collect::<Vec<_>>(),
+        vec![
+            ("a".into(), "hash-a".into()),
+            ("b".into(), "hash-b".into()),
+            ("c".into(), "hash-of-Nothing happened here. ¿Nada?".into()),
+        ]
+    );
+}
+
+#[test]
+fn span_text_columns_hold_the_cited_words() {
+    let dir = tmp();
+    let path = dir.path().join("words.db");
+    let mut store = Store::open(&path).unwrap();
+    store.upsert_documents(&[rich_doc("a")]).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let names: Vec<String> = conn
+        .prepare("SELECT text FROM entity_mentions WHERE doc_id = 'a' ORDER BY idx")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(names, ["Zoë Çelik", "Jürgen Ødegaard", "Zürich", "São Paulo"]);
+    // Byte offsets agree with SQLite's byte-wise substr over the text as a BLOB.
+    let bad: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM tokens t JOIN documents d ON d.id = t.doc_id \
+             WHERE CAST(substr(CAST(d.text AS BLOB), t.start_byte + 1, t.end_byte - t.start_byte) \
+             AS TEXT) <> t.text",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(bad, 0);
+}
+
+#[test]
+fn second_upsert_of_the_same_batch_changes_nothing() {
+    let dir = tmp();
+    let path = dir.path().join("idem.db");
+    let mut store = Store::open(&path).unwrap();
+    let docs = batch();
+    store.upsert_documents(&docs).unwrap();
+    let before = dump(&path);
+    let report = store.upsert_documents(&docs).unwrap();
+    assert_eq!(report.unchanged, ids(&["b", "a", "c"]));
+    assert!(report.inserted.is_empty() && report.updated.is_empty());
+    assert_eq!(dump(&path), before);
+    drop(store);
+    // And across a reopen.
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.upsert_documents(&docs).unwrap().unchanged,
+        ids(&["b", "a", "c"])
+    );
+    assert_eq!(dump(&path), before);
+}
+
+#[test]
+fn changed_content_updates_in_place_without_duplicating_layers() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.upsert_documents(&batch()).unwrap();
+    let before = store.stats().unwrap();
+
+    let mut c2 = plain_doc("c", "Something else entirely.");
+    c2.layers.sentences.push(model::Sentence {
+        span: ByteSpan::new(0, c2.text.len()),
+    });
+    let report = store
+        .upsert_documents(&[c2.clone(), plain_doc("d", "New one.")])
+        .unwrap();
+    assert_eq!(report.updated, ids(&["c"]));
+    assert_eq!(report.inserted, ids(&["d"]));
+    assert_eq!(store.document("c").unwrap().unwrap(), c2);
+
+    // Re-sending a rich doc's changed version replaces its layers rather than adding to them.
+    let mut a2 = rich_doc("a");
+    a2.text = a2.text.replace("Tuesday", "Wednesday");
+    a2.content_hash = "hash-a-v2".into();
+    a2.layers = rich_doc("a").layers;
+    a2.layers.events.truncate(1);
+    a2.layers.timexes.truncate(1);
+    a2.layers.diagnostics.clear();
+    a2.layers.sentences.truncate(1);
+    a2.layers.tokens.truncate(5);
+    a2.layers.entities.truncate(3);
+    // Spans past "Tuesday" moved by two bytes.
+    let text = a2.text.clone();
+    a2.layers.sentences[0].span = ByteSpan::new(0, find(&text, "said.", 0).end as usize);
+    a2.layers.timexes[0].span = find(&text, "on Wednesday", 0);
+    a2.layers.events[0].quote = Some(find(&text, "talks went well,", 0));
+    let report = store.upsert_documents(&[a2.clone()]).unwrap();
+    assert_eq!(report.updated, ids(&["a"]));
+    assert_eq!(store.document("a").unwrap().unwrap(), a2);
+    let after = store.stats().unwrap();
+    assert_eq!(after.documents, before.documents + 1);
+    let full = rich_doc("a").layers;
+    assert_eq!(
+        after.tokens,
+        before.tokens - full.tokens.len() as u64 + 5,
+        "tokens replaced, not added"
+    );
+    assert_eq!(after.event_mentions, before.event_mentions - 1);
+    assert_eq!(after.sentences, before.sentences - 1 + 1);
+}
+
+#[test]
+fn changed_layers_with_the_same_content_hash_are_rewritten() {
+    let mut store = Store::open_in_memory().unwrap();
+    let a = rich_doc("a");
+    store.upsert_documents(&[a.clone()]).unwrap();
+    let mut better = a.clone();
+    better.layers.entities[3].entity = Some("e4".into());
+    better.layers.events[1].status = model::EventStatus::Ongoing;
+    assert_eq!(better.content_hash, a.content_hash);
+    let report = store.upsert_documents(&[better.clone()]).unwrap();
+    assert_eq!(report.updated, ids(&["a"]));
+    assert_eq!(store.document("a").unwrap().unwrap(), better);
+    // Metadata alone also counts as a change.
+    let mut moved = better.clone();
+    moved.meta.path = Some("elsewhere/a.txt".into());
+    assert_eq!(
+        store.upsert_documents(&[moved.clone()]).unwrap().updated,
+        ids(&["a"])
+    );
+    assert_eq!(store.document("a").unwrap().unwrap(), moved);
+}
+
+#[test]
+fn an_invalid_document_mid_batch_rolls_back_the_whole_batch_only() {
+    let dir = tmp();
+    let path = dir.path().join("rollback.db");
+    let mut store = Store::open(&path).unwrap();
+    let docs = batch();
+    store.upsert_documents(&docs).unwrap();
+    store.replace_timeline(&timeline_for(&docs[1])).unwrap();
+    let before = dump(&path);
+
+    let mut changed_a = rich_doc("a");
+    changed_a.meta.title = Some("changed".into());
+    let mut bad = plain_doc("bad", "Zoë");
+    // "ë" is bytes 2..4, so byte 3 is not a char boundary.
+    bad.layers.tokens.push(model::Token::new(ByteSpan::new(0, 3)));
+    let err = store
+        .upsert_documents(&[plain_doc("new", "Fresh."), changed_a, bad])
+        .unwrap_err();
+    match &err {
+        StoreError::InvalidDocument { id, path: p, .. } => {
+            assert_eq!(id, "bad");
+            assert_eq!(p, &path);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("rollback.db"), "{err}");
+    assert_eq!(dump(&path), before);
+    assert_eq!(store.documents().unwrap(), sorted(docs.clone()));
+    // The store is still usable afterwards.
+    store
+        .upsert_documents(&[plain_doc("new", "Fresh.")])
+        .unwrap();
+    assert_eq!(store.stats().unwrap().documents, 4);
+}
+
+#[test]
+fn an_sqlite_failure_mid_batch_rolls_back_and_names_the_operation() {
+    let dir = tmp();
+    let path = dir.path().join("trigger.db");
+    let mut store = Store::open(&path).unwrap();
+    store.upsert_documents(&batch()).unwrap();
+    let before = dump(&path);
+    // A trigger that refuses one id makes SQLite itself fail after earlier writes of the batch.
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER refuse BEFORE INSERT ON documents WHEN NEW.id = 'boom' \
+         BEGIN SELECT RAISE(ABORT, 'refused by test'); END;",
+    )
+    .unwrap();
+    drop(conn);
+    let err = store
+        .upsert_documents(&[
+            rich_doc("first"),
+            plain_doc("second", "Two."),
+            plain_doc("boom", "Three."),
+        ])
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("upsert document boom"), "{msg}");
+    assert!(msg.contains("trigger.db"), "{msg}");
+    assert!(msg.contains("refused by test"), "{msg}");
+    assert_eq!(dump(&path), before);
+    assert_eq!(store.stats().unwrap().documents, 3);
+}
+
+#[test]
+fn timeline_round_trip_and_replace() {
+    let mut store = Store::open_in_memory().unwrap();
+    let docs = batch();
+    store.upsert_documents(&docs).unwrap();
+    assert_eq!(store.timeline().unwrap(), Timeline::default());
+    let t = timeline_for(&docs[1]);
+    store.replace_timeline(&t).unwrap();
+    assert_eq!(store.timeline().unwrap(), t);
+    let s = store.stats().unwrap();
+    assert_eq!((s.entities, s.events, s.event_sources), (3, 2, 2));
+
+    // The contract's fields survive: geo, date_end, sources with byte offsets and texts.
+    let back = store.timeline().unwrap();
+    let v1 = &back.events[0];
+    let doc = &docs[1];
+    let src = &v1.sources[0];
+    assert_eq!(&doc.text[src.start as usize..src.end as usize], src.sentence);
+    assert_eq!(
+        &doc.text[src.trigger_start as usize..src.trigger_end as usize],
+        src.trigger
+    );
+    assert_eq!(back.entities[2].geo.as_ref().unwrap().geonames_id, 2_657_896);
+
+    // Replacing with a smaller timeline removes everything of the old one.
+    let mut smaller = t.clone();
+    smaller.events.truncate(1);
+    smaller.events[0].id = "v9".into();
+    smaller.entities[0].aliases.reverse();
+    smaller.events[0].actors.reverse();
+    store.replace_timeline(&smaller).unwrap();
+    assert_eq!(store.timeline().unwrap(), smaller);
+    assert_eq!(store.stats().unwrap().event_sources, 1);
+
+    store.replace_timeline(&Timeline::default()).unwrap();
+    assert_eq!(store.timeline().unwrap(), Timeline::default());
+    assert_eq!(store.stats().unwrap().entities, 0);
+}
+
+#[test]
+fn an_invalid_timeline_is_refused_and_the_old_one_kept() {
+    let mut store = Store::open_in_memory().unwrap();
+    let docs = batch();
+    store.upsert_documents(&docs).unwrap();
+    let t = timeline_for(&docs[1]);
+    store.replace_timeline(&t).unwrap();
+
+    let mut dangling = t.clone();
+    dangling.events[1].recipients.push("e99".into());
+    let err = store.replace_timeline(&dangling).unwrap_err();
+    assert!(matches!(err, StoreError::InvalidTimeline { .. }), "{err:?}");
+    assert!(err.to_string().contains("e99"), "{err}");
+    assert_eq!(store.timeline().unwrap(), t);
+
+    let mut unknown_doc = t.clone();
+    unknown_doc.events[0].sources[0].doc = "nowhere".into();
+    let err = store.replace_timeline(&unknown_doc).unwrap_err();
+    assert!(err.to_string().contains("nowhere"), "{err}");
+    assert_eq!(store.timeline().unwrap(), t);
+
+    let mut twice = t.clone();
+    twice.entities.push(twice.entities[0].clone());
+    assert!(store.replace_timeline(&twice).is_err());
+    let mut huge = t.clone();
+    huge.entities[2].geo.as_mut().unwrap().geonames_id = u64::MAX;
+    assert!(store.replace_timeline(&huge).is_err());
+    assert_eq!(store.timeline().unwrap(), t);
+}
+
+#[test]
+fn updating_a_document_keeps_the_timeline_that_cites_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let docs = batch();
+    store.upsert_documents(&docs).unwrap();
+    let t = timeline_for(&docs[1]);
+    store.replace_timeline(&t).unwrap();
+    let mut a = docs[1].clone();
+    a.meta.title = Some("new title".into());
+    store.upsert_documents(&[a]).unwrap();
+    assert_eq!(store.timeline().unwrap(), t);
+}
+
+#[test]
+fn stats_count_every_layer() {
+    let mut store = Store::open_in_memory().unwrap();
+    let docs = batch();
+    store.upsert_documents(&docs).unwrap();
+    store.replace_timeline(&timeline_for(&docs[1])).unwrap();
+    let s = store.stats().unwrap();
+    let rich = rich_doc("a").layers;
+    assert_eq!(s.documents, 3);
+    assert_eq!(s.duplicates, 1);
+    assert_eq!(s.sentences, 2 * rich.sentences.len() as u64);
+    assert_eq!(s.tokens, 2 * rich.tokens.len() as u64);
+    assert_eq!(s.entity_mentions, 8);
+    assert_eq!(s.timexes, 4);
+    assert_eq!(s.event_mentions, 4);
+    assert_eq!(s.entities, 3);
+    assert_eq!(s.events, 2);
+    assert_eq!(s.event_sources, 2);
+    assert_eq!(s.schema_version, SCHEMA_VERSION);
+}
+
+#[test]
+fn timeline_view_joins_names_and_first_source() {
+    let dir = tmp();
+    let path = dir.path().join("view.db");
+    let mut store = Store::open(&path).unwrap();
+    let docs = batch();
+    store.upsert_documents(&docs).unwrap();
+    store.replace_timeline(&timeline_for(&docs[1])).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let rows: Vec<(String, Option<String>, Option<String>, Option<String>, i64, String)> = conn
+        .prepare(
+            "SELECT event_id, actors, recipients, place, source_count, first_outlet FROM timeline",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "v1".into(),
+                Some("Zoë Çelik; Jürgen Ødegaard".into()),
+                None,
+                Some("Zürich".into()),
+                1,
+                "Die Zeitung".into()
+            ),
+            (
+                "v2".into(),
+                Some("Zoë Çelik".into()),
+                Some("Jürgen Ødegaard".into()),
+                None,
+                1,
+                "Die Zeitung".into()
+            ),
+        ]
+    );
+}
+
+/// Every ```sql block of docs/schema.md runs against a populated database and returns rows.
+#[test]
+fn every_example_query_in_the_schema_doc_runs_and_returns_rows() {
+    let doc_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/schema.md");
+    let md = std::fs::read_to_string(doc_path).expect("docs/schema.md");
+    let mut queries = Vec::new();
+    let mut current: Option<String> = None;
+    for line in md.lines() {
+        match (&mut current, line.trim_start()) {
+            (None, l) if l.starts_with("```sql") => current = Some(String::new()),
+            (Some(q), l) if l.starts_with("```") => {
+                queries.push(std::mem::take(q));
+                current = None;
+            }
+            (Some(q), _) => {
+                q.push_str(line);
+                q.push('\n');
+            }
+            _ => {}
+        }
+    }
+    assert!(queries.len() >= 8, "found only {} queries", queries.len());
+
+    let dir = tmp();
+    let path = dir.path().join("doc.db");
+    let mut store = Store::open(&path).unwrap();
+    let docs = batch();
+    store.upsert_documents(&docs).unwrap();
+    store.replace_timeline(&timeline_for(&docs[1])).unwrap();
+    drop(store);
+    let conn = Connection::open(&path).unwrap();
+    for q in &queries {
+        let mut stmt = conn
+            .prepare(q)
+            .unwrap_or_else(|e| panic!("query does not prepare: {e}\n{q}"));
+        let mut rows = stmt.query([]).unwrap();
+        assert!(
+            rows.next()
+                .unwrap_or_else(|e| panic!("query fails: {e}\n{q}"))
+                .is_some(),
+            "query returns no rows on the test database:\n{q}"
+        );
+    }
+}

@@ -1,0 +1,2 @@
+//! Ingest throughput benchmark (being written).
+fn main() {}

@@ -1,0 +1,356 @@
+//! Structured inputs: "which field holds the text, the date, the outlet?"
+//! JSON Lines (streamed), JSON arrays, CSV with a header row. Field names
+//! follow the timeline contract and news-please: `text`/`maintext`, `id`,
+//! `date`/`date_publish`, `outlet`/`source`/`source_domain`, `title`, `url`.
+
+use crate::{ErrorKind, IngestError, IngestOptions, finish_document, text};
+use chrono::NaiveDate;
+use model::{DocMeta, Document};
+use serde_json::Value;
+use std::io::BufRead;
+
+/// One record's fields before they become a [`Document`].
+#[derive(Debug, Default)]
+struct Raw {
+    text: Option<String>,
+    id: Option<String>,
+    date: Option<String>,
+    outlet: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+}
+
+impl Raw {
+    /// Sets a field by its (lowercase) input name; unknown names are ignored.
+    /// The first name in each group wins over later synonyms.
+    fn set(&mut self, name: &str, value: String) {
+        let slot = match name {
+            "text" => &mut self.text,
+            "maintext" => {
+                if self.text.is_some() {
+                    return;
+                }
+                &mut self.text
+            }
+            "id" => &mut self.id,
+            "date" => &mut self.date,
+            "date_publish" => {
+                if self.date.is_some() {
+                    return;
+                }
+                &mut self.date
+            }
+            "outlet" => &mut self.outlet,
+            "source" | "source_domain" => {
+                if self.outlet.is_some() {
+                    return;
+                }
+                &mut self.outlet
+            }
+            "title" => &mut self.title,
+            "url" => &mut self.url,
+            _ => return,
+        };
+        let value = value.trim();
+        if !value.is_empty() {
+            *slot = Some(value.to_owned());
+        }
+    }
+}
+
+/// Field precedence: `text` over `maintext`, `date` over `date_publish`,
+/// `outlet` over `source` over `source_domain`.
+const FIELD_ORDER: &[&str] = &[
+    "text",
+    "maintext",
+    "id",
+    "date",
+    "date_publish",
+    "outlet",
+    "source",
+    "source_domain",
+    "title",
+    "url",
+];
+
+fn raw_from_json(v: &Value) -> Result<Raw, ErrorKind> {
+    let Value::Object(map) = v else {
+        return Err(ErrorKind::InvalidRecord(format!(
+            "expected a JSON object, found {}",
+            json_kind(v)
+        )));
+    };
+    let mut raw = Raw::default();
+    for &name in FIELD_ORDER {
+        let Some(value) = map.get(name) else { continue };
+        let value = match value {
+            Value::Null => continue,
+            Value::String(s) => s.clone(),
+            Value::Number(n) if name == "id" => n.to_string(),
+            other => {
+                return Err(ErrorKind::InvalidRecord(format!(
+                    "field `{name}` should be a string, found {}",
+                    json_kind(other)
+                )));
+            }
+        };
+        raw.set(name, value);
+    }
+    Ok(raw)
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Parses a record date: `YYYY-MM-DD`, optionally followed by a time
+/// (`2024-12-02 10:31:00`, `2024-12-02T10:31:00Z`), or an RFC 2822 date.
+pub(crate) fn parse_record_date(s: &str) -> Result<NaiveDate, ErrorKind> {
+    let s = s.trim();
+    let bad = |reason: &str| ErrorKind::MalformedDate {
+        value: s.to_owned(),
+        reason: reason.to_owned(),
+    };
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc2822(s) {
+        return Ok(dt.date_naive());
+    }
+    let day = s.get(..10).ok_or_else(|| bad("expected YYYY-MM-DD"))?;
+    let rest = &s[10..];
+    if !(rest.is_empty() || rest.starts_with(['T', ' ', 't'])) {
+        return Err(bad("expected YYYY-MM-DD, optionally followed by a time"));
+    }
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|e| bad(&e.to_string()))
+}
+
+fn document_from_raw(raw: Raw, path: &str, opts: &IngestOptions) -> Result<Document, ErrorKind> {
+    let body = raw
+        .text
+        .ok_or_else(|| ErrorKind::EmptyBody("no `text` or `maintext` field".into()))?;
+    let date = raw.date.as_deref().map(parse_record_date).transpose()?;
+    text::check_controls(&body)?;
+    let body = text::normalize_newlines(&body);
+    let meta = DocMeta {
+        date,
+        outlet: raw.outlet,
+        path: Some(path.to_owned()),
+        title: raw.title,
+        url: raw.url,
+        ..DocMeta::default()
+    };
+    finish_document(raw.id, body.trim(), meta, opts)
+}
+
+/// Streams JSON Lines: one document (or error) per non-blank line.
+///
+/// A line longer than [`IngestOptions::max_line_bytes`] is skipped without
+/// being held in memory and reported as an error; reading goes on.
+pub struct JsonlReader<R> {
+    reader: R,
+    origin: String,
+    opts: IngestOptions,
+    line: usize,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+impl<R: BufRead> JsonlReader<R> {
+    /// Reads from `reader`; `origin` names it in errors and in `meta.path`.
+    pub fn new(reader: R, origin: &str, opts: &IngestOptions) -> Self {
+        Self {
+            reader,
+            origin: origin.to_owned(),
+            opts: opts.clone(),
+            line: 0,
+            buf: Vec::new(),
+            done: false,
+        }
+    }
+
+    fn error(&self, kind: ErrorKind) -> IngestError {
+        IngestError {
+            origin: self.origin.clone(),
+            line: Some(self.line),
+            record: None,
+            kind,
+        }
+    }
+
+    /// Reads one line into `buf`, up to the limit. Returns (bytes seen, too long).
+    fn read_line(&mut self) -> std::io::Result<(usize, bool)> {
+        self.buf.clear();
+        let limit = self.opts.max_line_bytes;
+        let mut seen = 0usize;
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                return Ok((seen, seen > limit));
+            }
+            let (take, end) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(p) => (p + 1, true),
+                None => (chunk.len(), false),
+            };
+            if seen + take <= limit.saturating_add(1) {
+                self.buf.extend_from_slice(&chunk[..take]);
+            }
+            seen += take;
+            self.reader.consume(take);
+            if end {
+                return Ok((seen, seen > limit.saturating_add(1)));
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for JsonlReader<R> {
+    type Item = Result<Document, IngestError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.done {
+                return None;
+            }
+            let (seen, too_long) = match self.read_line() {
+                Ok(r) => r,
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(self.error(ErrorKind::Io(e.to_string()))));
+                }
+            };
+            if seen == 0 {
+                self.done = true;
+                return None;
+            }
+            self.line += 1;
+            if too_long {
+                return Some(Err(self.error(ErrorKind::LineTooLong {
+                    size: seen,
+                    limit: self.opts.max_line_bytes,
+                })));
+            }
+            let mut bytes = &self.buf[..];
+            if self.line == 1 {
+                bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            }
+            let line = match std::str::from_utf8(bytes) {
+                Ok(l) => l,
+                Err(e) => {
+                    let kind = ErrorKind::InvalidUtf8 {
+                        offset: e.valid_up_to(),
+                        line: self.line,
+                    };
+                    return Some(Err(self.error(kind)));
+                }
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            let result = serde_json::from_str::<Value>(line)
+                .map_err(|e| ErrorKind::BrokenJson(e.to_string()))
+                .and_then(|v| raw_from_json(&v))
+                .and_then(|raw| document_from_raw(raw, &self.origin, &self.opts));
+            return Some(result.map_err(|k| self.error(k)));
+        }
+    }
+}
+
+/// Reads a `.json` file's text: an array of records, one object, or (if it
+/// is neither) JSON Lines.
+pub(crate) fn read_json_text(
+    text: &str,
+    origin: &str,
+    opts: &IngestOptions,
+) -> Vec<Result<Document, IngestError>> {
+    let trimmed = text.trim_start();
+    let err = |line: Option<usize>, record: Option<usize>, kind| IngestError {
+        origin: origin.to_owned(),
+        line,
+        record,
+        kind,
+    };
+    if trimmed.starts_with('[') {
+        return match serde_json::from_str::<Vec<Value>>(text) {
+            Ok(values) => values
+                .iter()
+                .enumerate()
+                .map(|(k, v)| {
+                    raw_from_json(v)
+                        .and_then(|raw| document_from_raw(raw, origin, opts))
+                        .map_err(|kind| err(None, Some(k + 1), kind))
+                })
+                .collect(),
+            Err(e) => vec![Err(err(
+                Some(e.line()),
+                None,
+                ErrorKind::BrokenJson(e.to_string()),
+            ))],
+        };
+    }
+    if let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(text) {
+        return vec![
+            raw_from_json(&v)
+                .and_then(|raw| document_from_raw(raw, origin, opts))
+                .map_err(|kind| err(None, None, kind)),
+        ];
+    }
+    JsonlReader::new(text.as_bytes(), origin, opts).collect()
+}
+
+/// Reads CSV text with a header row naming the fields.
+pub(crate) fn read_csv_text(
+    text: &str,
+    origin: &str,
+    opts: &IngestOptions,
+) -> Vec<Result<Document, IngestError>> {
+    let err = |line: Option<u64>, kind| IngestError {
+        origin: origin.to_owned(),
+        line: line.map(|l| l as usize),
+        record: None,
+        kind,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
+        Err(e) => return vec![Err(err(Some(1), ErrorKind::BrokenCsv(e.to_string())))],
+    };
+    if !headers.iter().any(|h| h == "text" || h == "maintext") {
+        return vec![Err(err(
+            Some(1),
+            ErrorKind::BrokenCsv("the header row has no `text` or `maintext` column".into()),
+        ))];
+    }
+    let mut out = Vec::new();
+    for record in reader.records() {
+        match record {
+            Ok(rec) => {
+                let line = rec.position().map(|p| p.line());
+                let mut raw = Raw::default();
+                for &name in FIELD_ORDER {
+                    if let Some(i) = headers.iter().position(|h| h == name)
+                        && let Some(v) = rec.get(i)
+                    {
+                        raw.set(name, v.to_owned());
+                    }
+                }
+                out.push(document_from_raw(raw, origin, opts).map_err(|k| err(line, k)));
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line());
+                out.push(Err(err(line, ErrorKind::BrokenCsv(e.to_string()))));
+            }
+        }
+    }
+    out
+}

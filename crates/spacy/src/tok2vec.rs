@@ -1,1 +1,314 @@
-//! tok2vec (to be written).
+//! spaCy's CNN token encoder (`spacy.Tok2Vec.v2` = `MultiHashEmbed` +
+//! `MaxoutWindowEncoder`).
+//!
+//! * Embedding: for each feature column (NORM, PREFIX, SUFFIX, SHAPE, SPACY,
+//!   IS_SPACE, ...) a `HashEmbed` table sums the four rows chosen by thinc's
+//!   128-bit murmur hash of the feature id (seeded per table); the tables'
+//!   outputs are concatenated and mixed by `Maxout` + `LayerNorm`.
+//!   Because the mixing is linear before the maxout, each table is
+//!   pre-multiplied by its block of the mixing weights at load time, so a
+//!   token costs 4 row additions per table instead of a full matrix product.
+//! * Encoder: `depth` residual blocks of `expand_window` (seq2col) →
+//!   `Maxout` → `LayerNorm`, run over the document padded with
+//!   `window·depth` zero rows on each side, exactly as thinc's
+//!   `with_array(pad=...)` does.
+
+use crate::Error;
+use crate::hash::hashembed_keys;
+use crate::ops;
+use crate::weights::ModelTree;
+
+/// A token attribute used as an embedding feature (spaCy attribute names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeatureAttr {
+    /// `ORTH`: the verbatim text.
+    Orth,
+    /// `LOWER`: lower-cased text.
+    Lower,
+    /// `NORM`: the norm (exceptions / lookups applied).
+    Norm,
+    /// `PREFIX`: first character.
+    Prefix,
+    /// `SUFFIX`: last three characters.
+    Suffix,
+    /// `SHAPE`: word shape.
+    Shape,
+    /// `SPACY`: whether whitespace follows (0/1).
+    Spacy,
+    /// `IS_SPACE`: whether the token is whitespace (0/1).
+    IsSpace,
+}
+
+impl FeatureAttr {
+    /// Parses a spaCy attribute name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "ORTH" => Self::Orth,
+            "LOWER" => Self::Lower,
+            "NORM" => Self::Norm,
+            "PREFIX" => Self::Prefix,
+            "SUFFIX" => Self::Suffix,
+            "SHAPE" => Self::Shape,
+            "SPACY" => Self::Spacy,
+            "IS_SPACE" => Self::IsSpace,
+            _ => return None,
+        })
+    }
+}
+
+/// The feature ids of one token (string ids from [`crate::hash::string_id`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TokenFeatures {
+    /// `ORTH` id.
+    pub orth: u64,
+    /// `LOWER` id.
+    pub lower: u64,
+    /// `NORM` id.
+    pub norm: u64,
+    /// `PREFIX` id.
+    pub prefix: u64,
+    /// `SUFFIX` id.
+    pub suffix: u64,
+    /// `SHAPE` id.
+    pub shape: u64,
+    /// Whitespace follows the token.
+    pub spacy: bool,
+    /// The token is whitespace.
+    pub is_space: bool,
+}
+
+impl TokenFeatures {
+    /// The value of one attribute, as spaCy's `Doc.to_array` gives it.
+    pub fn get(&self, attr: FeatureAttr) -> u64 {
+        match attr {
+            FeatureAttr::Orth => self.orth,
+            FeatureAttr::Lower => self.lower,
+            FeatureAttr::Norm => self.norm,
+            FeatureAttr::Prefix => self.prefix,
+            FeatureAttr::Suffix => self.suffix,
+            FeatureAttr::Shape => self.shape,
+            FeatureAttr::Spacy => u64::from(self.spacy),
+            FeatureAttr::IsSpace => u64::from(self.is_space),
+        }
+    }
+}
+
+/// One `HashEmbed` table, pre-multiplied by its block of the mixing weights.
+#[derive(Debug, Clone)]
+struct ProjectedEmbed {
+    column: usize,
+    seed: u32,
+    rows: usize,
+    /// rows × (n_out·n_pieces)
+    table: Vec<f32>,
+}
+
+/// `Maxout` (with `LayerNorm`) weights.
+#[derive(Debug, Clone)]
+struct MaxoutLn {
+    n_out: usize,
+    n_pieces: usize,
+    n_in: usize,
+    /// (n_out·n_pieces) × n_in
+    w: Vec<f32>,
+    /// n_out·n_pieces
+    b: Vec<f32>,
+    g: Vec<f32>,
+    ln_b: Vec<f32>,
+}
+
+/// A loaded `Tok2Vec` model.
+#[derive(Debug, Clone)]
+pub struct Tok2Vec {
+    columns: Vec<FeatureAttr>,
+    embeds: Vec<ProjectedEmbed>,
+    mix: MaxoutLn,
+    blocks: Vec<MaxoutLn>,
+    window: usize,
+    pad: usize,
+}
+
+fn load_maxout_ln(tree: &ModelTree, mo: usize, ln: usize) -> Result<MaxoutLn, Error> {
+    let w = tree.param(mo, "W", 3)?;
+    let b = tree.param(mo, "b", 2)?;
+    let (n_out, n_pieces, n_in) = (w.shape[0], w.shape[1], w.shape[2]);
+    if b.shape != [n_out, n_pieces] {
+        return Err(tree.err(format!("maxout bias shape {:?}", b.shape)));
+    }
+    let g = tree.param(ln, "G", 1)?;
+    let lb = tree.param(ln, "b", 1)?;
+    if g.shape[0] != n_out || lb.shape[0] != n_out {
+        return Err(tree.err("layernorm width differs from maxout output"));
+    }
+    Ok(MaxoutLn {
+        n_out,
+        n_pieces,
+        n_in,
+        w: w.data.clone(),
+        b: b.data.clone(),
+        g: g.data.clone(),
+        ln_b: lb.data.clone(),
+    })
+}
+
+impl Tok2Vec {
+    /// Builds the encoder from the `Tok2Vec` layers found in `tree` (a
+    /// `tok2vec/model` file, or a component model that embeds its own
+    /// `Tok2Vec`, such as the NER's).
+    pub fn from_tree(tree: &ModelTree) -> Result<Self, Error> {
+        let fe = tree.find("extract_features");
+        let &fe = fe.first().ok_or_else(|| {
+            tree.err("no extract_features layer (static vectors or a custom embed?)")
+        })?;
+        let col_names = tree.nodes[fe]
+            .attr_strings("columns")
+            .ok_or_else(|| tree.err("extract_features without columns"))?;
+        let columns = col_names
+            .iter()
+            .map(|c| {
+                FeatureAttr::from_name(c)
+                    .ok_or_else(|| tree.err(format!("unsupported feature attribute {c}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if !tree.find("static_vectors").is_empty() {
+            return Err(tree.err("static vectors (include_static_vectors) are not supported"));
+        }
+        let maxouts = tree.find("maxout");
+        let norms = tree.find("layernorm");
+        if maxouts.len() != norms.len() || maxouts.is_empty() {
+            return Err(tree.err("expected one layernorm per maxout"));
+        }
+        let hashembeds = tree.find("hashembed");
+        if hashembeds.is_empty() {
+            return Err(tree.err("no hashembed layers"));
+        }
+        let mix = load_maxout_ln(tree, maxouts[0], norms[0])?;
+        let mut blocks = Vec::new();
+        for (&mo, &ln) in maxouts[1..].iter().zip(&norms[1..]) {
+            blocks.push(load_maxout_ln(tree, mo, ln)?);
+        }
+        let width = mix.n_out;
+        let window = tree
+            .find("expand_window")
+            .first()
+            .and_then(|&i| tree.nodes[i].attr_i64("window_size"))
+            .unwrap_or(1) as usize;
+        for b in &blocks {
+            if b.n_out != width || b.n_in != width * (2 * window + 1) {
+                return Err(tree.err("encoder block shape does not match width/window"));
+            }
+        }
+        let pad = tree
+            .nodes
+            .iter()
+            .find(|n| n.name.starts_with("with_array(residual"))
+            .and_then(|n| n.attr_i64("pad"))
+            .map(|p| p as usize)
+            .unwrap_or(window * blocks.len());
+        // Pre-multiply each table by its block of the mixing weights.
+        let n_hidden = mix.n_out * mix.n_pieces;
+        let mut embeds = Vec::new();
+        let mut offset = 0;
+        for &he in &hashembeds {
+            let node = &tree.nodes[he];
+            let e = tree.param(he, "E", 2)?;
+            let (rows, dim) = (e.shape[0], e.shape[1]);
+            let seed = node
+                .attr_i64("seed")
+                .ok_or_else(|| tree.err("hashembed without seed"))? as u32;
+            let column =
+                node.attr_i64("column")
+                    .ok_or_else(|| tree.err("hashembed without column"))? as usize;
+            if column >= columns.len() {
+                return Err(tree.err(format!("hashembed column {column} out of range")));
+            }
+            if offset + dim > mix.n_in {
+                return Err(tree.err("hashembed widths exceed the mixing layer input"));
+            }
+            let mut wk = vec![0.0f32; n_hidden * dim];
+            for r in 0..n_hidden {
+                wk[r * dim..(r + 1) * dim]
+                    .copy_from_slice(&mix.w[r * mix.n_in + offset..r * mix.n_in + offset + dim]);
+            }
+            let mut table = vec![0.0f32; rows * n_hidden];
+            ops::gemm_abt(rows, n_hidden, dim, &e.data, &wk, &mut table);
+            embeds.push(ProjectedEmbed {
+                column,
+                seed,
+                rows,
+                table,
+            });
+            offset += dim;
+        }
+        if offset != mix.n_in {
+            return Err(tree.err("hashembed widths do not add up to the mixing layer input"));
+        }
+        Ok(Tok2Vec {
+            columns,
+            embeds,
+            mix,
+            blocks,
+            window,
+            pad,
+        })
+    }
+
+    /// The output width.
+    pub fn width(&self) -> usize {
+        self.mix.n_out
+    }
+
+    /// The feature attributes this model reads, in column order.
+    pub fn columns(&self) -> &[FeatureAttr] {
+        &self.columns
+    }
+
+    /// Encodes one document: returns `tokens.len() × width` vectors.
+    pub fn forward(&self, tokens: &[TokenFeatures]) -> Vec<f32> {
+        let n = tokens.len();
+        let w = self.width();
+        if n == 0 {
+            return Vec::new();
+        }
+        let pad = self.pad;
+        let rows = n + 2 * pad;
+        // Embedding + mixing, written into the padded buffer.
+        let n_hidden = self.mix.n_out * self.mix.n_pieces;
+        let mut pre = vec![0.0f32; n * n_hidden];
+        for (t, feats) in tokens.iter().enumerate() {
+            let dst = &mut pre[t * n_hidden..(t + 1) * n_hidden];
+            dst.copy_from_slice(&self.mix.b);
+            for emb in &self.embeds {
+                let id = feats.get(self.columns[emb.column]);
+                for key in hashembed_keys(id, emb.seed) {
+                    let row = key as usize % emb.rows;
+                    let src = &emb.table[row * n_hidden..(row + 1) * n_hidden];
+                    for (d, s) in dst.iter_mut().zip(src) {
+                        *d += s;
+                    }
+                }
+            }
+        }
+        let mut x = vec![0.0f32; rows * w];
+        ops::maxout(&pre, self.mix.n_pieces, &mut x[pad * w..(pad + n) * w]);
+        ops::layer_norm(&mut x[pad * w..(pad + n) * w], &self.mix.g, &self.mix.ln_b);
+        // Residual window blocks over the padded sequence.
+        let nf = 2 * self.window + 1;
+        let mut cols = vec![0.0f32; rows * nf * w];
+        let mut hid = Vec::new();
+        let mut out = vec![0.0f32; rows * w];
+        for block in &self.blocks {
+            ops::seq2col(&x, w, self.window, &mut cols);
+            let nh = block.n_out * block.n_pieces;
+            hid.resize(rows * nh, 0.0);
+            ops::gemm_abt(rows, nh, block.n_in, &cols, &block.w, &mut hid);
+            ops::add_bias(&mut hid, &block.b);
+            ops::maxout(&hid, block.n_pieces, &mut out);
+            ops::layer_norm(&mut out, &block.g, &block.ln_b);
+            for (xv, ov) in x.iter_mut().zip(&out) {
+                *xv += ov;
+            }
+        }
+        x[pad * w..(pad + n) * w].to_vec()
+    }
+}

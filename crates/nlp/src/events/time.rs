@@ -1,0 +1,184 @@
+//! Calendar readings of TIMEX3 values: which days a value can denote.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use model::DatePrecision;
+
+/// A calendar interval a time value denotes, inclusive at both ends, with the
+/// ISO date string and precision it is written with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeValue {
+    /// First day.
+    pub lo: NaiveDate,
+    /// Last day.
+    pub hi: NaiveDate,
+    /// ISO form (`2024-12-01`, `2024-12`, `2024`); `None` for weeks and seasons.
+    pub iso: Option<String>,
+    /// Precision of `iso` (`Unknown` for weeks).
+    pub precision: DatePrecision,
+}
+
+impl TimeValue {
+    /// One day.
+    pub fn day(d: NaiveDate) -> Self {
+        Self {
+            lo: d,
+            hi: d,
+            iso: Some(d.format("%Y-%m-%d").to_string()),
+            precision: DatePrecision::Day,
+        }
+    }
+
+    /// Reads a TIMEX3 value that names calendar time: `2024-12-01`, `2024-12-01TEV`,
+    /// `2024-12-01T15:00`, `2024-W48`, `2024-12`, `2024`. Returns `None` for
+    /// durations, sets, `PAST_REF`-style references and underspecified values.
+    pub fn parse(value: &str) -> Option<Self> {
+        let v = value.trim();
+        let date_part = v.split('T').next().unwrap_or(v);
+        let parts: Vec<&str> = date_part.split('-').collect();
+        let num = |s: &str, len: usize| -> Option<u32> {
+            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse().ok())
+                .flatten()
+        };
+        let year = i32::try_from(num(parts.first()?, 4)?).ok()?;
+        match parts.len() {
+            1 => {
+                let lo = NaiveDate::from_ymd_opt(year, 1, 1)?;
+                let hi = NaiveDate::from_ymd_opt(year, 12, 31)?;
+                Some(Self {
+                    lo,
+                    hi,
+                    iso: Some(format!("{year:04}")),
+                    precision: DatePrecision::Year,
+                })
+            }
+            2 => {
+                let p = parts[1];
+                if let Some(w) = p.strip_prefix('W') {
+                    let week = num(w, 2)?;
+                    let lo = NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)?;
+                    return Some(Self {
+                        lo,
+                        hi: lo + Duration::days(6),
+                        iso: None,
+                        precision: DatePrecision::Unknown,
+                    });
+                }
+                let month = num(p, 2)?;
+                let lo = NaiveDate::from_ymd_opt(year, month, 1)?;
+                let next = if month == 12 {
+                    NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+                } else {
+                    NaiveDate::from_ymd_opt(year, month + 1, 1)?
+                };
+                Some(Self {
+                    lo,
+                    hi: next - Duration::days(1),
+                    iso: Some(format!("{year:04}-{month:02}")),
+                    precision: DatePrecision::Month,
+                })
+            }
+            3 => {
+                let d = NaiveDate::from_ymd_opt(year, num(parts[1], 2)?, num(parts[2], 2)?)?;
+                Some(Self::day(d))
+            }
+            _ => None,
+        }
+    }
+
+    /// Reads an ISO date as written in an event (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`).
+    pub fn from_iso(iso: &str) -> Option<Self> {
+        Self::parse(iso).filter(|t| t.iso.is_some())
+    }
+
+    /// True when the two intervals share a day.
+    pub fn overlaps(&self, other: &TimeValue) -> bool {
+        self.lo <= other.hi && other.lo <= self.hi
+    }
+
+    /// The shared days, if any, keeping the finer precision's label.
+    pub fn intersect(&self, other: &TimeValue) -> Option<TimeValue> {
+        if !self.overlaps(other) {
+            return None;
+        }
+        let lo = self.lo.max(other.lo);
+        let hi = self.hi.min(other.hi);
+        if lo == hi {
+            return Some(Self::day(lo));
+        }
+        let finer = if self.hi - self.lo <= other.hi - other.lo {
+            self
+        } else {
+            other
+        };
+        Some(Self {
+            lo,
+            hi,
+            iso: finer.iso.clone(),
+            precision: finer.precision,
+        })
+    }
+
+    /// True for a single day.
+    pub fn is_day(&self) -> bool {
+        self.lo == self.hi
+    }
+
+    /// Year of the first day (for display).
+    pub fn year(&self) -> i32 {
+        self.lo.year()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timex_values_read_as_intervals() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let cases = [
+            (
+                "2024-12-01",
+                Some(("2024-12-01", "2024-12-01", DatePrecision::Day)),
+            ),
+            (
+                "2024-12-01TEV",
+                Some(("2024-12-01", "2024-12-01", DatePrecision::Day)),
+            ),
+            (
+                "2024-12-01T15:00",
+                Some(("2024-12-01", "2024-12-01", DatePrecision::Day)),
+            ),
+            (
+                "2024-W48",
+                Some(("2024-11-25", "2024-12-01", DatePrecision::Unknown)),
+            ),
+            (
+                "2024-12",
+                Some(("2024-12-01", "2024-12-31", DatePrecision::Month)),
+            ),
+            (
+                "2024",
+                Some(("2024-01-01", "2024-12-31", DatePrecision::Year)),
+            ),
+            ("PAST_REF", None),
+            ("P3D", None),
+            ("XXXX-XX-XX", None),
+        ];
+        for (value, want) in cases {
+            let got = TimeValue::parse(value).map(|t| (t.lo, t.hi, t.precision));
+            let want = want.map(|(lo, hi, p)| (d(lo), d(hi), p));
+            assert_eq!(got, want, "{value}");
+        }
+    }
+
+    #[test]
+    fn day_inside_month_intersects_to_the_day() {
+        let m = TimeValue::parse("2024-12").unwrap();
+        let d = TimeValue::parse("2024-12-01").unwrap();
+        assert_eq!(m.intersect(&d).unwrap().iso.as_deref(), Some("2024-12-01"));
+        let other = TimeValue::parse("2024-11-29").unwrap();
+        assert!(d.intersect(&other).is_none());
+    }
+}

@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use spacy::lex::LexTables;
 use spacy::tokenizer::Tokenizer;
 
 fn model_dir() -> PathBuf {
@@ -19,6 +20,9 @@ struct Golden {
     id: String,
     text: String,
     spans: Vec<(usize, usize)>,
+    /// Per token, when the golden file has them: whitespace_, norm_, lower_,
+    /// prefix_, suffix_, shape_.
+    lex: Vec<Option<[String; 6]>>,
 }
 
 fn load_goldens(dir: &Path) -> Vec<Golden> {
@@ -45,10 +49,27 @@ fn load_goldens(dir: &Path) -> Vec<Golden> {
                     )
                 })
                 .collect();
+            let lex = v["layers"]["tokens"]
+                .as_array()
+                .expect("tokens")
+                .iter()
+                .map(|t| {
+                    let f = |k: &str| t[k].as_str().map(str::to_string);
+                    Some([
+                        f("ws")?,
+                        f("norm")?,
+                        f("lower")?,
+                        f("prefix")?,
+                        f("suffix")?,
+                        f("shape")?,
+                    ])
+                })
+                .collect();
             Golden {
                 id: v["id"].as_str().unwrap_or_default().to_string(),
                 text: v["text"].as_str().expect("text").to_string(),
                 spans,
+                lex,
             }
         })
         .collect()
@@ -58,19 +79,32 @@ fn load_goldens(dir: &Path) -> Vec<Golden> {
 /// and a description of the first differences.
 fn compare(dir: &Path) -> (usize, usize, usize, Vec<String>) {
     let tok = Tokenizer::load(&model_dir()).expect("load tokenizer");
+    let lex = LexTables::load(&model_dir()).expect("load lexeme tables");
     let docs = load_goldens(dir);
     let mut same = 0;
     let mut ntok = 0;
     let mut diffs = Vec::new();
+    let mut nlex = 0;
     for d in &docs {
-        let ours: Vec<(usize, usize)> = tok
-            .tokenize(&d.text)
-            .iter()
-            .map(|t| (t.start, t.end))
-            .collect();
+        let raw = tok.tokenize(&d.text);
+        let ours: Vec<(usize, usize)> = raw.iter().map(|t| (t.start, t.end)).collect();
         ntok += d.spans.len();
         if ours == d.spans {
             same += 1;
+            for (t, gold) in raw.iter().zip(&d.lex) {
+                let Some(gold) = gold else { continue };
+                nlex += 1;
+                let word = &d.text[t.start..t.end];
+                let a = lex.attrs(word, t.norm.as_deref());
+                let ws = if t.space_after { " " } else { "" };
+                let mine = [ws, &a.norm, &a.lower, &a.prefix, &a.suffix, &a.shape];
+                if mine != gold.each_ref().map(String::as_str) && diffs.len() < 20 {
+                    diffs.push(format!(
+                        "{}: {word:?} ours {mine:?} vs spaCy {gold:?}",
+                        d.id
+                    ));
+                }
+            }
             continue;
         }
         let i = ours
@@ -93,6 +127,9 @@ fn compare(dir: &Path) -> (usize, usize, usize, Vec<String>) {
                 show(&d.spans)
             ));
         }
+    }
+    if nlex > 0 {
+        eprintln!("lexical attributes compared on {nlex} tokens");
     }
     (docs.len(), same, ntok, diffs)
 }

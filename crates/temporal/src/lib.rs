@@ -1,1 +1,527 @@
-//! eventline temporal (skeleton; filled by its issue).
+//! eventline's temporal stage: finds time expressions in a document and
+//! normalizes them to TIMEX3 values (`DATE`, `TIME`, `DURATION`, `SET`)
+//! against the article date.
+//!
+//! How it works:
+//! - The rules are data: [`rules::RULES`] is a table of patterns written with
+//!   word-class macros ([`lexicon::MACROS`]) and a normalization function per
+//!   rule; [`rules::PHRASES`] is a table of fixed phrases with constant values.
+//!   [`TimexTagger::new`] compiles the patterns once into a `RegexSet` (which
+//!   rules can match a sentence at all) plus one `Regex` per rule, and the
+//!   phrases into one Aho-Corasick automaton.
+//! - Per sentence, every rule's matches are collected; overlapping matches are
+//!   resolved longest-first. Each kept match is normalized in text order with
+//!   the article date, the tense of its clause (Penn tags when the tokens have
+//!   them, word cues otherwise) and the last date mentioned so far (for "the
+//!   next day", "a year earlier").
+//! - Without an article date, relative expressions get underspecified values
+//!   (`XXXX-XX-XX`, `XXXX-WXX-5`).
+//!
+//! Entry points: [`TimexTagger::tag`] and the pipeline stage [`TemporalStage`];
+//! [`day_precision`] turns a value into a timeline date for event dating.
+
+mod context;
+mod lexicon;
+mod rules;
+mod value;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use chrono::NaiveDate;
+use model::{ByteSpan, DatePrecision, Document, Layer, Stage, StageError, Timex, TimexType, Token};
+use regex::{Regex, RegexSet};
+use rules::{Caps, Ctx, Guard, PHRASES, RULES, Rule};
+use value::Point;
+
+/// The compiled rule set. Build once with [`TimexTagger::new`]; `Send + Sync`.
+pub struct TimexTagger {
+    set: RegexSet,
+    regexes: Vec<Regex>,
+    phrases: AhoCorasick,
+}
+
+impl std::fmt::Debug for TimexTagger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TimexTagger")
+            .field("rules", &RULES.iter().map(|r| r.name).collect::<Vec<_>>())
+            .field("phrases", &PHRASES.len())
+            .finish()
+    }
+}
+
+impl Default for TimexTagger {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Expands `{MACRO}`s in a rule pattern.
+fn expand(pattern: &str) -> String {
+    let mut out = pattern.to_string();
+    // macros may refer to other macros; two passes suffice for this table
+    for _ in 0..2 {
+        for (name, body) in lexicon::MACROS {
+            out = out.replace(&format!("{{{name}}}"), body);
+        }
+    }
+    format!("(?i){out}")
+}
+
+/// Where a candidate came from.
+enum Source<'s> {
+    Rule(usize, Caps<'s>),
+    Phrase(usize),
+}
+
+struct Candidate<'s> {
+    start: usize,
+    end: usize,
+    priority: usize,
+    source: Source<'s>,
+}
+
+/// What the document has mentioned so far (for anaphoric expressions).
+#[derive(Default)]
+struct DocState {
+    last: Option<Point>,
+    last_day: Option<NaiveDate>,
+    last_quarter: Option<Point>,
+}
+
+impl TimexTagger {
+    /// Compiles the rule table. Panics only if a built-in pattern is invalid
+    /// (a bug caught by the unit tests).
+    pub fn new() -> Self {
+        let patterns: Vec<String> = RULES.iter().map(|r| expand(r.pattern)).collect();
+        let set = RegexSet::new(&patterns).expect("built-in timex patterns compile");
+        let regexes = patterns
+            .iter()
+            .map(|p| Regex::new(p).expect("built-in timex pattern compiles"))
+            .collect();
+        let phrases = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(PHRASES.iter().map(|p| p.text))
+            .expect("phrase automaton builds");
+        Self {
+            set,
+            regexes,
+            phrases,
+        }
+    }
+
+    /// Finds and normalizes the time expressions of `text`.
+    ///
+    /// `sentences` and `tokens` are byte spans into `text` (either may be
+    /// empty: sentences are then split on sentence punctuation, and tense is
+    /// read from word cues). `dct` is the article date; without it, relative
+    /// expressions get underspecified values. Output is in text order, with
+    /// byte offsets into `text`.
+    pub fn tag(
+        &self,
+        text: &str,
+        sentences: &[ByteSpan],
+        tokens: &[Token],
+        dct: Option<NaiveDate>,
+    ) -> Vec<Timex> {
+        let owned;
+        let sentences = if sentences.is_empty() {
+            owned = context::split_sentences(text);
+            &owned[..]
+        } else {
+            sentences
+        };
+        let mut state = DocState::default();
+        let mut out = Vec::new();
+        for &sent in sentences {
+            let s = &text[sent.range()];
+            let base = sent.start as usize;
+            let lo = tokens.partition_point(|t| t.span.end <= sent.start);
+            let hi = tokens.partition_point(|t| t.span.start < sent.end);
+            let toks = &tokens[lo..hi.max(lo)];
+            for cand in self.candidates(s) {
+                let span = ByteSpan::new(base + cand.start, base + cand.end);
+                let tense = context::tense_near(text, sent, span, toks);
+                let ctx = Ctx {
+                    dct,
+                    tense,
+                    last: state.last,
+                    last_day: state.last_day,
+                    last_quarter: state.last_quarter,
+                };
+                let (kind, value) = match &cand.source {
+                    Source::Rule(i, caps) => {
+                        let r: &Rule = &RULES[*i];
+                        let Some(v) = (r.norm)(caps, &ctx) else {
+                            continue;
+                        };
+                        (fix_kind(r.kind, &v), v)
+                    }
+                    Source::Phrase(i) => {
+                        let p = &PHRASES[*i];
+                        (p.kind, rules::phrase_value(p, dct))
+                    }
+                };
+                if matches!(kind, TimexType::Date | TimexType::Time)
+                    && let Some(p) = Point::parse(&value)
+                {
+                    state.last = Some(p);
+                    if let Point::Day(d) = p {
+                        state.last_day = Some(d);
+                    }
+                    if let Point::Quarter(..) = p {
+                        state.last_quarter = Some(p);
+                    }
+                }
+                out.push(Timex { span, kind, value });
+            }
+        }
+        out
+    }
+
+    /// All accepted, non-overlapping candidates of one sentence, in text order.
+    fn candidates<'s>(&self, s: &'s str) -> Vec<Candidate<'s>> {
+        let mut all: Vec<Candidate<'s>> = Vec::new();
+        for i in self.set.matches(s).iter() {
+            for caps in self.regexes[i].captures_iter(s) {
+                let m = caps.get(0).expect("group 0");
+                let (start, end) = trim_span(s, m.start(), m.end());
+                if start >= end || !guard_ok(RULES[i].guard, s, start, end, &caps) {
+                    continue;
+                }
+                all.push(Candidate {
+                    start,
+                    end,
+                    priority: i,
+                    source: Source::Rule(i, Caps(caps)),
+                });
+            }
+        }
+        for m in self.phrases.find_iter(s) {
+            let (start, end) = (m.start(), m.end());
+            let before_ok = s[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric() && c != '-');
+            let after_ok = s[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric() && c != '-');
+            let p = &PHRASES[m.pattern().as_usize()];
+            if before_ok && after_ok && rules::phrase_context_ok(p.text, &s[..start], &s[end..]) {
+                all.push(Candidate {
+                    start,
+                    end,
+                    priority: RULES.len() + m.pattern().as_usize(),
+                    source: Source::Phrase(m.pattern().as_usize()),
+                });
+            }
+        }
+        all.sort_by(|a, b| {
+            (b.end - b.start)
+                .cmp(&(a.end - a.start))
+                .then(a.start.cmp(&b.start))
+                .then(a.priority.cmp(&b.priority))
+        });
+        let mut kept: Vec<Candidate<'s>> = Vec::new();
+        for c in all {
+            if kept.iter().all(|k| c.end <= k.start || k.end <= c.start) {
+                kept.push(c);
+            }
+        }
+        kept.sort_by_key(|c| c.start);
+        kept
+    }
+}
+
+/// Drops trailing punctuation and a leading/trailing space from a match.
+fn trim_span(s: &str, start: usize, mut end: usize) -> (usize, usize) {
+    let t = &s[start..end];
+    let trimmed = t.trim_end_matches([',', ' ', ';']);
+    end = start + trimmed.len();
+    let lead = trimmed.len() - trimmed.trim_start().len();
+    (start + lead, end)
+}
+
+/// A value with a time part is a TIME; a `P...` value of a DATE rule is a DURATION.
+fn fix_kind(kind: TimexType, value: &str) -> TimexType {
+    match kind {
+        TimexType::Date | TimexType::Time if value.starts_with('P') && !value.ends_with("_REF") => {
+            TimexType::Duration
+        }
+        TimexType::Date if value.contains('T') && !value.ends_with("_REF") => TimexType::Time,
+        TimexType::Time if !value.contains('T') => TimexType::Date,
+        k => k,
+    }
+}
+
+fn prev_word(s: &str, start: usize) -> String {
+    s[..start]
+        .split(|c: char| c.is_whitespace())
+        .rfind(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+fn next_word(s: &str, end: usize) -> String {
+    s[end..]
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_ascii_lowercase()
+}
+
+fn guard_ok(g: Guard, s: &str, start: usize, end: usize, caps: &regex::Captures<'_>) -> bool {
+    let before = s[..start].chars().next_back();
+    let after = s[end..].chars().next();
+    match g {
+        Guard::None => true,
+        Guard::Year => {
+            let y_only = caps.get(0).map(|m| m.as_str()) == caps.name("y").map(|m| m.as_str());
+            if before.is_some_and(|c| matches!(c, '$' | '#' | '£' | '€' | '.' | ',' | '/'))
+                || after.is_some_and(|c| matches!(c, '%' | '/' | ':'))
+                || s[end..].starts_with(",0")
+                || s[end..].starts_with(".0")
+            {
+                return false;
+            }
+            if !y_only {
+                return true;
+            }
+            let next = next_word(s, end);
+            let prev = prev_word(s, start);
+            !matches!(
+                next.as_str(),
+                "percent"
+                    | "shares"
+                    | "people"
+                    | "troops"
+                    | "votes"
+                    | "points"
+                    | "feet"
+                    | "meters"
+                    | "miles"
+                    | "tons"
+                    | "barrels"
+                    | "acres"
+                    | "jobs"
+                    | "workers"
+                    | "employees"
+                    | "members"
+                    | "units"
+                    | "cars"
+                    | "vehicles"
+                    | "dollars"
+                    | "yen"
+                    | "marks"
+                    | "francs"
+                    | "pounds"
+                    | "kilometers"
+                    | "students"
+                    | "soldiers"
+                    | "copies"
+                    | "million"
+                    | "billion"
+                    | "to"
+            ) && !matches!(
+                prev.as_str(),
+                "no."
+                    | "number"
+                    | "flight"
+                    | "route"
+                    | "room"
+                    | "about"
+                    | "some"
+                    | "nearly"
+                    | "than"
+                    | "over"
+                    | "almost"
+                    | "around"
+                    | "approximately"
+                    | "top"
+            )
+        }
+        Guard::AmbiguousMonth => {
+            let m = caps.name("m").map_or("", |m| m.as_str());
+            let has_rel = caps.name("rel").is_some()
+                || caps.get(0).map(|x| x.start()) != caps.name("m").map(|x| x.start());
+            if has_rel {
+                return true;
+            }
+            let prev = prev_word(s, start);
+            if matches!(m, "May" | "March" | "MAY" | "MARCH") {
+                matches!(
+                    prev.as_str(),
+                    "in" | "since"
+                        | "until"
+                        | "till"
+                        | "by"
+                        | "of"
+                        | "through"
+                        | "from"
+                        | "during"
+                        | "before"
+                        | "after"
+                        | "last"
+                        | "next"
+                        | "this"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "to"
+                        | "between"
+                        | "and"
+                        | "or"
+                        | "on"
+                )
+            } else {
+                // a capitalised month word in a name ("April Smith") is rare; keep
+                !after.is_some_and(|c| c.is_alphabetic())
+            }
+        }
+        Guard::BarePlural => {
+            if caps.name("q").is_some() {
+                return true;
+            }
+            let prev = prev_word(s, start);
+            matches!(
+                prev.as_str(),
+                "for"
+                    | "over"
+                    | "in"
+                    | "within"
+                    | "took"
+                    | "take"
+                    | "takes"
+                    | "taking"
+                    | "lasted"
+                    | "lasting"
+                    | "spent"
+                    | "spend"
+                    | "after"
+                    | "waited"
+                    | "wait"
+            )
+        }
+        Guard::Clock => {
+            !before.is_some_and(|c| c.is_ascii_digit() || c == ':' || c == '.')
+                && !after.is_some_and(|c| c == ':' || c.is_ascii_digit())
+        }
+    }
+}
+
+/// Turns a TIMEX3 value into a timeline date and its precision: days (with
+/// or without a time of day) give `Day`; months give `Month`; years give
+/// `Year`. Coarser or finer periods are mapped to the tightest calendar unit
+/// that contains them: an ISO week (`2024-W48`) or weekend gives the `Month`
+/// of the week's Thursday (the ISO rule for which month/year a week belongs
+/// to); a quarter, half or season gives its `Year`. Decades, centuries,
+/// durations, sets, `*_REF` and underspecified values give `None`.
+pub fn day_precision(value: &str) -> Option<(String, DatePrecision)> {
+    let p = Point::parse(value)?;
+    Some(match p {
+        Point::Day(d) => (d.format("%Y-%m-%d").to_string(), DatePrecision::Day),
+        Point::Month(y, m) => (format!("{y:04}-{m:02}"), DatePrecision::Month),
+        Point::Week(..) | Point::Weekend(..) => {
+            let d = p.first_day()?;
+            (d.format("%Y-%m").to_string(), DatePrecision::Month)
+        }
+        Point::Quarter(y, _) | Point::Half(y, _) | Point::Season(y, _) | Point::Year(y) => {
+            (format!("{y:04}"), DatePrecision::Year)
+        }
+        Point::Decade(_) | Point::Century(_) => return None,
+    })
+}
+
+/// The pipeline stage: requires sentences, provides timexes; reads
+/// `doc.meta.date` as the article date and the token layer (tags) when present.
+#[derive(Debug, Default)]
+pub struct TemporalStage {
+    tagger: TimexTagger,
+}
+
+impl TemporalStage {
+    /// A stage with a freshly compiled tagger.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Stage for TemporalStage {
+    fn name(&self) -> &'static str {
+        "temporal"
+    }
+
+    fn requires(&self) -> &[Layer] {
+        &[Layer::Sentences]
+    }
+
+    fn provides(&self) -> &[Layer] {
+        &[Layer::Timexes]
+    }
+
+    fn run(&self, doc: &mut Document) -> Result<(), StageError> {
+        let sentences: Vec<ByteSpan> = doc.layers.sentences.iter().map(|s| s.span).collect();
+        doc.layers.timexes =
+            self.tagger
+                .tag(&doc.text, &sentences, &doc.layers.tokens, doc.meta.date);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_patterns_compile() {
+        let t = TimexTagger::new();
+        assert_eq!(t.regexes.len(), RULES.len());
+    }
+
+    #[test]
+    fn tagger_is_send_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<TimexTagger>();
+        check::<TemporalStage>();
+    }
+
+    #[test]
+    fn day_precision_maps_values() {
+        assert_eq!(
+            day_precision("2024-12-01TEV"),
+            Some(("2024-12-01".into(), DatePrecision::Day))
+        );
+        assert_eq!(
+            day_precision("2024-W48"),
+            Some(("2024-11".into(), DatePrecision::Month))
+        );
+        assert_eq!(
+            day_precision("2024-12"),
+            Some(("2024-12".into(), DatePrecision::Month))
+        );
+        assert_eq!(
+            day_precision("2024-Q3"),
+            Some(("2024".into(), DatePrecision::Year))
+        );
+        assert_eq!(day_precision("P3D"), None);
+        assert_eq!(day_precision("PAST_REF"), None);
+        assert_eq!(day_precision("XXXX-WXX-5"), None);
+    }
+
+    #[test]
+    fn stage_fills_timexes() {
+        let mut doc = Document::new("d", "The ministers met on Sunday evening.");
+        doc.meta.date = NaiveDate::from_ymd_opt(2024, 12, 2);
+        doc.layers.sentences = vec![model::Sentence {
+            span: ByteSpan::new(0, doc.text.len()),
+        }];
+        TemporalStage::new().run(&mut doc).unwrap();
+        assert_eq!(doc.layers.timexes.len(), 1);
+        let t = &doc.layers.timexes[0];
+        assert_eq!(doc.span_text(t.span), "Sunday evening");
+        assert_eq!(t.value, "2024-12-01TEV");
+        assert_eq!(t.kind, TimexType::Time);
+        assert!(doc.check_spans().is_ok());
+    }
+}

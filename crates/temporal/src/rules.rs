@@ -1,0 +1,1368 @@
+//! "Which words are a time expression, and what value do they name?": the
+//! declarative rule table. Each rule is a pattern (a regex over one sentence,
+//! written with the word-class macros of [`crate::lexicon`]) plus a
+//! normalization function that turns the match into a TIMEX3 value using the
+//! article date, the tense around the match and the last mentioned date.
+//! Fixed phrases with constant values (`now`, `recently`, `daily`) are a
+//! separate table matched with one Aho-Corasick automaton.
+
+use crate::context::Tense;
+use crate::lexicon::{Quantity, month_num, ordinal, part_of_day, quantity, unit, weekday};
+use crate::value::{
+    Point, Season, Unit, shift_day, shift_point, truncate, underspecified, weekday_on_or_after,
+    weekday_on_or_before,
+};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use model::TimexType;
+
+/// What a normalization function sees besides the match.
+pub(crate) struct Ctx {
+    /// The article date.
+    pub dct: Option<NaiveDate>,
+    /// Tense of the clause around the match.
+    pub tense: Tense,
+    /// The last date mentioned before this expression in the document.
+    pub last: Option<Point>,
+    /// The last day-precision date mentioned.
+    pub last_day: Option<NaiveDate>,
+    /// The last quarter mentioned.
+    pub last_quarter: Option<Point>,
+}
+
+/// Named captures of one match.
+pub(crate) struct Caps<'a>(pub regex::Captures<'a>);
+
+impl Caps<'_> {
+    /// Text of a named group, if it took part in the match.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.0.name(name).map(|m| m.as_str())
+    }
+    /// Lower-cased text of a named group.
+    fn low(&self, name: &str) -> Option<String> {
+        self.get(name).map(|s| s.to_ascii_lowercase())
+    }
+}
+
+/// Turns a match into a TIMEX3 value, or rejects it (`None`).
+pub(crate) type Norm = fn(&Caps<'_>, &Ctx) -> Option<String>;
+
+/// Extra checks on the text around a match that a regex without look-around
+/// cannot express.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Guard {
+    /// No check.
+    None,
+    /// A bare number read as a year: not money, not a count, not a percentage.
+    Year,
+    /// A bare month name that is also an English word (`May`, `March`): needs a
+    /// preposition or modifier before it.
+    AmbiguousMonth,
+    /// A bare plural unit (`years`): needs a quantifier or a preposition before it.
+    BarePlural,
+    /// A clock time written `h:mm`: not a ratio or a score.
+    Clock,
+}
+
+/// One recognition rule.
+pub(crate) struct Rule {
+    /// Short name, for debugging.
+    pub name: &'static str,
+    /// Regex with `{MACRO}`s; matched case-insensitively except inside macros marked `(?-i:)`.
+    pub pattern: &'static str,
+    /// TIMEX3 type (a value with a time part turns a DATE into a TIME).
+    pub kind: TimexType,
+    /// Normalization.
+    pub norm: Norm,
+    /// Context check.
+    pub guard: Guard,
+}
+
+const fn rule(
+    name: &'static str,
+    pattern: &'static str,
+    kind: TimexType,
+    norm: Norm,
+    guard: Guard,
+) -> Rule {
+    Rule {
+        name,
+        pattern,
+        kind,
+        norm,
+        guard,
+    }
+}
+
+use Guard as G;
+use TimexType::{Date as D, Duration as DU, Set as S, Time as T};
+
+/// The rule table. On overlapping matches the longest wins; on equal length,
+/// the earlier rule.
+pub(crate) static RULES: &[Rule] = &[
+    // ---- explicit calendar dates ----
+    rule(
+        "iso-date",
+        r"\b(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12][0-9]|3[01])(?:[T ](?P<hh>[01][0-9]|2[0-3]):(?P<mm>[0-5][0-9]))?\b",
+        D,
+        n_iso,
+        G::None,
+    ),
+    rule(
+        "compact-date",
+        r"\b(?P<y>(?:19|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])\b",
+        D,
+        n_iso,
+        G::None,
+    ),
+    rule(
+        "slash-date",
+        r"\b(?P<a>[0-3]?[0-9])[/.](?P<b>[0-3]?[0-9])[/.](?P<y>(?:19|20)[0-9]{2}|[0-9]{2})\b",
+        D,
+        n_slash,
+        G::None,
+    ),
+    rule(
+        "month-day-year",
+        r"\b(?:(?P<wd>{WEEKDAY})\s*,?\s+)?(?:{EDGE})?(?P<m>{MONTH})\s*(?P<d>{DAY})\b(?:\s*,\s*|\s+)(?P<y>{YEAR}|'[0-9]{2})\b",
+        D,
+        n_mdy,
+        G::None,
+    ),
+    rule(
+        "day-month-year",
+        r"\b(?:(?P<wd>{WEEKDAY})\s*,?\s+)?(?:the )?(?P<d>{DAY})(?: of)?\s+(?P<m>{MONTH})\s*,?\s*(?P<y>{YEAR})\b",
+        D,
+        n_mdy,
+        G::None,
+    ),
+    rule(
+        "month-day",
+        r"\b(?:(?P<wd>{WEEKDAY})\s*,?\s+)?(?:(?P<rel>this|last|next|on|by|until|since|from) )?(?P<m>{MONTH})\s*(?P<d>{DAY})\b",
+        D,
+        n_md,
+        G::None,
+    ),
+    rule(
+        "day-month",
+        r"\b(?:(?P<wd>{WEEKDAY})\s*,?\s+)?(?:the )?(?P<d>{DAY})(?: of)?\s+(?P<m>{MONTHFULL}|(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)\b",
+        D,
+        n_md,
+        G::None,
+    ),
+    rule(
+        "month-year",
+        r"\b(?:{EDGE})?(?P<m>{MONTH})\s*,?\s*(?:of )?(?P<y>{YEAR})\b",
+        D,
+        n_my,
+        G::None,
+    ),
+    rule(
+        "month",
+        r"\b(?:(?P<rel>this|last|next|past|early|late|mid|the end of|the beginning of|the start of|the middle of)[- ]|(?:{EDGE}))?(?P<m>{MONTHFULL}|(?-i:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)",
+        D,
+        n_month,
+        G::AmbiguousMonth,
+    ),
+    // ---- years, decades, centuries ----
+    rule(
+        "year",
+        r"\b(?:(?:the )?(?:{EDGE})?(?:(?P<fy>fiscal|calendar|model|the year|fiscal year|FY) )?)(?P<y>{YEAR})\b(?P<s>'s)?",
+        D,
+        n_year,
+        G::Year,
+    ),
+    rule(
+        "fy-short",
+        r"\b(?-i:FY)\s?(?P<y>[0-9]{2}|[0-9]{4})\b",
+        D,
+        n_fy,
+        G::None,
+    ),
+    rule(
+        "decade",
+        r"\b(?:the )?(?:(?:early|late|mid)[- ])?(?:(?P<c>1[5-9]|20)(?P<d>[0-9])0'?s|'(?P<d2>[0-9])0s)\b",
+        D,
+        n_decade,
+        G::None,
+    ),
+    rule(
+        "decade-word",
+        r"\b(?:the )?(?:(?:early|late|mid)[- ])?(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+        D,
+        n_decade_word,
+        G::None,
+    ),
+    rule(
+        "century",
+        r"\b(?:the )?(?:(?:early|late|mid)[- ])?(?P<o>{ORDANY}|this|last|next|past|previous)[- ]century\b",
+        D,
+        n_century,
+        G::None,
+    ),
+    // ---- quarters, halves, seasons ----
+    rule(
+        "quarter",
+        r"\b(?:(?P<rel>this|last|next|the|this year's|last year's|next year's|its|their|the company's|the fiscal|the same)\s+)?(?:fiscal |calendar )?(?P<o>{ORD})[- ](?:fiscal[- ])?(?:quarter|qtr\.?)\b(?:(?:\s*,\s*|\s+of\s+|\s+)(?:fiscal\s+)?(?P<y>{YEAR}))?",
+        D,
+        n_quarter,
+        G::None,
+    ),
+    rule(
+        "quarter-short",
+        r"\b(?-i:Q(?P<o>[1-4]))(?:\s*(?P<y>{YEAR}))?\b",
+        D,
+        n_quarter,
+        G::None,
+    ),
+    rule(
+        "quarter-ref",
+        r"\b(?:the|this|that) (?P<rel>latest|recent|most recent|current|past|same|year-ago|year-earlier|just-ended|just-completed|previous|preceding|prior|second|first|latest fiscal|recent fiscal)?[- ]?(?:fiscal )?quarter\b",
+        D,
+        n_quarter_ref,
+        G::None,
+    ),
+    rule(
+        "half",
+        r"\b(?:the )?(?P<o>first|second|1st|2nd|latter)[- ]half\b(?:\s+of\s+(?:(?:fiscal|the year)\s+)?(?P<y>{YEAR}))?",
+        D,
+        n_half,
+        G::None,
+    ),
+    rule(
+        "season",
+        r"\b(?:(?P<rel>this|last|next|past|coming|early|late|mid|the|this past)[- ])?(?P<s>{SEASON})\b(?:\s*(?:of\s+)?(?P<y>{YEAR}))?",
+        D,
+        n_season,
+        G::None,
+    ),
+    // ---- weekdays and deictic days ----
+    rule(
+        "weekday",
+        r"\b(?:(?P<rel>this|last|next|past|coming|previous|following|this past|this coming|early|late)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<p>{PART}))?\b",
+        D,
+        n_weekday,
+        G::None,
+    ),
+    rule(
+        "deictic-day",
+        r"\b(?:(?:early|late|earlier|later)\s+)?(?P<w>today|tomorrow|yesterday|tonight|the day before yesterday|the day after tomorrow)(?:\s+(?P<p>{PART}))?\b",
+        D,
+        n_deictic,
+        G::None,
+    ),
+    rule(
+        "this-part",
+        r"\b(?:(?:early|late|earlier|later)\s+)?(?P<rel>this|last|that|the same) (?P<p>morning|afternoon|evening|night)\b",
+        D,
+        n_this_part,
+        G::None,
+    ),
+    // ---- relative periods ----
+    rule(
+        "rel-unit",
+        r"\b(?:(?:early|late|earlier|later|the end of|the start of|the beginning of|the middle of|the rest of|the remainder of|the balance of)\s+)?(?:the\s+)?(?P<rel>{REL}|this past|this coming)\s+(?P<u>week|weekend|month|year|decade|century|fiscal year|calendar year|school year)\b",
+        D,
+        n_rel_unit,
+        G::None,
+    ),
+    rule(
+        "rel-adj",
+        r"\b(?P<rel>year|month|week|quarter)[- ](?:earlier|ago)\b(?:\s+(?P<u>quarter|period|month|year|level|levels))?",
+        D,
+        n_rel_adj,
+        G::None,
+    ),
+    rule(
+        "ago",
+        r"\b{APPROX}?(?P<n>{NUMDIG}|{NUMWORD})[- ](?:more\s+)?(?P<u>{UNIT})\s+(?P<dir>ago|earlier|later|before|after|from now|hence|back|prior|before that|after that)\b",
+        D,
+        n_ago,
+        G::None,
+    ),
+    rule(
+        "ago-bare",
+        r"\b(?P<u>years|months|weeks|days|decades)\s+(?P<dir>ago|earlier|later)\b",
+        D,
+        n_ago_bare,
+        G::None,
+    ),
+    rule(
+        "anaphoric",
+        r"\b(?:(?:earlier|later|early|late)\s+)?(?:the\s+)?(?P<rel>next|following|previous|preceding|prior|same|that)\s+(?P<u>day|morning|afternoon|evening|night|week|weekend|month|year)\b",
+        D,
+        n_anaphoric,
+        G::None,
+    ),
+    rule(
+        "day-before",
+        r"\b(?:the\s+)?(?P<u>day|week|month|year|night)\s+(?P<rel>before|after|earlier|later)\b",
+        D,
+        n_day_before,
+        G::None,
+    ),
+    // ---- references ----
+    rule(
+        "vague-plural-ref",
+        r"\b(?P<rel>recent|coming|upcoming|next few|past few|last few|in the coming)\s+(?P<u>days|weeks|months|years|decades)\b",
+        D,
+        n_vague_ref,
+        G::None,
+    ),
+    // ---- durations ----
+    rule(
+        "duration",
+        r"\b(?:{APPROX})?(?:(?P<rel>the\s+(?:past|last|next|first|final|coming|previous|following|latest|same|full|entire|whole|remaining|initial|past several|past few|next several)|the|another|an additional|a further)\s+)?(?P<n>{NUMDIG}|{NUMWORD})\s*(?:(?:full|more|consecutive|straight|additional|long|calendar|fiscal|business|working|trading|successive|previous|years?)\s+)?(?P<u>{UNIT})\b",
+        DU,
+        n_duration,
+        G::None,
+    ),
+    rule(
+        "duration-adj",
+        r"\b(?P<n>{NUMDIG}|{NUMWORD})-(?P<u>{UNITSG})(?:-(?:long|old))?\b",
+        DU,
+        n_duration,
+        G::None,
+    ),
+    rule(
+        "duration-long",
+        r"\b(?P<u>decades|years|months|weeks|days|hours|centuries|century|decade|year|month|week|day|hour)-(?:long|old)\b",
+        DU,
+        n_duration_vague,
+        G::None,
+    ),
+    rule(
+        "duration-bare",
+        r"\b(?:(?P<q>the past|the last|the next|the coming|the past several|the past few|the next several|the next few|the last several|the last few|over the past|many|several|a few|few|some)\s+)?(?P<u>seconds|minutes|hours|days|weeks|months|years|decades|centuries)\b",
+        DU,
+        n_duration_vague,
+        G::BarePlural,
+    ),
+    rule(
+        "the-unit",
+        r"\b(?:the\s+)?(?P<p>full|entire|whole|same|fiscal|calendar)\s+(?P<u>year|month|week|quarter|period)\b",
+        D,
+        n_the_unit,
+        G::None,
+    ),
+    // ---- sets ----
+    rule(
+        "every",
+        r"\b(?P<q>every|each|per)\s+(?:(?P<n>other|{NUMDIG}|two|three|four|five|six)\s+)?(?P<u>{UNIT}|{WEEKDAY}|{PART}|{SEASON}|season|summer)\b",
+        S,
+        n_every,
+        G::None,
+    ),
+    rule(
+        "times-per",
+        r"\b(?P<n>once|twice|thrice|(?:{NUMDIG}|{NUMWORD}) times) (?:a|an|per|each|every) (?P<u>{UNITSG})\b",
+        S,
+        n_times_per,
+        G::None,
+    ),
+    rule(
+        "weekday-plural",
+        r"\b(?P<wd>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b",
+        S,
+        n_weekday_set,
+        G::None,
+    ),
+    // ---- clock times ----
+    rule(
+        "clock-ampm",
+        r"\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5][0-9]))?\s*(?P<ap>a\.\s?m\.?|p\.\s?m\.?|(?-i:am|pm|AM|PM))(?:\s+(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|local time)))?(?:\s*(?:,|on)?\s*(?P<day>{WEEKDAY}|today|yesterday|tomorrow))?",
+        T,
+        n_clock,
+        G::None,
+    ),
+    rule(
+        "clock-24",
+        r"\b(?P<h>[01]?[0-9]|2[0-3]):(?P<m>[0-5][0-9])(?:\s+(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|local time)))?\b",
+        T,
+        n_clock,
+        G::Clock,
+    ),
+    rule(
+        "clock-word",
+        r"\b(?P<w>noon|midnight|midday)(?:\s+(?P<day>{WEEKDAY}|today|yesterday|tomorrow))?\b",
+        T,
+        n_clock_word,
+        G::None,
+    ),
+    rule(
+        "oclock",
+        r"\b(?P<h>{NUMWORD}|1[0-2]|[1-9]) o'clock\b",
+        T,
+        n_clock,
+        G::None,
+    ),
+    // ---- holidays ----
+    rule(
+        "holiday",
+        r"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>Christmas Eve|Christmas Day|Christmas|New Year's Eve|New Year's Day|New Year|Independence Day|Thanksgiving Day|Thanksgiving|Halloween|Valentine's Day|Easter Sunday|Easter|Labor Day|Memorial Day|Boxing Day|May Day)\b",
+        D,
+        n_holiday,
+        G::None,
+    ),
+];
+
+/// A fixed phrase with a constant value (or a value tied to the article date).
+pub(crate) struct Phrase {
+    /// The phrase, lower case.
+    pub text: &'static str,
+    /// TIMEX3 type.
+    pub kind: TimexType,
+    /// Value; `DCT` stands for the article date, `DCT-Y` for its year.
+    pub value: &'static str,
+}
+
+const fn ph(text: &'static str, kind: TimexType, value: &'static str) -> Phrase {
+    Phrase { text, kind, value }
+}
+
+/// Fixed phrases, matched case-insensitively on word boundaries.
+pub(crate) static PHRASES: &[Phrase] = &[
+    ph("now", D, "PRESENT_REF"),
+    ph("right now", D, "PRESENT_REF"),
+    ph("just now", D, "PRESENT_REF"),
+    ph("currently", D, "PRESENT_REF"),
+    ph("current", D, "PRESENT_REF"),
+    ph("at present", D, "PRESENT_REF"),
+    ph("presently", D, "PRESENT_REF"),
+    ph("the present", D, "PRESENT_REF"),
+    ph("nowadays", D, "PRESENT_REF"),
+    ph("these days", D, "PRESENT_REF"),
+    ph("this time", D, "PRESENT_REF"),
+    ph("the moment", D, "PRESENT_REF"),
+    ph("at the moment", D, "PRESENT_REF"),
+    ph("so far", D, "PRESENT_REF"),
+    ph("to date", D, "PRESENT_REF"),
+    ph("recently", D, "PAST_REF"),
+    ph("recent", D, "PAST_REF"),
+    ph("lately", D, "PAST_REF"),
+    ph("the past", D, "PAST_REF"),
+    ph("previously", D, "PAST_REF"),
+    ph("formerly", D, "PAST_REF"),
+    ph("earlier", D, "PAST_REF"),
+    ph("in the past", D, "PAST_REF"),
+    ph("the future", D, "FUTURE_REF"),
+    ph("future", D, "FUTURE_REF"),
+    ph("the near future", D, "FUTURE_REF"),
+    ph("soon", D, "FUTURE_REF"),
+    ph("shortly", D, "FUTURE_REF"),
+    ph("later", D, "FUTURE_REF"),
+    ph("daily", S, "P1D"),
+    ph("nightly", S, "P1D"),
+    ph("weekly", S, "P1W"),
+    ph("biweekly", S, "P2W"),
+    ph("monthly", S, "P1M"),
+    ph("quarterly", S, "P3M"),
+    ph("yearly", S, "P1Y"),
+    ph("annually", S, "P1Y"),
+    ph("hourly", S, "PT1H"),
+    ph("a day", S, "P1D"),
+    ph("a year", S, "P1Y"),
+    ph("year-end", D, "DCT-Y"),
+    ph("year end", D, "DCT-Y"),
+    ph("the end of the year", D, "DCT-Y"),
+    ph("the end of this year", D, "DCT-Y"),
+    ph("year-to-date", D, "DCT-Y"),
+];
+
+/// Phrases that are only time expressions in some contexts; the tagger checks
+/// the neighbouring words before keeping them.
+pub(crate) fn phrase_context_ok(phrase: &str, before: &str, after: &str) -> bool {
+    let prev = before
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let next = after
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_ascii_lowercase();
+    match phrase {
+        // "a day", "a year" are sets only after a count ("twice a year", "$5 a day").
+        "a day" | "a year" => {
+            matches!(prev.as_str(), "once" | "twice" | "times" | "thrice")
+                || prev.starts_with('$')
+                || prev.ends_with("cents")
+                || prev.ends_with("dollars")
+        }
+        // "earlier"/"later" alone: only as a sentence-final adverb ("as reported earlier").
+        "earlier" | "later" => {
+            after.trim_start().starts_with(['.', ',', ';']) && !matches!(prev.as_str(), "than")
+        }
+        "current" => matches!(
+            next.as_str(),
+            "year"
+                | "month"
+                | "week"
+                | "quarter"
+                | "period"
+                | "fiscal"
+                | "session"
+                | "season"
+                | "level"
+                | "levels"
+                | "rate"
+                | "rates"
+                | "price"
+                | "prices"
+                | "situation"
+                | "crisis"
+                | "conditions"
+                | "market"
+                | "policy"
+                | "term"
+                | "government"
+                | "value"
+                | "holdings"
+                | "members"
+                | "plan"
+                | "contract"
+        ),
+        "recent" => !matches!(next.as_str(), "days" | "weeks" | "months" | "years"),
+        "future" => matches!(prev.as_str(), "in" | "near" | "distant" | "foreseeable"),
+        "the moment" | "this time" => matches!(prev.as_str(), "at" | "for"),
+        "so far" => !matches!(next.as_str(), "as" | "from" | "away" | "removed" | "so"),
+        _ => true,
+    }
+}
+
+// ---------- normalization helpers ----------
+
+fn int(s: Option<&str>) -> Option<i64> {
+    let s = s?;
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+fn u(s: Option<&str>) -> Option<u32> {
+    int(s).and_then(|v| u32::try_from(v).ok())
+}
+
+fn year4(s: &str, dct: Option<NaiveDate>) -> Option<i32> {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let y: i32 = digits.parse().ok()?;
+    Some(if digits.len() == 2 {
+        // two-digit year: the century that puts it closest to the article date
+        let base = dct.map_or(1900, |d| d.year() / 100 * 100);
+        let cand = base + y;
+        match dct {
+            Some(d) if cand > d.year() + 20 => cand - 100,
+            _ => cand,
+        }
+    } else {
+        y
+    })
+}
+
+fn date_value(y: i32, m: u32, d: u32) -> Option<String> {
+    NaiveDate::from_ymd_opt(y, m, d).map(|x| Point::Day(x).value())
+}
+
+/// Year for a month (and day) mentioned without one, from the article date and tense.
+fn infer_year(dct: NaiveDate, m: u32, d: Option<u32>, tense: Tense, rel: Option<&str>) -> i32 {
+    let here = (dct.month(), dct.day());
+    let there = (
+        m,
+        d.unwrap_or(if m == dct.month() { dct.day() } else { 15 }),
+    );
+    let y = dct.year();
+    match rel {
+        Some("last") | Some("past") => {
+            if there >= here || (d.is_none() && m == dct.month()) {
+                y - 1
+            } else {
+                y
+            }
+        }
+        Some("next") => {
+            if there <= here {
+                y + 1
+            } else {
+                y
+            }
+        }
+        Some("this") => y,
+        _ => {
+            // far-apart months: news talks about the nearer one
+            let diff = i64::from(m) - i64::from(dct.month());
+            match tense {
+                Tense::Past if there > here => y - 1,
+                Tense::Future if there < here => y + 1,
+                _ if diff >= 7 && tense != Tense::Future => y - 1,
+                _ if diff <= -7 && tense == Tense::Future => y + 1,
+                _ => y,
+            }
+        }
+    }
+}
+
+fn with_time(day: String, hh: Option<u32>, mm: Option<u32>) -> String {
+    match hh {
+        Some(h) => format!("{day}T{h:02}:{:02}", mm.unwrap_or(0)),
+        None => day,
+    }
+}
+
+// ---------- normalization functions ----------
+
+fn n_iso(c: &Caps<'_>, _: &Ctx) -> Option<String> {
+    let y: i32 = c.get("y")?.parse().ok()?;
+    let day = date_value(y, u(c.get("m"))?, u(c.get("d"))?)?;
+    Some(with_time(day, u(c.get("hh")), u(c.get("mm"))))
+}
+
+fn n_slash(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let a = u(c.get("a"))?;
+    let b = u(c.get("b"))?;
+    let y = year4(c.get("y")?, x.dct)?;
+    let (m, d) = match (a, b) {
+        (a, b) if a > 12 && b <= 12 => (b, a),
+        (a, b) if b > 12 && a <= 12 => (a, b),
+        (a, b) if a == b => (a, b),
+        // both readings possible: keep only the year
+        (a, b) if a <= 12 && b <= 12 => return Some(format!("{y:04}-XX-XX")),
+        _ => return None,
+    };
+    date_value(y, m, d)
+}
+
+fn n_mdy(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let y = year4(c.get("y")?, x.dct)?;
+    date_value(y, month_num(c.get("m")?)?, u(c.get("d"))?)
+}
+
+fn n_md(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let m = month_num(c.get("m")?)?;
+    let d = u(c.get("d"))?;
+    if d == 0 || d > 31 {
+        return None;
+    }
+    let rel = c.low("rel");
+    let rel = rel
+        .as_deref()
+        .filter(|r| matches!(*r, "last" | "next" | "this"));
+    match x.dct {
+        Some(dct) => {
+            let tense = match c.low("rel").as_deref() {
+                Some("since") => Tense::Past,
+                Some("until") | Some("by") => x.tense,
+                _ => x.tense,
+            };
+            let mut y = infer_year(dct, m, Some(d), tense, rel);
+            // a weekday named with the date picks the year it fits
+            if let Some(wd) = c.get("wd").and_then(weekday) {
+                for cand in [y, y - 1, y + 1] {
+                    if NaiveDate::from_ymd_opt(cand, m, d).is_some_and(|t| t.weekday() == wd) {
+                        y = cand;
+                        break;
+                    }
+                }
+            }
+            date_value(y, m, d)
+        }
+        None => Some(format!("XXXX-{m:02}-{d:02}")),
+    }
+}
+
+fn n_my(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let y = year4(c.get("y")?, x.dct)?;
+    Some(Point::Month(y, month_num(c.get("m")?)?).value())
+}
+
+fn n_month(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let m = month_num(c.get("m")?)?;
+    let rel = c.low("rel");
+    let rel = rel
+        .as_deref()
+        .filter(|r| matches!(*r, "last" | "next" | "this" | "past"));
+    match x.dct {
+        Some(dct) => Some(Point::Month(infer_year(dct, m, None, x.tense, rel), m).value()),
+        None => Some(format!("XXXX-{m:02}")),
+    }
+}
+
+fn n_year(c: &Caps<'_>, _: &Ctx) -> Option<String> {
+    let y: i32 = c.get("y")?.parse().ok()?;
+    if c.get("s").is_some() && y % 10 == 0 && c.get("fy").is_none() {
+        return Some(format!("{:03}", y / 10));
+    }
+    Some(Point::Year(y).value())
+}
+
+fn n_fy(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    Some(Point::Year(year4(c.get("y")?, x.dct)?).value())
+}
+
+fn n_decade(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    if let (Some(cent), Some(d)) = (c.get("c"), c.get("d")) {
+        return Some(format!("{cent}{d}"));
+    }
+    let d = c.get("d2")?;
+    let cent = x.dct.map_or(19, |t| {
+        let c = t.year() / 100;
+        // the '90s written in 2004 are still the 1990s
+        if d.parse::<i32>().unwrap_or(0) * 10 > t.year() % 100 {
+            c - 1
+        } else {
+            c
+        }
+    });
+    Some(format!("{cent}{d}"))
+}
+
+fn n_decade_word(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let w = c.low("w")?;
+    let d = [
+        "twenties",
+        "thirties",
+        "forties",
+        "fifties",
+        "sixties",
+        "seventies",
+        "eighties",
+        "nineties",
+    ]
+    .iter()
+    .position(|s| *s == w)?
+        + 2;
+    let cent = x.dct.map_or(19, |t| {
+        if i32::try_from(d).unwrap_or(0) * 10 > t.year() % 100 {
+            t.year() / 100 - 1
+        } else {
+            t.year() / 100
+        }
+    });
+    Some(format!("{cent}{d}"))
+}
+
+fn n_century(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let o = c.low("o")?;
+    let base = x.dct.map(|d| d.year() / 100);
+    let cent = match o.as_str() {
+        "this" => base?,
+        "last" | "past" | "previous" => base? - 1,
+        "next" => base? + 1,
+        o => i32::try_from(ordinal(o)?).ok()? - 1,
+    };
+    Some(format!("{cent:02}"))
+}
+
+fn n_quarter(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let o = c.low("o")?;
+    let rel = c.low("rel").unwrap_or_default();
+    let q = match o.as_str() {
+        "final" | "last" if rel.is_empty() || rel == "the" || rel.contains("year") => 4,
+        "final" | "last" => return None,
+        o => ordinal(o)?,
+    };
+    if !(1..=4).contains(&q) {
+        return None;
+    }
+    if let Some(y) = c.get("y") {
+        return Some(Point::Quarter(year4(y, x.dct)?, q).value());
+    }
+    let Some(dct) = x.dct else {
+        return Some(format!("XXXX-Q{q}"));
+    };
+    let cur = (dct.month() - 1) / 3 + 1;
+    let mut y = dct.year();
+    if rel.starts_with("last") {
+        y -= 1;
+    } else if rel.starts_with("next") {
+        y += 1;
+    } else if rel.starts_with("this") {
+    } else if let Some(Point::Quarter(ly, lq)) = x.last_quarter
+        && lq == q
+        && (ly == y - 1 || ly == y)
+    {
+        y = ly;
+    } else if q > cur && x.tense != Tense::Future {
+        y -= 1;
+    }
+    Some(Point::Quarter(y, q).value())
+}
+
+fn n_quarter_ref(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let rel = c.low("rel").unwrap_or_default();
+    let dct = x.dct;
+    let latest_done = dct.map(|d| {
+        let cur = truncate(d, Unit::Quarter);
+        shift_point(cur, -1, Unit::Quarter).unwrap_or(cur)
+    });
+    let value = match rel.as_str() {
+        "year-ago" | "year-earlier" => {
+            let base = x.last_quarter.or(latest_done)?;
+            shift_point(base, -1, Unit::Year)?
+        }
+        "current" => truncate(dct?, Unit::Quarter),
+        "previous" | "preceding" | "prior" => {
+            let base = x.last_quarter.or(latest_done)?;
+            shift_point(base, -1, Unit::Quarter)?
+        }
+        "first" | "second" => return None,
+        _ => x.last_quarter.or(latest_done)?,
+    };
+    Some(value.value())
+}
+
+fn n_half(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let h = match c.low("o")?.as_str() {
+        "first" | "1st" => 1,
+        _ => 2,
+    };
+    let y = match c.get("y") {
+        Some(y) => year4(y, x.dct)?,
+        None => match x.last {
+            Some(p) if p.year().is_some() => p.year()?,
+            _ => x.dct?.year(),
+        },
+    };
+    Some(Point::Half(y, h).value())
+}
+
+fn n_season(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let s = match c.low("s")?.as_str() {
+        "spring" => Season::Spring,
+        "summer" => Season::Summer,
+        "fall" | "autumn" => Season::Fall,
+        _ => Season::Winter,
+    };
+    let rel = c.low("rel").unwrap_or_default();
+    if s == Season::Fall && rel.is_empty() && c.get("y").is_none() {
+        return None; // "fall" alone is usually the verb or noun
+    }
+    if let Some(y) = c.get("y") {
+        return Some(Point::Season(year4(y, x.dct)?, s).value());
+    }
+    let Some(dct) = x.dct else {
+        return Some(format!("XXXX-{}", s.code()));
+    };
+    let cur = Season::of_month(dct.month());
+    let y = dct.year();
+    let y = match rel.as_str() {
+        "last" | "past" | "this past" => {
+            if s >= cur {
+                y - 1
+            } else {
+                y
+            }
+        }
+        "next" | "coming" => {
+            if s <= cur {
+                y + 1
+            } else {
+                y
+            }
+        }
+        "this" => y,
+        _ => match x.tense {
+            Tense::Past if s > cur => y - 1,
+            Tense::Future if s < cur => y + 1,
+            _ => y,
+        },
+    };
+    Some(Point::Season(y, s).value())
+}
+
+fn resolve_weekday(dct: NaiveDate, wd: Weekday, rel: &str, tense: Tense) -> NaiveDate {
+    match rel {
+        "last" | "past" | "previous" | "this past" => weekday_on_or_before(dct, wd, true),
+        "next" | "coming" | "this coming" | "following" => weekday_on_or_after(dct, wd, true),
+        "this" => {
+            if tense == Tense::Past {
+                weekday_on_or_before(dct, wd, false)
+            } else {
+                weekday_on_or_after(dct, wd, false)
+            }
+        }
+        _ => match tense {
+            Tense::Future => weekday_on_or_after(dct, wd, false),
+            _ => weekday_on_or_before(dct, wd, false),
+        },
+    }
+}
+
+fn part_suffix(p: Option<&str>) -> Option<&'static str> {
+    p.and_then(part_of_day)
+}
+
+fn n_weekday(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let wd = weekday(c.get("wd")?)?;
+    let rel = c.low("rel").unwrap_or_default();
+    let part = part_suffix(c.get("p"));
+    let day = match x.dct {
+        Some(dct) => {
+            // "the next day ... on Friday": within a narrated sequence, anchor on the last day
+            Point::Day(resolve_weekday(dct, wd, &rel, x.tense)).value()
+        }
+        None => format!("XXXX-WXX-{}", wd.number_from_monday()),
+    };
+    Some(match part {
+        Some(p) => format!("{day}T{p}"),
+        None => day,
+    })
+}
+
+fn n_deictic(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let w = c.low("w")?;
+    let (off, implied) = match w.as_str() {
+        "today" => (0, None),
+        "tonight" => (0, Some("NI")),
+        "tomorrow" => (1, None),
+        "yesterday" => (-1, None),
+        "the day before yesterday" => (-2, None),
+        "the day after tomorrow" => (2, None),
+        _ => return None,
+    };
+    let part = part_suffix(c.get("p")).or(implied);
+    let day = match x.dct {
+        Some(d) => Point::Day(d + Duration::days(off)).value(),
+        None => "XXXX-XX-XX".to_string(),
+    };
+    Some(match part {
+        Some(p) => format!("{day}T{p}"),
+        None => day,
+    })
+}
+
+fn n_this_part(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let rel = c.low("rel")?;
+    let p = part_of_day(c.get("p")?)?;
+    let day = match rel.as_str() {
+        "this" => x.dct,
+        "last" => x.dct.map(|d| {
+            if p == "NI" || p == "EV" {
+                d - Duration::days(1)
+            } else {
+                d
+            }
+        }),
+        _ => x.last_day.or(x.dct),
+    };
+    Some(match day {
+        Some(d) => format!("{}T{p}", Point::Day(d).value()),
+        None => format!("XXXX-XX-XXT{p}"),
+    })
+}
+
+fn unit_of(s: &str) -> Option<Unit> {
+    match s {
+        "fiscal year" | "calendar year" | "school year" => Some(Unit::Year),
+        "weekend" => Some(Unit::Week),
+        s => unit(s),
+    }
+}
+
+fn n_rel_unit(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let rel = c.low("rel")?;
+    let uword = c.low("u")?;
+    let un = unit_of(&uword)?;
+    let weekend = uword == "weekend";
+    let off: i64 = match rel.as_str() {
+        "this" | "current" | "present" => 0,
+        "last" | "past" | "previous" | "preceding" | "this past" => -1,
+        "next" | "coming" | "following" | "upcoming" | "this coming" => 1,
+        "same" => return x.last.map(|p| p.value()),
+        _ => return None,
+    };
+    let Some(dct) = x.dct else {
+        return Some(if weekend {
+            "XXXX-WXX-WE".to_string()
+        } else {
+            underspecified(un).to_string()
+        });
+    };
+    // "the past year" in a sentence about a span is the twelve months up to now;
+    // TIMEX3 annotators still give the previous calendar unit, as we do.
+    let base = truncate(dct, un);
+    let p = shift_point(base, off, un)?;
+    Some(match (weekend, p) {
+        (true, Point::Week(y, w)) => Point::Weekend(y, w).value(),
+        _ => p.value(),
+    })
+}
+
+fn n_rel_adj(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let un = unit(&c.low("rel")?)?;
+    let dct = x.dct?;
+    // "year-earlier quarter": the period under discussion a year before
+    let base = match (un, c.low("u").as_deref(), x.last_quarter) {
+        (Unit::Year, Some("quarter") | Some("period") | None, Some(q))
+            if q.year() == Some(dct.year()) || q.year() == Some(dct.year() - 1) =>
+        {
+            q
+        }
+        _ => truncate(dct, un),
+    };
+    shift_point(base, -1, un).map(Point::value)
+}
+
+fn signed_amount(q: Quantity) -> Option<i64> {
+    match q {
+        Quantity::Exact(v) if v.fract() == 0.0 => Some(v as i64),
+        _ => None,
+    }
+}
+
+fn n_ago(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let un = unit(c.get("u")?)?;
+    let n = quantity(c.get("n")?)?;
+    let dir = c.low("dir")?;
+    let sign: i64 = match dir.as_str() {
+        "ago" | "earlier" | "before" | "back" | "prior" | "before that" => -1,
+        _ => 1,
+    };
+    let from_now = matches!(dir.as_str(), "ago" | "from now" | "hence" | "back");
+    let anchor = if from_now {
+        x.dct
+    } else {
+        x.last_day.or(x.dct)
+    };
+    let Some(anchor) = anchor else {
+        return Some(underspecified(un).to_string());
+    };
+    let Some(k) = signed_amount(n) else {
+        // "several years ago": only the granularity is known
+        let p = truncate(anchor, un);
+        return Some(match p {
+            Point::Year(y) => format!("{:03}X", y / 10),
+            Point::Decade(d) => format!("{:02}X", d / 10),
+            _ => match un {
+                Unit::Day | Unit::Week => "PAST_REF".to_string(),
+                _ => format!("{:04}", anchor.year()),
+            },
+        });
+    };
+    // "a year earlier" after a quarter: the same quarter a year before
+    if un == Unit::Year
+        && !from_now
+        && let Some(q @ Point::Quarter(..)) = x.last_quarter
+        && x.last == Some(q)
+    {
+        return shift_point(q, sign * k, Unit::Year).map(Point::value);
+    }
+    if un == Unit::Year
+        && from_now
+        && let Some(q @ Point::Quarter(qy, _)) = x.last_quarter
+        && qy == anchor.year()
+        && x.last == Some(q)
+    {
+        return shift_point(q, sign * k, Unit::Year).map(Point::value);
+    }
+    let moved = shift_day(anchor, sign * k, un);
+    Some(truncate(moved, un).value())
+}
+
+fn n_ago_bare(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let un = unit(c.get("u")?)?;
+    let dct = x.dct;
+    Some(match (un, dct) {
+        (Unit::Year, Some(d)) => format!("{:03}X", d.year() / 10),
+        (Unit::Decade, Some(d)) => format!("{:02}XX", d.year() / 100),
+        _ => "PAST_REF".to_string(),
+    })
+}
+
+fn n_anaphoric(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let rel = c.low("rel")?;
+    let uw = c.low("u")?;
+    let part = part_of_day(&uw);
+    let un = if part.is_some() {
+        Unit::Day
+    } else if uw == "weekend" {
+        Unit::Week
+    } else {
+        unit(&uw)?
+    };
+    let off: i64 = match rel.as_str() {
+        "next" | "following" => 1,
+        "previous" | "preceding" | "prior" => -1,
+        "same" | "that" => 0,
+        _ => return None,
+    };
+    let anchor = match un {
+        Unit::Day => x.last_day.or(x.dct),
+        _ => x.last.and_then(|p| p.first_day()).or(x.last_day).or(x.dct),
+    };
+    let Some(anchor) = anchor else {
+        return Some(underspecified(un).to_string());
+    };
+    // "next week"-style deixis ("the next day" is anaphoric, "next month" is not)
+    let moved = shift_day(anchor, off, un);
+    let p = truncate(moved, un);
+    let v = match (uw.as_str(), p) {
+        ("weekend", Point::Week(y, w)) => Point::Weekend(y, w).value(),
+        _ => p.value(),
+    };
+    Some(match part {
+        Some(pc) if uw != "day" => format!("{v}T{pc}"),
+        _ => v,
+    })
+}
+
+fn n_day_before(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let un = unit(&c.low("u")?)?;
+    let off = match c.low("rel")?.as_str() {
+        "before" | "earlier" => -1,
+        _ => 1,
+    };
+    let anchor = x.last_day.or(x.dct)?;
+    Some(truncate(shift_day(anchor, off, un), un).value())
+}
+
+fn n_vague_ref(c: &Caps<'_>, _: &Ctx) -> Option<String> {
+    let rel = c.low("rel")?;
+    Some(
+        if rel.contains("coming") || rel.starts_with("next") {
+            "FUTURE_REF"
+        } else {
+            "PAST_REF"
+        }
+        .to_string(),
+    )
+}
+
+/// `P{n}{unit}` for a quantity of units.
+pub(crate) fn duration_value(n: Quantity, un: Unit) -> String {
+    let (code, mult, time) = un.duration_code();
+    let t = if time { "T" } else { "" };
+    match n {
+        Quantity::Vague => {
+            let code = match un {
+                Unit::Decade => "DE",
+                Unit::Century => "CE",
+                _ => code,
+            };
+            format!("P{t}X{code}")
+        }
+        Quantity::Exact(v) => {
+            let v = v * f64::from(mult);
+            if v.fract() == 0.0 {
+                format!("P{t}{}{code}", v as i64)
+            } else if v == 0.5 && un == Unit::Year {
+                "P6M".to_string()
+            } else if v.fract() == 0.5 && matches!(un, Unit::Hour) {
+                format!("PT{}M", (v * 60.0) as i64)
+            } else if v.fract() == 0.5 && matches!(un, Unit::Day) {
+                format!("PT{}H", (v * 24.0) as i64)
+            } else {
+                format!("P{t}{v}{code}")
+            }
+        }
+    }
+}
+
+fn n_duration(c: &Caps<'_>, _: &Ctx) -> Option<String> {
+    let n = quantity(c.get("n")?)?;
+    let uw = c.low("u")?;
+    let un = unit(&uw)?;
+    // "the quarter" style singular without a number is handled elsewhere;
+    // "a second" is often the ordinal ("a second time")
+    if uw == "second" && matches!(c.low("n").as_deref(), Some("a") | Some("an")) {
+        return None;
+    }
+    Some(duration_value(n, un))
+}
+
+fn n_duration_vague(c: &Caps<'_>, _: &Ctx) -> Option<String> {
+    let uw = c.low("u")?;
+    let un = unit(&uw)?;
+    if uw.ends_with('s') || uw.ends_with("ies") {
+        Some(duration_value(Quantity::Vague, un))
+    } else {
+        Some(duration_value(Quantity::Exact(1.0), un))
+    }
+}
+
+fn n_the_unit(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let p = c.low("p")?;
+    let uw = c.low("u")?;
+    match (p.as_str(), uw.as_str()) {
+        ("same", _) => x.last.map(Point::value),
+        ("full" | "entire" | "whole", "year") => Some("P1Y".into()),
+        ("full" | "entire" | "whole", "month") => Some("P1M".into()),
+        ("full" | "entire" | "whole", "week") => Some("P1W".into()),
+        ("full" | "entire" | "whole", "quarter") => Some("P3M".into()),
+        ("fiscal" | "calendar", "year") => x.dct.map(|d| d.year().to_string()),
+        _ => None,
+    }
+}
+
+fn n_every(c: &Caps<'_>, _: &Ctx) -> Option<String> {
+    let uw = c.low("u")?;
+    let k: u32 = match c.low("n").as_deref() {
+        Some("other") => 2,
+        Some(n) => match quantity(n)? {
+            Quantity::Exact(v) if v >= 1.0 => v as u32,
+            _ => return None,
+        },
+        None => 1,
+    };
+    if let Some(wd) = weekday(&uw).filter(|_| uw.ends_with("day") && uw.len() > 5) {
+        return Some(format!("XXXX-WXX-{}", wd.number_from_monday()));
+    }
+    if let Some(p) = part_of_day(&uw) {
+        return Some(format!("XXXX-XX-XXT{p}"));
+    }
+    match uw.as_str() {
+        "spring" => return Some("XXXX-SP".into()),
+        "summer" => return Some("XXXX-SU".into()),
+        "fall" | "autumn" => return Some("XXXX-FA".into()),
+        "winter" => return Some("XXXX-WI".into()),
+        "season" => return Some("P3M".into()),
+        _ => {}
+    }
+    let un = unit(&uw)?;
+    Some(duration_value(Quantity::Exact(f64::from(k)), un))
+}
+
+fn n_times_per(c: &Caps<'_>, _: &Ctx) -> Option<String> {
+    let un = unit(c.get("u")?)?;
+    Some(duration_value(Quantity::Exact(1.0), un))
+}
+
+fn n_weekday_set(c: &Caps<'_>, _: &Ctx) -> Option<String> {
+    let wd = weekday(c.get("wd")?)?;
+    Some(format!("XXXX-WXX-{}", wd.number_from_monday()))
+}
+
+fn day_for(word: Option<String>, x: &Ctx) -> Option<String> {
+    let Some(dct) = x.dct else {
+        return Some("XXXX-XX-XX".into());
+    };
+    let d = match word.as_deref() {
+        None => x.last_day.unwrap_or(dct),
+        Some("today") => dct,
+        Some("yesterday") => dct - Duration::days(1),
+        Some("tomorrow") => dct + Duration::days(1),
+        Some(w) => resolve_weekday(dct, weekday(w)?, "", x.tense),
+    };
+    Some(Point::Day(d).value())
+}
+
+fn n_clock(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let mut h = match c.get("h") {
+        Some(h) if h.chars().all(|ch| ch.is_ascii_digit()) => u(Some(h))?,
+        Some(h) => match quantity(h)? {
+            Quantity::Exact(v) if (1.0..=12.0).contains(&v) => v as u32,
+            _ => return None,
+        },
+        None => return None,
+    };
+    let m = u(c.get("m")).unwrap_or(0);
+    if let Some(ap) = c.low("ap") {
+        let pm = ap.starts_with('p');
+        if h == 12 {
+            h = if pm { 12 } else { 0 };
+        } else if pm {
+            h += 12;
+        }
+    }
+    if h > 23 {
+        return None;
+    }
+    let day = day_for(c.low("day"), x)?;
+    let z = match c.get("tz") {
+        Some("UTC") | Some("GMT") => "Z",
+        _ => "",
+    };
+    Some(format!("{day}T{h:02}:{m:02}{z}"))
+}
+
+fn n_clock_word(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let t = match c.low("w")?.as_str() {
+        "midnight" => "24:00",
+        _ => "12:00",
+    };
+    let day = day_for(c.low("day"), x)?;
+    Some(format!("{day}T{t}"))
+}
+
+/// Easter Sunday (anonymous Gregorian computus).
+fn easter(y: i32) -> Option<NaiveDate> {
+    let a = y % 19;
+    let b = y / 100;
+    let c = y % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(y, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
+}
+
+fn nth_weekday(y: i32, m: u32, wd: Weekday, n: u8) -> Option<NaiveDate> {
+    NaiveDate::from_weekday_of_month_opt(y, m, wd, n)
+}
+
+fn last_weekday(y: i32, m: u32, wd: Weekday) -> Option<NaiveDate> {
+    nth_weekday(y, m, wd, 5).or_else(|| nth_weekday(y, m, wd, 4))
+}
+
+fn n_holiday(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let hol = c.low("hol")?;
+    let day_in = |y: i32| -> Option<NaiveDate> {
+        match hol.as_str() {
+            "christmas eve" => NaiveDate::from_ymd_opt(y, 12, 24),
+            "christmas" | "christmas day" => NaiveDate::from_ymd_opt(y, 12, 25),
+            "new year's eve" => NaiveDate::from_ymd_opt(y, 12, 31),
+            "new year's day" | "new year" => NaiveDate::from_ymd_opt(y, 1, 1),
+            "independence day" => NaiveDate::from_ymd_opt(y, 7, 4),
+            "thanksgiving" | "thanksgiving day" => nth_weekday(y, 11, Weekday::Thu, 4),
+            "halloween" => NaiveDate::from_ymd_opt(y, 10, 31),
+            "valentine's day" => NaiveDate::from_ymd_opt(y, 2, 14),
+            "easter" | "easter sunday" => easter(y),
+            "labor day" => nth_weekday(y, 9, Weekday::Mon, 1),
+            "memorial day" => last_weekday(y, 5, Weekday::Mon),
+            "boxing day" => NaiveDate::from_ymd_opt(y, 12, 26),
+            "may day" => NaiveDate::from_ymd_opt(y, 5, 1),
+            _ => None,
+        }
+    };
+    let Some(dct) = x.dct else {
+        return day_in(2001).map(|d| format!("XXXX-{:02}-{:02}", d.month(), d.day()));
+    };
+    let this = day_in(dct.year())?;
+    let rel = c.low("rel").unwrap_or_default();
+    let d = match rel.as_str() {
+        "last" => {
+            if this < dct {
+                this
+            } else {
+                day_in(dct.year() - 1)?
+            }
+        }
+        "next" => {
+            if this > dct {
+                this
+            } else {
+                day_in(dct.year() + 1)?
+            }
+        }
+        _ => match x.tense {
+            Tense::Past if this > dct + Duration::days(7) => day_in(dct.year() - 1)?,
+            Tense::Future if this < dct => day_in(dct.year() + 1)?,
+            _ => this,
+        },
+    };
+    Some(Point::Day(d).value())
+}
+
+/// Resolves a phrase value (`DCT-Y` is the article year).
+pub(crate) fn phrase_value(p: &Phrase, dct: Option<NaiveDate>) -> String {
+    match p.value {
+        "DCT-Y" => dct.map_or_else(|| "XXXX".to_string(), |d| d.year().to_string()),
+        v => v.to_string(),
+    }
+}

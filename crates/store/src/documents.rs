@@ -97,7 +97,7 @@ impl Store {
         let path = self.path.as_path();
         let filter = |col: &str| match only {
             Some(_) => format!("WHERE {col} = ?1"),
-            None => format!("WHERE ?1 IS NULL"),
+            None => "WHERE ?1 IS NULL".to_string(),
         };
         let mut docs: BTreeMap<String, Document> = BTreeMap::new();
 
@@ -147,11 +147,14 @@ impl Store {
         let mut stmt = layer(op, "SELECT doc_id, start_byte, end_byte FROM sentences")?;
         let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
         while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let (id, s, e): (String, u32, u32) = (|| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))()
-                .map_err(sql_err(path, op))?;
-            doc_mut(path, &mut docs, op, id)?.layers.sentences.push(Sentence {
-                span: span(path, op, s, e)?,
-            });
+            let (id, s, e): (String, u32, u32) =
+                (|| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))().map_err(sql_err(path, op))?;
+            doc_mut(path, &mut docs, op, id)?
+                .layers
+                .sentences
+                .push(Sentence {
+                    span: span(path, op, s, e)?,
+                });
         }
 
         let op = "read tokens";
@@ -189,17 +192,18 @@ impl Store {
         )?;
         let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
         while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let row = (|| -> rusqlite::Result<(String, u32, u32, String, Option<String>, String)> {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })()
-            .map_err(sql_err(path, op))?;
+            let row =
+                (|| -> rusqlite::Result<(String, u32, u32, String, Option<String>, String)> {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                })()
+                .map_err(sql_err(path, op))?;
             let (id, s, e, label, entity, origin) = row;
             let origin = codec::parse_origin(&origin)
                 .ok_or_else(|| corrupt(path, op, format!("unknown origin {origin:?}")))?;
@@ -228,11 +232,14 @@ impl Store {
             let (id, s, e, kind, value) = row;
             let kind = codec::parse_timex_type(&kind)
                 .ok_or_else(|| corrupt(path, op, format!("unknown timex type {kind:?}")))?;
-            doc_mut(path, &mut docs, op, id)?.layers.timexes.push(Timex {
-                span: span(path, op, s, e)?,
-                kind,
-                value,
-            });
+            doc_mut(path, &mut docs, op, id)?
+                .layers
+                .timexes
+                .push(Timex {
+                    span: span(path, op, s, e)?,
+                    kind,
+                    value,
+                });
         }
 
         let op = "read event mentions";
@@ -286,20 +293,23 @@ impl Store {
                 (None, None) => None,
                 _ => return Err(corrupt(path, op, "quote_start and quote_end disagree")),
             };
-            doc_mut(path, &mut docs, op, id)?.layers.events.push(EventMention {
-                trigger: span(path, op, ts, te)?,
-                sentence,
-                kind,
-                mode,
-                status,
-                actors: Vec::new(),
-                recipients: Vec::new(),
-                place: None,
-                timex,
-                date,
-                date_precision,
-                quote,
-            });
+            doc_mut(path, &mut docs, op, id)?
+                .layers
+                .events
+                .push(EventMention {
+                    trigger: span(path, op, ts, te)?,
+                    sentence,
+                    kind,
+                    mode,
+                    status,
+                    actors: Vec::new(),
+                    recipients: Vec::new(),
+                    place: None,
+                    timex,
+                    date,
+                    date_precision,
+                    quote,
+                });
         }
 
         let op = "read event mention arguments";
@@ -355,10 +365,11 @@ impl Store {
         let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
         while let Some(r) = rows.next().map_err(sql_err(path, op))? {
             #[allow(clippy::type_complexity)]
-            let row = (|| -> rusqlite::Result<(String, String, String, Option<u32>, Option<u32>)> {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })()
-            .map_err(sql_err(path, op))?;
+            let row =
+                (|| -> rusqlite::Result<(String, String, String, Option<u32>, Option<u32>)> {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })()
+                .map_err(sql_err(path, op))?;
             let (id, stage, message, s, e) = row;
             let span = match (s, e) {
                 (Some(s), Some(e)) => Some(span(path, op, s, e)?),
@@ -416,10 +427,7 @@ fn fingerprint(doc: &Document) -> String {
     if serde_json::to_writer(&mut w, doc).is_err() {
         w.0.update(b"\0unserializable");
     }
-    w.0.finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    w.0.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Checks what the store relies on: a non-empty id and every span on char boundaries

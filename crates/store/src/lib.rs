@@ -216,7 +216,6 @@ impl Store {
             event_sources: count("SELECT count(*) FROM event_sources")?,
         })
     }
-
 }
 
 /// Wraps a rusqlite error with the database path and the operation.

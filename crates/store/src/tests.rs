@@ -26,7 +26,14 @@ fn migrations_apply_in_order_and_only_once() {
     assert_eq!(app, APPLICATION_ID);
     // An older build with fewer migrations refuses the file.
     let err = schema::migrate(&mut conn, &path, &steps[..2]).unwrap_err();
-    assert!(matches!(err, StoreError::NewerSchema { found: 3, supported: 2, .. }));
+    assert!(matches!(
+        err,
+        StoreError::NewerSchema {
+            found: 3,
+            supported: 2,
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -34,12 +41,22 @@ fn a_failing_migration_leaves_the_previous_version() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.db");
     let mut conn = Connection::open(&path).unwrap();
-    let steps: &[&str] = &["CREATE TABLE a (x);", "CREATE TABLE b (y); INSERT INTO nope VALUES (1);"];
+    let steps: &[&str] = &[
+        "CREATE TABLE a (x);",
+        "CREATE TABLE b (y); INSERT INTO nope VALUES (1);",
+    ];
     let err = schema::migrate(&mut conn, &path, steps).unwrap_err();
-    assert!(err.to_string().contains("migrate schema to version 2"), "{err}");
+    assert!(
+        err.to_string().contains("migrate schema to version 2"),
+        "{err}"
+    );
     assert_eq!(schema::user_version(&conn, &path).unwrap(), 1);
     let b: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'b'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'b'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(b, 0, "the failed step's table was rolled back");
 }

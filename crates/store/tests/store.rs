@@ -154,15 +154,21 @@ fn another_applications_database_is_refused() {
         .unwrap();
     drop(conn);
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::NotEventline { found: 1234, .. }), "{err:?}");
+    assert!(
+        matches!(err, StoreError::NotEventline { found: 1234, .. }),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn a_file_that_is_not_a_database_names_path_and_operation() {
     let dir = tmp();
     let path = dir.path().join("notes.db");
-    std::fs::write(&path, "this is a text file, not a database, and it is long enough ".repeat(20))
-        .unwrap();
+    std::fs::write(
+        &path,
+        "this is a text file, not a database, and it is long enough ".repeat(20),
+    )
+    .unwrap();
     let err = Store::open(&path).unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, StoreError::Sqlite { .. }), "{err:?}");
@@ -188,11 +194,18 @@ fn round_trip_is_exact_with_every_field_and_layer() {
     let a = store.document("a").unwrap().unwrap();
     assert_eq!(a, docs[1]);
     assert_eq!(a.span_text(a.layers.entities[1].span), "Jürgen Ødegaard");
-    assert_eq!(a.span_text(a.layers.events[0].quote.unwrap()), "talks went well,");
+    assert_eq!(
+        a.span_text(a.layers.events[0].quote.unwrap()),
+        "talks went well,"
+    );
     assert!(a.layers.tokens.len() > 20);
     assert_eq!(store.document("missing").unwrap(), None);
     assert_eq!(
-        store.content_hashes().unwrap().into_iter().collect::<Vec<_>>(),
+        store
+            .content_hashes()
+            .unwrap()
+            .into_iter()
+            .collect::<Vec<_>>(),
         vec![
             ("a".into(), "hash-a".into()),
             ("b".into(), "hash-b".into()),
@@ -215,7 +228,10 @@ fn span_text_columns_hold_the_cited_words() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(names, ["Zoë Çelik", "Jürgen Ødegaard", "Zürich", "São Paulo"]);
+    assert_eq!(
+        names,
+        ["Zoë Çelik", "Jürgen Ødegaard", "Zürich", "São Paulo"]
+    );
     // Byte offsets agree with SQLite's byte-wise substr over the text as a BLOB.
     let bad: i64 = conn
         .query_row(
@@ -303,7 +319,7 @@ fn changed_content_updates_in_place_without_duplicating_layers() {
 fn changed_layers_with_the_same_content_hash_are_rewritten() {
     let mut store = Store::open_in_memory().unwrap();
     let a = rich_doc("a");
-    store.upsert_documents(&[a.clone()]).unwrap();
+    store.upsert_documents(std::slice::from_ref(&a)).unwrap();
     let mut better = a.clone();
     better.layers.entities[3].entity = Some("e4".into());
     better.layers.events[1].status = model::EventStatus::Ongoing;
@@ -335,7 +351,9 @@ fn an_invalid_document_mid_batch_rolls_back_the_whole_batch_only() {
     changed_a.meta.title = Some("changed".into());
     let mut bad = plain_doc("bad", "Zoë");
     // "ë" is bytes 2..4, so byte 3 is not a char boundary.
-    bad.layers.tokens.push(model::Token::new(ByteSpan::new(0, 3)));
+    bad.layers
+        .tokens
+        .push(model::Token::new(ByteSpan::new(0, 3)));
     let err = store
         .upsert_documents(&[plain_doc("new", "Fresh."), changed_a, bad])
         .unwrap_err();
@@ -403,12 +421,18 @@ fn timeline_round_trip_and_replace() {
     let v1 = &back.events[0];
     let doc = &docs[1];
     let src = &v1.sources[0];
-    assert_eq!(&doc.text[src.start as usize..src.end as usize], src.sentence);
+    assert_eq!(
+        &doc.text[src.start as usize..src.end as usize],
+        src.sentence
+    );
     assert_eq!(
         &doc.text[src.trigger_start as usize..src.trigger_end as usize],
         src.trigger
     );
-    assert_eq!(back.entities[2].geo.as_ref().unwrap().geonames_id, 2_657_896);
+    assert_eq!(
+        back.entities[2].geo.as_ref().unwrap().geonames_id,
+        2_657_896
+    );
 
     // Replacing with a smaller timeline removes everything of the old one.
     let mut smaller = t.clone();
@@ -498,13 +522,28 @@ fn timeline_view_joins_names_and_first_source() {
     store.upsert_documents(&docs).unwrap();
     store.replace_timeline(&timeline_for(&docs[1])).unwrap();
     let conn = Connection::open(&path).unwrap();
-    let rows: Vec<(String, Option<String>, Option<String>, Option<String>, i64, String)> = conn
+    type Row = (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        i64,
+        String,
+    );
+    let rows: Vec<Row> = conn
         .prepare(
             "SELECT event_id, actors, recipients, place, source_count, first_outlet FROM timeline",
         )
         .unwrap()
         .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })
         .unwrap()
         .collect::<Result<_, _>>()

@@ -28,6 +28,17 @@ impl TimeValue {
         }
     }
 
+    /// The days from `before` days before `d` to `after` days after it: a soft
+    /// window around an article date (no ISO form, precision `Unknown`).
+    pub fn around(d: NaiveDate, before: i64, after: i64) -> Self {
+        Self {
+            lo: d - Duration::days(before),
+            hi: d + Duration::days(after),
+            iso: None,
+            precision: DatePrecision::Unknown,
+        }
+    }
+
     /// Reads a TIMEX3 value that names calendar time: `2024-12-01`, `2024-12-01TEV`,
     /// `2024-12-01T15:00`, `2024-W48`, `2024-12`, `2024`. Returns `None` for
     /// durations, sets, `PAST_REF`-style references and underspecified values.

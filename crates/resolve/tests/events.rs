@@ -1,0 +1,388 @@
+//! Merging case tables over small hand-made documents (text, entity ids,
+//! timexes and event mentions written out by hand).
+
+use model::{
+    Argument, ByteSpan, DatePrecision, Document, Entity, EntityMention, EventMention, EventStatus,
+    EventType, Sentence, Timex, TimexType,
+};
+use resolve::events::{independent_sources, merge, top_per_day};
+
+/// A one-sentence document; entities are `(words, label, id)`.
+struct Doc {
+    d: Document,
+}
+
+impl Doc {
+    fn new(id: &str, date: &str, text: &str, ents: &[(&str, &str, &str)]) -> Self {
+        let mut d = Document::new(id, text);
+        d.meta.date = Some(chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap());
+        d.layers.sentences = vec![Sentence {
+            span: ByteSpan::new(0, text.len()),
+        }];
+        for (w, label, eid) in ents {
+            let s = text.find(w).unwrap();
+            let mut m = EntityMention::new(ByteSpan::new(s, s + w.len()), *label);
+            m.entity = Some(eid.to_string());
+            d.layers.entities.push(m);
+        }
+        Self { d }
+    }
+
+    fn span(&self, w: &str) -> ByteSpan {
+        let s = self.d.text.find(w).unwrap_or_else(|| panic!("{w} in text"));
+        ByteSpan::new(s, s + w.len())
+    }
+
+    fn arg(&self, w: &str) -> Argument {
+        let span = self.span(w);
+        let m = self.d.layers.entities.iter().position(|e| e.span == span);
+        Argument {
+            span,
+            mention: m.map(|m| m as u32),
+        }
+    }
+
+    /// Adds an event; `time` is `(words, TIMEX3 value)`.
+    #[allow(clippy::too_many_arguments)]
+    fn event(
+        mut self,
+        trigger: &str,
+        kind: EventType,
+        mode: Option<&str>,
+        actors: &[&str],
+        recipients: &[&str],
+        place: Option<&str>,
+        time: Option<(&str, &str)>,
+    ) -> Self {
+        let timex = time.map(|(w, v)| {
+            let span = self.span(w);
+            self.d.layers.timexes.push(Timex {
+                span,
+                kind: TimexType::Date,
+                value: v.into(),
+            });
+            (self.d.layers.timexes.len() - 1) as u32
+        });
+        let m = EventMention {
+            trigger: self.span(trigger),
+            sentence: 0,
+            kind,
+            mode: mode.map(String::from),
+            status: EventStatus::Occurred,
+            actors: actors.iter().map(|a| self.arg(a)).collect(),
+            recipients: recipients.iter().map(|a| self.arg(a)).collect(),
+            place: place.map(|p| self.arg(p)),
+            timex,
+            date: None,
+            date_precision: DatePrecision::Unknown,
+            quote: None,
+        };
+        self.d.layers.events.push(m);
+        self
+    }
+}
+
+fn entity(id: &str, name: &str, kind: &str) -> Entity {
+    Entity {
+        id: id.into(),
+        name: name.into(),
+        kind: kind.into(),
+        aliases: vec![name.into()],
+        mentions: 1,
+        geo: None,
+    }
+}
+
+fn entities() -> Vec<Entity> {
+    vec![
+        entity("e1", "Sergei Lavrov", "PERSON"),
+        entity("e2", "Wang Yi", "PERSON"),
+        entity("e3", "Beijing", "GPE"),
+        entity("e4", "Recep Erdogan", "PERSON"),
+        entity("e5", "Ankara", "GPE"),
+    ]
+}
+
+const C: EventType = EventType::Consult;
+
+/// The same meeting as three outlets tell it.
+fn three_outlets() -> Vec<Document> {
+    vec![
+        Doc::new(
+            "a",
+            "2024-12-02",
+            "Lavrov met with Wang Yi in Beijing on Sunday evening.",
+            &[
+                ("Lavrov", "PERSON", "e1"),
+                ("Wang Yi", "PERSON", "e2"),
+                ("Beijing", "GPE", "e3"),
+            ],
+        )
+        .event(
+            "met",
+            C,
+            None,
+            &["Lavrov", "Wang Yi"],
+            &[],
+            Some("Beijing"),
+            Some(("Sunday evening", "2024-12-01TEV")),
+        )
+        .d,
+        Doc::new(
+            "b",
+            "2024-12-02",
+            "Russia's top diplomat Sergei Lavrov met Wang Yi in Beijing Sunday.",
+            &[
+                ("Sergei Lavrov", "PERSON", "e1"),
+                ("Wang Yi", "PERSON", "e2"),
+                ("Beijing", "GPE", "e3"),
+            ],
+        )
+        .event(
+            "met",
+            C,
+            Some("visit"),
+            &["Sergei Lavrov", "Wang Yi"],
+            &[],
+            Some("Beijing"),
+            Some(("Sunday", "2024-12-01")),
+        )
+        .d,
+        Doc::new(
+            "c",
+            "2024-12-01",
+            "Wang Yi also met with the Russian foreign minister Lavrov.",
+            &[("Wang Yi", "PERSON", "e2"), ("Lavrov", "PERSON", "e1")],
+        )
+        .event("met", C, None, &["Wang Yi", "Lavrov"], &[], None, None)
+        .d,
+    ]
+}
+
+#[test]
+fn same_meeting_from_three_outlets_merges() {
+    let ev = merge(&three_outlets(), &entities());
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let e = &ev[0];
+    assert_eq!(e.id, "v1");
+    assert_eq!(e.date.as_deref(), Some("2024-12-01"));
+    assert_eq!(e.date_precision, DatePrecision::Day);
+    assert_eq!(e.sources.len(), 3);
+    let docs: Vec<&str> = e.sources.iter().map(|s| s.doc.as_str()).collect();
+    assert_eq!(docs, ["a", "b", "c"]);
+    assert_eq!(e.actors.len(), 2);
+    assert_eq!(e.place.as_deref(), Some("e3"));
+    assert_eq!(e.headline, "Sergei Lavrov meets Wang Yi in Beijing");
+    let s = &e.sources[0];
+    assert_eq!(
+        s.sentence,
+        "Lavrov met with Wang Yi in Beijing on Sunday evening."
+    );
+    assert_eq!(s.trigger, "met");
+    assert_eq!(
+        &s.sentence[s.trigger_start as usize..s.trigger_end as usize],
+        "met"
+    );
+    assert_eq!(s.time_text.as_deref(), Some("Sunday evening"));
+}
+
+#[test]
+fn merging_does_not_depend_on_input_order() {
+    let docs = three_outlets();
+    let mut rev = docs.clone();
+    rev.reverse();
+    assert_eq!(merge(&docs, &entities()), merge(&rev, &entities()));
+}
+
+#[test]
+fn meetings_with_different_partners_places_and_days_stay_apart() {
+    let docs = vec![Doc::new(
+        "a",
+        "2024-12-01",
+        "Wang Yi met Lavrov in Beijing on Sunday, and on Friday he held talks in Ankara with Erdogan.",
+        &[("Wang Yi", "PERSON", "e2"), ("Lavrov", "PERSON", "e1"), ("Beijing", "GPE", "e3"), ("Ankara", "GPE", "e5"), ("Erdogan", "PERSON", "e4")],
+    )
+    .event("met", C, None, &["Wang Yi", "Lavrov"], &[], Some("Beijing"), Some(("Sunday", "2024-12-01")))
+    .event("talks", C, None, &["Erdogan"], &[], Some("Ankara"), Some(("Friday", "2024-11-29")))
+    .d];
+    // "he" is unresolved: the talks have one resolved participant, Erdogan, disjoint from the meeting
+    let ev = merge(&docs, &entities());
+    assert_eq!(ev.len(), 2, "{ev:#?}");
+    assert_eq!(ev[0].date.as_deref(), Some("2024-11-29"));
+    assert_eq!(ev[1].date.as_deref(), Some("2024-12-01"));
+    assert_eq!(ev[0].id, "v1");
+}
+
+#[test]
+fn different_day_dates_never_merge() {
+    let mk = |id: &str, day: &str| {
+        Doc::new(
+            id,
+            "2024-12-03",
+            "Lavrov met Wang Yi in Beijing on Sunday.",
+            &[
+                ("Lavrov", "PERSON", "e1"),
+                ("Wang Yi", "PERSON", "e2"),
+                ("Beijing", "GPE", "e3"),
+            ],
+        )
+        .event(
+            "met",
+            C,
+            None,
+            &["Lavrov", "Wang Yi"],
+            &[],
+            Some("Beijing"),
+            Some(("Sunday", day)),
+        )
+        .d
+    };
+    let ev = merge(&[mk("a", "2024-12-01"), mk("b", "2024-12-02")], &entities());
+    assert_eq!(ev.len(), 2);
+    // same day merges
+    let ev = merge(&[mk("a", "2024-12-01"), mk("b", "2024-12-01")], &entities());
+    assert_eq!(ev.len(), 1);
+    // a month contains the day
+    let ev = merge(&[mk("a", "2024-12-01"), mk("b", "2024-12")], &entities());
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].date.as_deref(), Some("2024-12-01"));
+}
+
+#[test]
+fn disjoint_actors_never_merge() {
+    let a = Doc::new(
+        "a",
+        "2024-12-01",
+        "Lavrov attacked Wang Yi.",
+        &[("Lavrov", "PERSON", "e1"), ("Wang Yi", "PERSON", "e2")],
+    )
+    .event(
+        "attacked",
+        EventType::Assault,
+        None,
+        &["Lavrov"],
+        &["Wang Yi"],
+        None,
+        None,
+    )
+    .d;
+    let b = Doc::new(
+        "b",
+        "2024-12-01",
+        "Erdogan attacked Wang Yi.",
+        &[("Erdogan", "PERSON", "e4"), ("Wang Yi", "PERSON", "e2")],
+    )
+    .event(
+        "attacked",
+        EventType::Assault,
+        None,
+        &["Erdogan"],
+        &["Wang Yi"],
+        None,
+        None,
+    )
+    .d;
+    assert_eq!(merge(&[a, b], &entities()).len(), 2);
+}
+
+#[test]
+fn phone_call_is_not_a_visit() {
+    let a = Doc::new(
+        "a",
+        "2024-12-01",
+        "Lavrov met Wang Yi on Sunday.",
+        &[("Lavrov", "PERSON", "e1"), ("Wang Yi", "PERSON", "e2")],
+    )
+    .event(
+        "met",
+        C,
+        Some("visit"),
+        &["Lavrov", "Wang Yi"],
+        &[],
+        None,
+        Some(("Sunday", "2024-12-01")),
+    )
+    .d;
+    let b = Doc::new(
+        "b",
+        "2024-12-01",
+        "Lavrov called Wang Yi on Sunday.",
+        &[("Lavrov", "PERSON", "e1"), ("Wang Yi", "PERSON", "e2")],
+    )
+    .event(
+        "called",
+        C,
+        Some("phone"),
+        &["Lavrov", "Wang Yi"],
+        &[],
+        None,
+        Some(("Sunday", "2024-12-01")),
+    )
+    .d;
+    assert_eq!(merge(&[a, b], &entities()).len(), 2);
+}
+
+#[test]
+fn anaphoric_mention_joins_its_documents_event_only() {
+    let a = Doc::new(
+        "a",
+        "2024-12-01",
+        "Lavrov met Wang Yi on Sunday. During the meeting, they discussed trade.",
+        &[("Lavrov", "PERSON", "e1"), ("Wang Yi", "PERSON", "e2")],
+    )
+    .event(
+        "met",
+        C,
+        None,
+        &["Lavrov", "Wang Yi"],
+        &[],
+        None,
+        Some(("Sunday", "2024-12-01")),
+    )
+    .event("meeting", C, None, &[], &[], None, None)
+    .d;
+    let ev = merge(&[a], &entities());
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].sources.len(), 2);
+    // alone in another document, an unplaced, undated, participant-less mention is dropped
+    let b = Doc::new(
+        "b",
+        "2024-12-01",
+        "During the meeting, they discussed trade.",
+        &[],
+    )
+    .event("meeting", C, None, &[], &[], None, None)
+    .d;
+    assert!(merge(&[b], &entities()).is_empty());
+}
+
+#[test]
+fn ranking_counts_independent_sources() {
+    let mut docs = three_outlets();
+    docs[2].duplicate_of = Some("a".into());
+    let extra = Doc::new(
+        "d",
+        "2024-12-02",
+        "Erdogan met Wang Yi on Sunday.",
+        &[("Erdogan", "PERSON", "e4"), ("Wang Yi", "PERSON", "e2")],
+    )
+    .event(
+        "met",
+        C,
+        None,
+        &["Erdogan", "Wang Yi"],
+        &[],
+        None,
+        Some(("Sunday", "2024-12-01")),
+    )
+    .d;
+    docs.push(extra);
+    let ev = merge(&docs, &entities());
+    assert_eq!(ev.len(), 2);
+    let big = ev.iter().find(|e| e.sources.len() == 3).unwrap();
+    assert_eq!(independent_sources(big, &docs), 2);
+    let top = top_per_day(&ev, &docs, 1);
+    assert_eq!(top.len(), 1);
+    assert_eq!(top[0].0.as_deref(), Some("2024-12-01"));
+    assert_eq!(top[0].1[0].id, big.id);
+}

@@ -5,11 +5,13 @@ use std::path::Path;
 
 use crate::Error;
 use crate::ops;
+use crate::tok2vec::{Tok2Vec, TokenFeatures};
 use crate::weights::{ModelTree, read_json};
 
 /// A loaded tagger: output layer and labels.
 #[derive(Debug, Clone)]
 pub struct Tagger {
+    own_tok2vec: Option<Tok2Vec>,
     labels: Vec<String>,
     n_in: usize,
     /// labels × n_in
@@ -48,12 +50,29 @@ impl Tagger {
                 labels.len()
             )));
         }
+        let own_tok2vec = if tree.find("extract_features").is_empty() {
+            None
+        } else {
+            Some(Tok2Vec::from_tree(&tree)?)
+        };
         Ok(Tagger {
+            own_tok2vec,
             labels,
             n_in: w.shape[1],
             w: w.data.clone(),
             b: b.data.clone(),
         })
+    }
+
+    /// Whether the tagger has its own encoder (rather than listening to the
+    /// pipeline's `tok2vec` component).
+    pub fn has_own_tok2vec(&self) -> bool {
+        self.own_tok2vec.is_some()
+    }
+
+    /// Token vectors from the tagger's own encoder, if it has one.
+    pub fn own_tokvecs(&self, feats: &[TokenFeatures]) -> Option<Vec<f32>> {
+        self.own_tok2vec.as_ref().map(|t| t.forward(feats))
     }
 
     /// The tag labels, indexed by class.

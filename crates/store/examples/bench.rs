@@ -6,6 +6,7 @@
 //! Defaults: 2000 documents of 20 sentences, batches of 200. Prints documents per
 //! second for a first ingest, an unchanged re-ingest, a changed re-ingest, and a
 //! full read-back, and checks the row counts so a fast wrong answer cannot pass.
+//! Set `BENCH_DIR=DIR` to keep `DIR/bench.db` afterwards.
 
 #[path = "../tests/fixtures/mod.rs"]
 mod fixtures;
@@ -48,7 +49,12 @@ fn main() {
     );
 
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("bench.db");
+    // BENCH_DIR keeps the database for inspection (e.g. with sqlite3's dbstat).
+    let dir_path = std::env::var_os("BENCH_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| dir.path().to_path_buf());
+    let path = dir_path.join("bench.db");
+    let _ = std::fs::remove_file(&path);
     let mut store = Store::open(&path).expect("open");
 
     let report = |what: &str, secs: f64| {
@@ -111,7 +117,7 @@ fn main() {
     drop(store);
     let size: u64 = ["bench.db", "bench.db-wal"]
         .iter()
-        .filter_map(|f| std::fs::metadata(dir.path().join(f)).ok())
+        .filter_map(|f| std::fs::metadata(dir_path.join(f)).ok())
         .map(|m| m.len())
         .sum();
     println!(

@@ -52,6 +52,12 @@ pub enum StoreError {
         /// The newest version this build knows.
         supported: u32,
     },
+    /// [`Store::open_existing`] was given a path where no file exists.
+    #[error("{path} does not exist: no eventline database there yet")]
+    Missing {
+        /// Database path.
+        path: PathBuf,
+    },
     /// The file is an SQLite database that belongs to another application.
     #[error("{path} is not an eventline database (application_id {found:#x})")]
     NotEventline {
@@ -155,6 +161,17 @@ impl Store {
             source: e,
         })?;
         Self::setup(conn, path.to_path_buf(), true)
+    }
+
+    /// Like [`Store::open`], but fails with [`StoreError::Missing`] instead of
+    /// creating a new file: for commands that only read (export, serve).
+    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        Self::open(path)
     }
 
     /// Opens a fresh in-memory database (for tests and one-shot runs).

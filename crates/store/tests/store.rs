@@ -615,3 +615,40 @@ fn every_example_query_in_the_schema_doc_runs_and_returns_rows() {
         );
     }
 }
+
+#[test]
+fn open_existing_refuses_a_missing_file_and_creates_nothing() {
+    let dir = tmp();
+    let path = dir.path().join("absent.db");
+    let err = Store::open_existing(&path).unwrap_err();
+    assert!(matches!(err, StoreError::Missing { .. }), "{err:?}");
+    assert!(err.to_string().contains("absent.db"), "{err}");
+    assert!(!path.exists());
+    drop(Store::open(&path).unwrap());
+    assert_eq!(
+        Store::open_existing(&path)
+            .unwrap()
+            .schema_version()
+            .unwrap(),
+        SCHEMA_VERSION
+    );
+}
+
+#[test]
+fn two_connections_see_each_others_commits() {
+    fn assert_send<T: Send>() {}
+    assert_send::<Store>();
+    let dir = tmp();
+    let path = dir.path().join("two.db");
+    let mut writer = Store::open(&path).unwrap();
+    let reader = Store::open(&path).unwrap();
+    assert!(reader.documents().unwrap().is_empty());
+    writer.upsert_documents(&batch()).unwrap();
+    assert_eq!(reader.documents().unwrap(), sorted(batch()));
+    // The second connection can write too, one transaction at a time.
+    let mut second = reader;
+    second
+        .upsert_documents(&[plain_doc("late", "Later.")])
+        .unwrap();
+    assert_eq!(writer.stats().unwrap().documents, 4);
+}

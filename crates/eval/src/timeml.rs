@@ -45,6 +45,10 @@ pub struct TimexDoc {
     pub dct: Option<NaiveDate>,
     /// Gold time expressions in text order.
     pub timexes: Vec<Timex>,
+    /// When only a prefix of the text is annotated (MEANTIME annotates the
+    /// title and first sentences), the byte offset where annotation stops;
+    /// system expressions starting there or later are not scored.
+    pub annotated_until: Option<usize>,
 }
 
 /// One disagreement between system and gold, for error analysis.
@@ -158,6 +162,13 @@ impl TimexScores {
 
     /// Adds one document's comparison.
     pub fn add(&mut self, doc: &TimexDoc, system: &[Timex]) {
+        let limit = doc.annotated_until.unwrap_or(usize::MAX);
+        let system: Vec<Timex> = system
+            .iter()
+            .filter(|t| (t.span.start as usize) < limit)
+            .cloned()
+            .collect();
+        let system = &system[..];
         self.docs += 1;
         self.gold += doc.timexes.len();
         self.system += system.len();
@@ -485,13 +496,16 @@ pub fn read_tml(path: &Path) -> Result<TimexDoc, EvalError> {
         text,
         dct,
         timexes,
+        annotated_until: None,
     })
 }
 
 /// Reads a MEANTIME intra-document annotation file: the text is the tokens
 /// joined by single spaces; gold TIMEX3s are the markables anchored to tokens
 /// (those without tokens are skipped); the article date is the value of the
-/// TIMEX3 whose `functionInDocument` is `CREATION_TIME`.
+/// TIMEX3 whose `functionInDocument` is `CREATION_TIME`. MEANTIME annotates
+/// only the first sentences of each article: the annotated region ends with
+/// the last sentence any markable (of any kind) is anchored in.
 pub fn read_meantime(path: &Path) -> Result<TimexDoc, EvalError> {
     let raw = read(path)?;
     let fmt_err = |m: String| EvalError::Format {
@@ -499,7 +513,10 @@ pub fn read_meantime(path: &Path) -> Result<TimexDoc, EvalError> {
         message: m,
     };
     let mut text = String::new();
-    let mut spans: std::collections::BTreeMap<String, ByteSpan> = Default::default();
+    let mut spans: std::collections::BTreeMap<String, (ByteSpan, u32)> = Default::default();
+    let mut sentence_end: std::collections::BTreeMap<u32, usize> = Default::default();
+    let mut max_sentence: Option<u32> = None;
+    let mut token_sentence = 0u32;
     let mut dct = None;
     let mut timexes = Vec::new();
     let mut in_token: Option<String> = None;
@@ -508,6 +525,9 @@ pub fn read_meantime(path: &Path) -> Result<TimexDoc, EvalError> {
         match p {
             Piece::Open("token", a, false) => {
                 in_token = attr(&a, "t_id").map(str::to_string);
+                token_sentence = attr(&a, "sentence")
+                    .and_then(|x| x.parse().ok())
+                    .unwrap_or(0);
             }
             Piece::Text(t) if in_token.is_some() => {
                 if !text.is_empty() {
@@ -516,7 +536,8 @@ pub fn read_meantime(path: &Path) -> Result<TimexDoc, EvalError> {
                 let s = text.len();
                 text.push_str(decode(t).trim());
                 let id = in_token.take().expect("checked");
-                spans.insert(id, ByteSpan::new(s, text.len()));
+                spans.insert(id, (ByteSpan::new(s, text.len()), token_sentence));
+                sentence_end.insert(token_sentence, text.len());
             }
             Piece::Close("token") => in_token = None,
             Piece::Open("TIMEX3", a, self_closing) => {
@@ -528,7 +549,11 @@ pub fn read_meantime(path: &Path) -> Result<TimexDoc, EvalError> {
                 }
             }
             Piece::Open("token_anchor", a, _) => {
-                if let (Some((_, ids)), Some(id)) = (timex.as_mut(), attr(&a, "t_id")) {
+                let id = attr(&a, "t_id");
+                if let Some(&(_, sent)) = id.and_then(|i| spans.get(i)) {
+                    max_sentence = max_sentence.max(Some(sent));
+                }
+                if let (Some((_, ids)), Some(id)) = (timex.as_mut(), id) {
                     ids.push(id.to_string());
                 }
             }
@@ -538,7 +563,7 @@ pub fn read_meantime(path: &Path) -> Result<TimexDoc, EvalError> {
                 };
                 let mut span: Option<ByteSpan> = None;
                 for id in &ids {
-                    let s = *spans
+                    let (s, _) = *spans
                         .get(id)
                         .ok_or_else(|| fmt_err(format!("TIMEX3 anchored to unknown token {id}")))?;
                     span = Some(match span {
@@ -563,11 +588,13 @@ pub fn read_meantime(path: &Path) -> Result<TimexDoc, EvalError> {
         }
     }
     timexes.sort_by_key(|t| t.span);
+    let annotated_until = max_sentence.and_then(|m| sentence_end.get(&m).copied());
     Ok(TimexDoc {
         id: stem(path),
         text,
         dct,
         timexes,
+        annotated_until,
     })
 }
 
@@ -697,6 +724,7 @@ mod tests {
         assert_eq!(d.timexes.len(), 2);
         assert_eq!(&d.text[d.timexes[0].span.range()], "March 06 , 2008");
         assert_eq!(&d.text[d.timexes[1].span.range()], "Today");
+        assert_eq!(d.annotated_until, Some(d.text.len()));
     }
 
     #[test]
@@ -705,6 +733,7 @@ mod tests {
             id: "x".into(),
             text: "on Sunday evening and in 2015 and now".into(),
             dct: None,
+            annotated_until: None,
             timexes: vec![
                 Timex {
                     span: ByteSpan::new(3, 17),

@@ -26,7 +26,10 @@ pub(crate) const MACROS: &[(&str, &str)] = &[
         "NUMWORD",
         "(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten|a hundred|hundred|a dozen|dozen|a couple of|couple of|a couple|a few|few|several|some|many|a half|half an?|an?)",
     ),
-    ("NUMDIG", "(?:[0-9]+(?:\\.[0-9]+)?(?: [0-9]/[0-9])?)"),
+    (
+        "NUMDIG",
+        "(?:[0-9]{1,3}(?:,[0-9]{3})*(?:\\.[0-9]+)?(?: [0-9]/[0-9])?)",
+    ),
     (
         "UNIT",
         "(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|century|centuries|millenni(?:um|a))",
@@ -115,7 +118,7 @@ pub(crate) fn quantity(s: &str) -> Option<Quantity> {
     {
         return Some(Quantity::Exact(w + a / b));
     }
-    if let Ok(v) = l.parse::<f64>() {
+    if let Ok(v) = l.replace(',', "").parse::<f64>() {
         return Some(Quantity::Exact(v));
     }
     match l.as_str() {

@@ -161,7 +161,10 @@ impl TimexTagger {
                         (p.kind, rules::phrase_value(p, dct))
                     }
                 };
-                if matches!(kind, TimexType::Date | TimexType::Time)
+                // comparisons ("a year earlier") do not become the new anchor
+                let comparative = matches!(&cand.source, Source::Rule(i, _) if matches!(RULES[*i].name, "ago" | "rel-adj" | "ago-bare"));
+                if !comparative
+                    && matches!(kind, TimexType::Date | TimexType::Time)
                     && let Some(p) = Point::parse(&value)
                 {
                     state.last = Some(p);
@@ -402,6 +405,10 @@ fn guard_ok(g: Guard, s: &str, start: usize, end: usize, caps: &regex::Captures<
                     | "waited"
                     | "wait"
             )
+        }
+        Guard::NotAge => {
+            let rest = s[end..].trim_start_matches(['-', ' ']);
+            !(rest.starts_with("old") || rest.starts_with("-old"))
         }
         Guard::Clock => {
             !before.is_some_and(|c| c.is_ascii_digit() || c == ':' || c == '.')

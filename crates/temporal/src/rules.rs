@@ -61,6 +61,8 @@ pub(crate) enum Guard {
     BarePlural,
     /// A clock time written `h:mm`: not a ratio or a score.
     Clock,
+    /// A length that is not an age ("five-year-old", "12 years old").
+    NotAge,
 }
 
 /// One recognition rule.
@@ -137,7 +139,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     rule(
         "month-day",
-        r"\b(?:(?P<wd>{WEEKDAY})\s*,?\s+)?(?:(?P<rel>this|last|next|on|by|until|since|from) )?(?P<m>{MONTH})\s*(?P<d>{DAY})\b",
+        r"\b(?:(?P<wd>{WEEKDAY})\s*,?\s+)?(?:(?P<rel>this|last|next) )?(?P<m>{MONTH})\s*(?P<d>{DAY})\b",
         D,
         n_md,
         G::None,
@@ -202,7 +204,7 @@ pub(crate) static RULES: &[Rule] = &[
     // ---- quarters, halves, seasons ----
     rule(
         "quarter",
-        r"\b(?:(?P<rel>this|last|next|the|this year's|last year's|next year's|its|their|the company's|the fiscal|the same)\s+)?(?:fiscal |calendar )?(?P<o>{ORD})[- ](?:fiscal[- ])?(?:quarter|qtr\.?)\b(?:(?:\s*,\s*|\s+of\s+|\s+)(?:fiscal\s+)?(?P<y>{YEAR}))?",
+        r"\b(?:(?P<rel>this|last|next|the|this year's|last year's|next year's|its|their|the company's|the fiscal|the same)\s+)?(?:fiscal |calendar )?(?:(?P<y2>{YEAR})\s+)?(?P<o>{ORD})[- ](?:fiscal[- ])?(?:quarter|qtr\.?)\b(?:(?:\s*,\s*|\s+of\s+|\s+)(?:fiscal\s+)?(?P<y>{YEAR}))?",
         D,
         n_quarter,
         G::None,
@@ -219,6 +221,13 @@ pub(crate) static RULES: &[Rule] = &[
         r"\b(?:the|this|that) (?P<rel>latest|recent|most recent|current|past|same|year-ago|year-earlier|just-ended|just-completed|previous|preceding|prior|second|first|latest fiscal|recent fiscal)?[- ]?(?:fiscal )?quarter\b",
         D,
         n_quarter_ref,
+        G::None,
+    ),
+    rule(
+        "year-period",
+        r"\b(?:the|that|its) (?P<y>{YEAR})(?: fiscal)? (?P<u>quarter|period)\b",
+        D,
+        n_year_period,
         G::None,
     ),
     rule(
@@ -274,7 +283,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     rule(
         "ago",
-        r"\b{APPROX}?(?P<n>{NUMDIG}|{NUMWORD})[- ](?:more\s+)?(?P<u>{UNIT})\s+(?P<dir>ago|earlier|later|before|after|from now|hence|back|prior|before that|after that)\b",
+        r"\b{APPROX}?(?P<n>{NUMDIG}|{NUMWORD})[- ](?:more\s+)?(?P<u>{UNIT})\s+(?P<dir>ago|earlier|later|from now|hence|back)\b",
         D,
         n_ago,
         G::None,
@@ -303,8 +312,8 @@ pub(crate) static RULES: &[Rule] = &[
     // ---- references ----
     rule(
         "vague-plural-ref",
-        r"\b(?P<rel>recent|coming|upcoming|next few|past few|last few|in the coming)\s+(?P<u>days|weeks|months|years|decades)\b",
-        D,
+        r"\b(?:the\s+)?(?P<rel>recent|coming|upcoming|next few|past few|last few|past several|last several)\s+(?P<u>days|weeks|months|years|decades)\b",
+        DU,
         n_vague_ref,
         G::None,
     ),
@@ -314,18 +323,18 @@ pub(crate) static RULES: &[Rule] = &[
         r"\b(?:{APPROX})?(?:(?P<rel>the\s+(?:past|last|next|first|final|coming|previous|following|latest|same|full|entire|whole|remaining|initial|past several|past few|next several)|the|another|an additional|a further)\s+)?(?P<n>{NUMDIG}|{NUMWORD})\s*(?:(?:full|more|consecutive|straight|additional|long|calendar|fiscal|business|working|trading|successive|previous|years?)\s+)?(?P<u>{UNIT})\b",
         DU,
         n_duration,
-        G::None,
+        G::NotAge,
     ),
     rule(
         "duration-adj",
-        r"\b(?P<n>{NUMDIG}|{NUMWORD})-(?P<u>{UNITSG})(?:-(?:long|old))?\b",
+        r"\b(?P<n>{NUMDIG}|{NUMWORD})-(?P<u>{UNITSG})(?:-long)?\b",
         DU,
         n_duration,
-        G::None,
+        G::NotAge,
     ),
     rule(
         "duration-long",
-        r"\b(?P<u>decades|years|months|weeks|days|hours|centuries|century|decade|year|month|week|day|hour)-(?:long|old)\b",
+        r"\b(?P<u>decades|years|months|weeks|days|hours|centuries|century|decade|year|month|week|day|hour)-long\b",
         DU,
         n_duration_vague,
         G::None,
@@ -347,7 +356,7 @@ pub(crate) static RULES: &[Rule] = &[
     // ---- sets ----
     rule(
         "every",
-        r"\b(?P<q>every|each|per)\s+(?:(?P<n>other|{NUMDIG}|two|three|four|five|six)\s+)?(?P<u>{UNIT}|{WEEKDAY}|{PART}|{SEASON}|season|summer)\b",
+        r"\b(?P<q>every|each|per)\s+(?:(?P<n>other|{NUMDIG}|two|three|four|five|six)\s+)?(?P<u>{UNIT}|{WEEKDAY}|{PART}|{SEASON}|season|{MONTHFULL})\b",
         S,
         n_every,
         G::None,
@@ -369,7 +378,7 @@ pub(crate) static RULES: &[Rule] = &[
     // ---- clock times ----
     rule(
         "clock-ampm",
-        r"\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5][0-9]))?\s*(?P<ap>a\.\s?m\.?|p\.\s?m\.?|(?-i:am|pm|AM|PM))(?:\s+(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|local time)))?(?:\s*(?:,|on)?\s*(?P<day>{WEEKDAY}|today|yesterday|tomorrow))?",
+        r"\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5][0-9]))?\s*(?P<ap>a\.\s?m\.?|p\.\s?m\.?|(?-i:am|pm|AM|PM))(?:\s+(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|local time)))?(?:\s*(?:,|on)?\s*(?:(?P<day>{WEEKDAY}|today|yesterday|tomorrow)|(?P<mo>{MONTH})\s*(?P<dd>{DAY})\b))?",
         T,
         n_clock,
         G::None,
@@ -434,28 +443,18 @@ pub(crate) static PHRASES: &[Phrase] = &[
     ph("this time", D, "PRESENT_REF"),
     ph("the moment", D, "PRESENT_REF"),
     ph("at the moment", D, "PRESENT_REF"),
-    ph("so far", D, "PRESENT_REF"),
-    ph("to date", D, "PRESENT_REF"),
     ph("recently", D, "PAST_REF"),
-    ph("recent", D, "PAST_REF"),
     ph("lately", D, "PAST_REF"),
     ph("the past", D, "PAST_REF"),
-    ph("previously", D, "PAST_REF"),
-    ph("formerly", D, "PAST_REF"),
-    ph("earlier", D, "PAST_REF"),
     ph("in the past", D, "PAST_REF"),
     ph("the future", D, "FUTURE_REF"),
     ph("future", D, "FUTURE_REF"),
     ph("the near future", D, "FUTURE_REF"),
-    ph("soon", D, "FUTURE_REF"),
-    ph("shortly", D, "FUTURE_REF"),
-    ph("later", D, "FUTURE_REF"),
     ph("daily", S, "P1D"),
     ph("nightly", S, "P1D"),
     ph("weekly", S, "P1W"),
     ph("biweekly", S, "P2W"),
     ph("monthly", S, "P1M"),
-    ph("quarterly", S, "P3M"),
     ph("yearly", S, "P1Y"),
     ph("annually", S, "P1Y"),
     ph("hourly", S, "PT1H"),
@@ -563,42 +562,58 @@ fn date_value(y: i32, m: u32, d: u32) -> Option<String> {
     NaiveDate::from_ymd_opt(y, m, d).map(|x| Point::Day(x).value())
 }
 
-/// Year for a month (and day) mentioned without one, from the article date and tense.
+/// Year for a month (and day) mentioned without one: "last"/"next" name the
+/// previous/next year's; otherwise the year that puts the date nearest the
+/// article date, with the tense breaking near-ties (a past-tense clause
+/// prefers the past).
 fn infer_year(dct: NaiveDate, m: u32, d: Option<u32>, tense: Tense, rel: Option<&str>) -> i32 {
-    let here = (dct.month(), dct.day());
-    let there = (
-        m,
-        d.unwrap_or(if m == dct.month() { dct.day() } else { 15 }),
-    );
     let y = dct.year();
     match rel {
         Some("last") | Some("past") => {
-            if there >= here || (d.is_none() && m == dct.month()) {
-                y - 1
-            } else {
+            return if (m, d.unwrap_or(1)) < (dct.month(), dct.day()) && d.is_some() {
                 y
-            }
+            } else {
+                y - 1
+            };
         }
         Some("next") => {
-            if there <= here {
-                y + 1
-            } else {
+            return if (m, d.unwrap_or(28)) > (dct.month(), dct.day()) && d.is_some() {
                 y
-            }
+            } else {
+                y + 1
+            };
         }
-        Some("this") => y,
-        _ => {
-            // far-apart months: news talks about the nearer one
-            let diff = i64::from(m) - i64::from(dct.month());
-            match tense {
-                Tense::Past if there > here => y - 1,
-                Tense::Future if there < here => y + 1,
-                _ if diff >= 7 && tense != Tense::Future => y - 1,
-                _ if diff <= -7 && tense == Tense::Future => y + 1,
-                _ => y,
-            }
-        }
+        Some("this") => return y,
+        _ => {}
     }
+    let day = d.unwrap_or(15);
+    let score = |cand: i32| -> Option<i64> {
+        let mut t = None;
+        for dd in (1..=day).rev() {
+            if let Some(x) = NaiveDate::from_ymd_opt(cand, m, dd) {
+                t = Some(x);
+                break;
+            }
+        }
+        let t = t?;
+        let mut dist = (t - dct).num_days();
+        // month-only mentions cover the whole month: the DCT's own month is distance 0
+        if d.is_none() && cand == y && m == dct.month() {
+            dist = 0;
+        }
+        // tense: a past clause leans to the past, a future clause to the future
+        let bias = match tense {
+            Tense::Past if dist > 0 => 60,
+            Tense::Future if dist < 0 => 60,
+            _ => 0,
+        };
+        Some(dist.abs() + bias)
+    };
+    [y, y - 1, y + 1]
+        .into_iter()
+        .filter_map(|c| score(c).map(|s| (s, c)))
+        .min()
+        .map_or(y, |(_, c)| c)
 }
 
 fn with_time(day: String, hh: Option<u32>, mm: Option<u32>) -> String {
@@ -648,12 +663,7 @@ fn n_md(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         .filter(|r| matches!(*r, "last" | "next" | "this"));
     match x.dct {
         Some(dct) => {
-            let tense = match c.low("rel").as_deref() {
-                Some("since") => Tense::Past,
-                Some("until") | Some("by") => x.tense,
-                _ => x.tense,
-            };
-            let mut y = infer_year(dct, m, Some(d), tense, rel);
+            let mut y = infer_year(dct, m, Some(d), x.tense, rel);
             // a weekday named with the date picks the year it fits
             if let Some(wd) = c.get("wd").and_then(weekday) {
                 for cand in [y, y - 1, y + 1] {
@@ -776,11 +786,8 @@ fn n_quarter(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     } else if rel.starts_with("next") {
         y += 1;
     } else if rel.starts_with("this") {
-    } else if let Some(Point::Quarter(ly, lq)) = x.last_quarter
-        && lq == q
-        && (ly == y - 1 || ly == y)
-    {
-        y = ly;
+    } else if let Some(y2) = c.get("y2") {
+        y = year4(y2, x.dct)?;
     } else if q > cur && x.tense != Tense::Future {
         y -= 1;
     }
@@ -800,6 +807,8 @@ fn n_quarter_ref(c: &Caps<'_>, x: &Ctx) -> Option<String> {
             shift_point(base, -1, Unit::Year)?
         }
         "current" => truncate(dct?, Unit::Quarter),
+        "latest" | "recent" | "most recent" | "just-ended" | "just-completed" | "latest fiscal"
+        | "recent fiscal" => latest_done?,
         "previous" | "preceding" | "prior" => {
             let base = x.last_quarter.or(latest_done)?;
             shift_point(base, -1, Unit::Quarter)?
@@ -808,6 +817,21 @@ fn n_quarter_ref(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         _ => x.last_quarter.or(latest_done)?,
     };
     Some(value.value())
+}
+
+fn n_year_period(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let y = year4(c.get("y")?, x.dct)?;
+    let q = match x.last_quarter {
+        Some(Point::Quarter(_, q)) => q,
+        _ => match x.dct {
+            Some(d) => match shift_point(truncate(d, Unit::Quarter), -1, Unit::Quarter)? {
+                Point::Quarter(_, q) => q,
+                _ => return None,
+            },
+            None => return Some(format!("{y:04}-QX")),
+        },
+    };
+    Some(Point::Quarter(y, q).value())
 }
 
 fn n_half(c: &Caps<'_>, x: &Ctx) -> Option<String> {
@@ -970,6 +994,10 @@ fn n_rel_unit(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         "same" => return x.last.map(|p| p.value()),
         _ => return None,
     };
+    // "the past decade", "the next century": a span of that length
+    if matches!(un, Unit::Decade | Unit::Century) && off != 0 && rel != "last" {
+        return Some(duration_value(Quantity::Exact(1.0), un));
+    }
     let Some(dct) = x.dct else {
         return Some(if weekend {
             "XXXX-WXX-WE".to_string()
@@ -1014,7 +1042,7 @@ fn n_ago(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let n = quantity(c.get("n")?)?;
     let dir = c.low("dir")?;
     let sign: i64 = match dir.as_str() {
-        "ago" | "earlier" | "before" | "back" | "prior" | "before that" => -1,
+        "ago" | "earlier" | "back" => -1,
         _ => 1,
     };
     let from_now = matches!(dir.as_str(), "ago" | "from now" | "hence" | "back");
@@ -1027,30 +1055,14 @@ fn n_ago(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         return Some(underspecified(un).to_string());
     };
     let Some(k) = signed_amount(n) else {
-        // "several years ago": only the granularity is known
-        let p = truncate(anchor, un);
-        return Some(match p {
-            Point::Year(y) => format!("{:03}X", y / 10),
-            Point::Decade(d) => format!("{:02}X", d / 10),
-            _ => match un {
-                Unit::Day | Unit::Week => "PAST_REF".to_string(),
-                _ => format!("{:04}", anchor.year()),
-            },
-        });
+        // "several years ago": somewhen before (or after) the anchor
+        return Some(if sign < 0 { "PAST_REF" } else { "FUTURE_REF" }.to_string());
     };
     // "a year earlier" after a quarter: the same quarter a year before
     if un == Unit::Year
-        && !from_now
-        && let Some(q @ Point::Quarter(..)) = x.last_quarter
-        && x.last == Some(q)
-    {
-        return shift_point(q, sign * k, Unit::Year).map(Point::value);
-    }
-    if un == Unit::Year
-        && from_now
+        && let Some(dct) = x.dct
         && let Some(q @ Point::Quarter(qy, _)) = x.last_quarter
-        && qy == anchor.year()
-        && x.last == Some(q)
+        && (qy == dct.year() || qy + 1 == dct.year() && dct.month() <= 3)
     {
         return shift_point(q, sign * k, Unit::Year).map(Point::value);
     }
@@ -1058,14 +1070,14 @@ fn n_ago(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     Some(truncate(moved, un).value())
 }
 
-fn n_ago_bare(c: &Caps<'_>, x: &Ctx) -> Option<String> {
-    let un = unit(c.get("u")?)?;
-    let dct = x.dct;
-    Some(match (un, dct) {
-        (Unit::Year, Some(d)) => format!("{:03}X", d.year() / 10),
-        (Unit::Decade, Some(d)) => format!("{:02}XX", d.year() / 100),
-        _ => "PAST_REF".to_string(),
-    })
+fn n_ago_bare(c: &Caps<'_>, _: &Ctx) -> Option<String> {
+    Some(
+        match c.low("dir")?.as_str() {
+            "later" => "FUTURE_REF",
+            _ => "PAST_REF",
+        }
+        .to_string(),
+    )
 }
 
 fn n_anaphoric(c: &Caps<'_>, x: &Ctx) -> Option<String> {
@@ -1116,15 +1128,8 @@ fn n_day_before(c: &Caps<'_>, x: &Ctx) -> Option<String> {
 }
 
 fn n_vague_ref(c: &Caps<'_>, _: &Ctx) -> Option<String> {
-    let rel = c.low("rel")?;
-    Some(
-        if rel.contains("coming") || rel.starts_with("next") {
-            "FUTURE_REF"
-        } else {
-            "PAST_REF"
-        }
-        .to_string(),
-    )
+    // "recent weeks", "the coming months": an unspecified number of units
+    Some(duration_value(Quantity::Vague, unit(c.get("u")?)?))
 }
 
 /// `P{n}{unit}` for a quantity of units.
@@ -1143,15 +1148,29 @@ pub(crate) fn duration_value(n: Quantity, un: Unit) -> String {
         Quantity::Exact(v) => {
             let v = v * f64::from(mult);
             if v.fract() == 0.0 {
-                format!("P{t}{}{code}", v as i64)
-            } else if v == 0.5 && un == Unit::Year {
-                "P6M".to_string()
-            } else if v.fract() == 0.5 && matches!(un, Unit::Hour) {
-                format!("PT{}M", (v * 60.0) as i64)
-            } else if v.fract() == 0.5 && matches!(un, Unit::Day) {
-                format!("PT{}H", (v * 24.0) as i64)
+                return format!("P{t}{}{code}", v as i64);
+            }
+            // a fraction goes to the next smaller unit: 2 1/2 years = P2Y6M
+            let whole = v.trunc() as i64;
+            let (small, per, small_time) = match un {
+                Unit::Year | Unit::Decade | Unit::Century => ("M", 12.0, false),
+                Unit::Quarter => ("M", 3.0, false),
+                Unit::Month => ("D", 30.0, false),
+                Unit::Week => ("D", 7.0, false),
+                Unit::Day => ("H", 24.0, true),
+                Unit::Hour => ("M", 60.0, true),
+                Unit::Minute | Unit::Second => ("S", 60.0, true),
+            };
+            let rest = (v.fract() * per).round() as i64;
+            let head = if whole > 0 {
+                format!("{whole}{code}")
             } else {
-                format!("P{t}{v}{code}")
+                String::new()
+            };
+            match (time, small_time) {
+                (false, true) => format!("P{head}T{rest}{small}"),
+                (true, _) => format!("PT{head}{rest}{small}"),
+                (false, false) => format!("P{head}{rest}{small}"),
             }
         }
     }
@@ -1184,7 +1203,10 @@ fn n_the_unit(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let uw = c.low("u")?;
     match (p.as_str(), uw.as_str()) {
         ("same", _) => x.last.map(Point::value),
-        ("full" | "entire" | "whole", "year") => Some("P1Y".into()),
+        ("full" | "entire" | "whole", "year") => match x.last.and_then(Point::year) {
+            Some(y) => Some(y.to_string()),
+            None => x.dct.map(|d| d.year().to_string()),
+        },
         ("full" | "entire" | "whole", "month") => Some("P1M".into()),
         ("full" | "entire" | "whole", "week") => Some("P1W".into()),
         ("full" | "entire" | "whole", "quarter") => Some("P3M".into()),
@@ -1208,6 +1230,9 @@ fn n_every(c: &Caps<'_>, _: &Ctx) -> Option<String> {
     }
     if let Some(p) = part_of_day(&uw) {
         return Some(format!("XXXX-XX-XXT{p}"));
+    }
+    if let Some(m) = c.get("u").filter(|w| w.len() > 3).and_then(month_num) {
+        return Some(format!("XXXX-{m:02}"));
     }
     match uw.as_str() {
         "spring" => return Some("XXXX-SP".into()),
@@ -1266,7 +1291,13 @@ fn n_clock(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     if h > 23 {
         return None;
     }
-    let day = day_for(c.low("day"), x)?;
+    let day = match (c.get("mo").and_then(month_num), u(c.get("dd"))) {
+        (Some(mo), Some(dd)) => match x.dct {
+            Some(dct) => date_value(infer_year(dct, mo, Some(dd), x.tense, None), mo, dd)?,
+            None => format!("XXXX-{mo:02}-{dd:02}"),
+        },
+        _ => day_for(c.low("day"), x)?,
+    };
     let z = match c.get("tz") {
         Some("UTC") | Some("GMT") => "Z",
         _ => "",

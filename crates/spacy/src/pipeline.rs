@@ -12,8 +12,9 @@ pub mod parity;
 use std::path::Path;
 
 use crate::Error;
-use crate::attribute_ruler::AttributeRuler;
+use crate::attribute_ruler::{AttributeRuler, RuledToken};
 use crate::hash::string_id;
+use crate::lemmatizer::Lemmatizer;
 use crate::lex::{self, LexTables};
 use crate::ner::EntityRecognizer;
 use crate::parser::Parser;
@@ -100,6 +101,7 @@ pub struct SpacyPipeline {
     tagger: Option<Tagger>,
     parser: Option<Parser>,
     attribute_ruler: Option<AttributeRuler>,
+    lemmatizer: Option<Lemmatizer>,
     ner: Option<EntityRecognizer>,
 }
 
@@ -129,6 +131,7 @@ impl SpacyPipeline {
             tagger: None,
             parser: None,
             attribute_ruler: None,
+            lemmatizer: None,
             ner: None,
         };
         for name in names.iter().filter(|n| !disabled.contains(n)) {
@@ -158,8 +161,7 @@ impl SpacyPipeline {
                 "parser" => pipe.parser = Some(Parser::load(&dir)?),
                 "ner" => pipe.ner = Some(EntityRecognizer::load(&dir)?),
                 "attribute_ruler" => pipe.attribute_ruler = Some(AttributeRuler::load(model_dir)?),
-                // WIP: wired once crate::lemmatizer lands.
-                "lemmatizer" => {}
+                "lemmatizer" => pipe.lemmatizer = Some(Lemmatizer::load(model_dir)?),
                 other => {
                     return Err(format_err(
                         &cfg_path,
@@ -271,19 +273,39 @@ impl SpacyPipeline {
             }
             parsed = true;
         }
+        let mut ruled: Option<Vec<RuledToken>> = None;
         if (run_tagger || parsed)
             && let Some(ruler) = &self.attribute_ruler
         {
             let tags: Vec<&str> = tokens.iter().map(|t| t.tag.as_str()).collect();
             let deps: Vec<&str> = tokens.iter().map(|t| t.dep.as_str()).collect();
-            let ruled = ruler.apply(&words, &tags, &deps);
-            for (tok, r) in tokens.iter_mut().zip(ruled) {
-                tok.tag = r.tag;
-                tok.pos = r.pos;
-                tok.dep = r.dep;
-                if let Some(l) = r.lemma {
-                    tok.lemma = l;
+            let r = ruler.apply(&words, &tags, &deps);
+            for (tok, r) in tokens.iter_mut().zip(&r) {
+                tok.tag.clone_from(&r.tag);
+                tok.pos.clone_from(&r.pos);
+                tok.dep.clone_from(&r.dep);
+                if let Some(l) = &r.lemma {
+                    tok.lemma.clone_from(l);
                 }
+            }
+            ruled = Some(r);
+        }
+        if opts.lemmatizer
+            && let Some(lemmatizer) = &self.lemmatizer
+        {
+            let ruled = ruled.unwrap_or_else(|| {
+                tokens
+                    .iter()
+                    .map(|t| RuledToken {
+                        tag: t.tag.clone(),
+                        pos: t.pos.clone(),
+                        dep: t.dep.clone(),
+                        ..RuledToken::default()
+                    })
+                    .collect()
+            });
+            for (tok, lemma) in tokens.iter_mut().zip(lemmatizer.lemmatize(&words, &ruled)) {
+                tok.lemma = lemma;
             }
         }
         let mut entities = Vec::new();

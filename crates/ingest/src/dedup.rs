@@ -40,7 +40,7 @@ const ROWS: usize = PERMS / BANDS;
 const MIN_CONTAINMENT_SHINGLES: usize = 20;
 /// One shingle in `SAMPLE` (by hash) is indexed to find truncated copies.
 const SAMPLE: u64 = 4;
-/// Sampled shingles shared by more documents than this are too common to index.
+/// At most this many originals are indexed under one sampled shingle.
 const MAX_POSTING: usize = 256;
 /// Shared sampled shingles that make two documents a candidate pair.
 const MIN_SHARED_SAMPLES: u32 = 2;
@@ -60,19 +60,22 @@ fn fnv(bytes: impl Iterator<Item = u8>, seed: u64) -> u64 {
 
 /// Hashes of the lowercased alphanumeric words of `text`, in order.
 fn word_hashes(text: &str) -> Vec<u64> {
-    text.split(|c: char| !c.is_alphanumeric())
+    let mut out = Vec::new();
+    let mut lower = String::new();
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            mix(fnv(
-                w.chars().flat_map(char::to_lowercase).flat_map(|c| {
-                    let mut b = [0u8; 4];
-                    let n = c.encode_utf8(&mut b).len();
-                    b.into_iter().take(n)
-                }),
-                0,
-            ))
-        })
-        .collect()
+    {
+        let bytes = if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            lower.as_bytes()
+        } else {
+            w.as_bytes()
+        };
+        out.push(mix(fnv(bytes.iter().copied(), 0)));
+    }
+    out
 }
 
 /// Hashes of the word 3-shingles of `text`, with repeats (a text shorter
@@ -150,10 +153,14 @@ pub fn similarity(a: &[u64], b: &[u64]) -> (f64, f64) {
 }
 
 fn minhash(shingles: &[u64]) -> [u64; PERMS] {
+    // Shingle hashes are already well mixed; one multiply-xorshift per
+    // seed gives the permutations.
+    let seeds: [u64; PERMS] = std::array::from_fn(|k| mix(k as u64 + 1));
     let mut sig = [u64::MAX; PERMS];
     for &s in shingles {
-        for (k, m) in sig.iter_mut().enumerate() {
-            let h = mix(s ^ (k as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        for (m, &seed) in sig.iter_mut().zip(&seeds) {
+            let x = (s ^ seed).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let h = x ^ (x >> 29);
             if h < *m {
                 *m = h;
             }
@@ -179,76 +186,75 @@ pub fn mark_duplicates_with(docs: &mut [Document], opts: &DedupOptions) {
         key(&docs[a]).cmp(&key(&docs[b]))
     });
     let sets: Vec<Vec<u64>> = docs.iter().map(|d| shingles(&d.text)).collect();
-    // rank[i]: position of doc i in (date, id) order.
-    let mut rank = vec![0usize; docs.len()];
-    for (r, &i) in order.iter().enumerate() {
-        rank[i] = r;
-    }
-    // Identical texts: every later copy points at the first.
+    let verify = |a: usize, b: usize| -> bool {
+        if docs[a].id == docs[b].id {
+            return false;
+        }
+        let (jac, cont) = similarity(&sets[a], &sets[b]);
+        let small = sets[a].len().min(sets[b].len());
+        jac >= opts.min_jaccard
+            || (small >= MIN_CONTAINMENT_SHINGLES && cont >= opts.min_containment)
+    };
+    // Documents are visited in (date, id) order; each is compared with the
+    // earlier ones only, so the first of a family is its original.
     let mut root: Vec<Option<usize>> = vec![None; docs.len()]; // by rank
     let mut first_with_text: HashMap<&str, usize> = HashMap::new();
-    for (r, &i) in order.iter().enumerate() {
-        let first = *first_with_text.entry(docs[i].text.as_str()).or_insert(r);
-        if first != r {
-            root[r] = Some(first);
-        }
-    }
-    // Candidate pairs (later rank -> earlier ranks) among distinct texts, from
-    // MinHash LSH bands and from shared sampled shingles (for truncations).
-    let mut candidates: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
     let mut buckets: HashMap<(usize, [u64; ROWS]), Vec<usize>> = HashMap::new();
+    // Sampled shingles of originals only (copies add nothing new to find).
     let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
     for (r, &i) in order.iter().enumerate() {
-        if root[r].is_some() || sets[i].is_empty() {
+        // Identical text: a copy of the first with that text.
+        let first = *first_with_text.entry(docs[i].text.as_str()).or_insert(r);
+        if first != r && docs[order[first]].id != docs[i].id {
+            root[r] = Some(root[first].unwrap_or(first));
+            continue;
+        }
+        if sets[i].is_empty() {
             continue;
         }
         let sig = minhash(&sets[i]);
-        for band in 0..BANDS {
-            let mut key = [0u64; ROWS];
-            key.copy_from_slice(&sig[band * ROWS..(band + 1) * ROWS]);
-            buckets.entry((band, key)).or_default().push(r);
-        }
-        for &s in sets[i].iter().filter(|&&s| s % SAMPLE == 0) {
-            postings.entry(s).or_default().push(r);
-        }
-    }
-    for group in buckets.values() {
-        for (k, &later) in group.iter().enumerate() {
-            for &earlier in &group[..k] {
-                candidates.entry(later).or_default().insert(earlier);
+        let keys: Vec<(usize, [u64; ROWS])> = (0..BANDS)
+            .map(|band| {
+                let mut key = [0u64; ROWS];
+                key.copy_from_slice(&sig[band * ROWS..(band + 1) * ROWS]);
+                (band, key)
+            })
+            .collect();
+        // Candidates from shared MinHash bands, earliest first.
+        let banded: BTreeSet<usize> = keys
+            .iter()
+            .filter_map(|k| buckets.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        let mut found = banded
+            .into_iter()
+            .find(|&e| verify(order[e], i))
+            .map(|e| root[e].unwrap_or(e));
+        // Then from shared sampled shingles (truncated copies).
+        if found.is_none() {
+            let mut shared: BTreeMap<usize, u32> = BTreeMap::new();
+            for s in sets[i].iter().filter(|&&s| s % SAMPLE == 0) {
+                for &o in postings.get(s).into_iter().flatten() {
+                    *shared.entry(o).or_default() += 1;
+                }
             }
+            found = shared
+                .into_iter()
+                .filter(|&(_, n)| n >= MIN_SHARED_SAMPLES)
+                .map(|(o, _)| o)
+                .find(|&o| verify(order[o], i));
         }
-    }
-    let mut shared: HashMap<(usize, usize), u32> = HashMap::new();
-    for list in postings.values().filter(|l| l.len() <= MAX_POSTING) {
-        for (k, &later) in list.iter().enumerate() {
-            for &earlier in &list[..k] {
-                *shared.entry((later, earlier)).or_default() += 1;
-            }
+        root[r] = found;
+        for k in keys {
+            buckets.entry(k).or_default().push(r);
         }
-    }
-    for ((later, earlier), n) in shared {
-        if n >= MIN_SHARED_SAMPLES {
-            candidates.entry(later).or_default().insert(earlier);
-        }
-    }
-    for (later, earlier_set) in &candidates {
-        let li = order[*later];
-        if root[*later].is_some() {
-            continue;
-        }
-        for &earlier in earlier_set {
-            let ei = order[earlier];
-            if docs[ei].id == docs[li].id {
-                continue;
-            }
-            let (jac, cont) = similarity(&sets[ei], &sets[li]);
-            let small = sets[ei].len().min(sets[li].len());
-            let dup = jac >= opts.min_jaccard
-                || (small >= MIN_CONTAINMENT_SHINGLES && cont >= opts.min_containment);
-            if dup {
-                root[*later] = Some(root[earlier].unwrap_or(earlier));
-                break;
+        if found.is_none() {
+            for &s in sets[i].iter().filter(|&&s| s % SAMPLE == 0) {
+                let list = postings.entry(s).or_default();
+                if list.len() < MAX_POSTING {
+                    list.push(r);
+                }
             }
         }
     }

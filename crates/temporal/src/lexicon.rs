@@ -46,7 +46,7 @@ pub(crate) const MACROS: &[(&str, &str)] = &[
     ),
     (
         "REL",
-        "(?:this|last|next|past|coming|previous|following|current|present|preceding|upcoming|same|recent)",
+        "(?:this|last|next|past|coming|current|present|upcoming|same|recent)",
     ),
     (
         "EDGE",

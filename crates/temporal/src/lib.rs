@@ -26,7 +26,7 @@ mod rules;
 mod value;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use model::{ByteSpan, DatePrecision, Document, Layer, Stage, StageError, Timex, TimexType, Token};
 use regex::{Regex, RegexSet};
 use rules::{Caps, Ctx, Guard, PHRASES, RULES, Rule};
@@ -147,6 +147,7 @@ impl TimexTagger {
                     last: state.last,
                     last_day: state.last_day,
                     last_quarter: state.last_quarter,
+                    next: next_word(s, cand.end),
                 };
                 let (kind, value) = match &cand.source {
                     Source::Rule(i, caps) => {
@@ -162,7 +163,7 @@ impl TimexTagger {
                     }
                 };
                 // comparisons ("a year earlier") do not become the new anchor
-                let comparative = matches!(&cand.source, Source::Rule(i, _) if matches!(RULES[*i].name, "ago" | "rel-adj" | "ago-bare"));
+                let comparative = matches!(&cand.source, Source::Rule(i, _) if matches!(RULES[*i].name, "ago" | "rel-adj" | "ago-bare" | "year-period"));
                 if !comparative
                     && matches!(kind, TimexType::Date | TimexType::Time)
                     && let Some(p) = Point::parse(&value)
@@ -171,7 +172,11 @@ impl TimexTagger {
                     if let Point::Day(d) = p {
                         state.last_day = Some(d);
                     }
-                    if let Point::Quarter(..) = p {
+                    // the quarter under discussion: a recent one, not a comparison base
+                    if let Point::Quarter(qy, _) = p
+                        && dct
+                            .is_none_or(|d| qy == d.year() || qy + 1 == d.year() && d.month() <= 3)
+                    {
                         state.last_quarter = Some(p);
                     }
                 }
@@ -257,6 +262,79 @@ fn fix_kind(kind: TimexType, value: &str) -> TimexType {
     }
 }
 
+/// Words after a bare number that make it a count, not a year.
+const COUNTED: &[&str] = &[
+    "percent",
+    "shares",
+    "people",
+    "troops",
+    "votes",
+    "points",
+    "feet",
+    "meters",
+    "miles",
+    "tons",
+    "barrels",
+    "acres",
+    "jobs",
+    "workers",
+    "employees",
+    "members",
+    "units",
+    "cars",
+    "vehicles",
+    "dollars",
+    "yen",
+    "marks",
+    "francs",
+    "pounds",
+    "kilometers",
+    "students",
+    "soldiers",
+    "copies",
+    "million",
+    "billion",
+];
+
+/// Words before a bare number that make it a count or a label, not a year.
+const NOT_YEAR_BEFORE: &[&str] = &[
+    "no.",
+    "number",
+    "flight",
+    "route",
+    "room",
+    "about",
+    "some",
+    "nearly",
+    "than",
+    "over",
+    "almost",
+    "around",
+    "approximately",
+    "top",
+];
+
+/// A bare four-digit number is a year unless it is money, a decimal, a count
+/// or a label.
+fn year_ok(s: &str, start: usize, end: usize, y_only: bool) -> bool {
+    let before = s[..start].chars().next_back();
+    let rest = &s[end..];
+    let mut after = rest.chars();
+    let (a1, a2) = (after.next(), after.next());
+    if before.is_some_and(|c| matches!(c, '$' | '#' | '£' | '€' | '.' | ',' | '/'))
+        || a1.is_some_and(|c| matches!(c, '%' | '/' | ':'))
+        || matches!(a1, Some('.' | ',')) && a2.is_some_and(|c| c.is_ascii_digit())
+    {
+        return false;
+    }
+    if !y_only {
+        return true;
+    }
+    let next = next_word(s, end);
+    let prev = prev_word(s, start);
+    !COUNTED.contains(&next.as_str()) && !NOT_YEAR_BEFORE.contains(&prev.as_str())
+}
+
 fn prev_word(s: &str, start: usize) -> String {
     s[..start]
         .split(|c: char| c.is_whitespace())
@@ -281,68 +359,27 @@ fn guard_ok(g: Guard, s: &str, start: usize, end: usize, caps: &regex::Captures<
         Guard::None => true,
         Guard::Year => {
             let y_only = caps.get(0).map(|m| m.as_str()) == caps.name("y").map(|m| m.as_str());
-            if before.is_some_and(|c| matches!(c, '$' | '#' | '£' | '€' | '.' | ',' | '/'))
-                || after.is_some_and(|c| matches!(c, '%' | '/' | ':'))
-                || s[end..].starts_with(",0")
-                || s[end..].starts_with(".0")
-            {
-                return false;
-            }
-            if !y_only {
-                return true;
-            }
-            let next = next_word(s, end);
+            year_ok(s, start, end, y_only)
+        }
+        Guard::TheUnit => {
             let prev = prev_word(s, start);
-            !matches!(
-                next.as_str(),
-                "percent"
-                    | "shares"
-                    | "people"
-                    | "troops"
-                    | "votes"
-                    | "points"
-                    | "feet"
-                    | "meters"
-                    | "miles"
-                    | "tons"
-                    | "barrels"
-                    | "acres"
-                    | "jobs"
-                    | "workers"
-                    | "employees"
-                    | "members"
-                    | "units"
-                    | "cars"
-                    | "vehicles"
-                    | "dollars"
-                    | "yen"
-                    | "marks"
-                    | "francs"
-                    | "pounds"
-                    | "kilometers"
-                    | "students"
-                    | "soldiers"
-                    | "copies"
-                    | "million"
-                    | "billion"
-                    | "to"
-            ) && !matches!(
+            let next = next_word(s, end);
+            matches!(
                 prev.as_str(),
-                "no."
-                    | "number"
-                    | "flight"
-                    | "route"
-                    | "room"
-                    | "about"
-                    | "some"
-                    | "nearly"
-                    | "than"
-                    | "over"
-                    | "almost"
-                    | "around"
-                    | "approximately"
-                    | "top"
-            )
+                "for" | "of" | "during" | "through" | "throughout" | "over" | "in" | "all"
+            ) || matches!(
+                next.as_str(),
+                "ended" | "ending" | "earlier" | "before" | "ago"
+            ) || s[end..].starts_with("'s")
+        }
+        Guard::TwoThousand => {
+            let prev = prev_word(s, start);
+            caps.get(0)
+                .is_some_and(|m| m.as_str().starts_with("the year"))
+                || matches!(
+                    prev.as_str(),
+                    "in" | "by" | "since" | "until" | "till" | "of" | "before" | "after"
+                )
         }
         Guard::AmbiguousMonth => {
             let m = caps.name("m").map_or("", |m| m.as_str());

@@ -9,8 +9,8 @@
 use crate::context::Tense;
 use crate::lexicon::{Quantity, month_num, ordinal, part_of_day, quantity, unit, weekday};
 use crate::value::{
-    Point, Season, Unit, shift_day, shift_point, truncate, underspecified, weekday_on_or_after,
-    weekday_on_or_before,
+    Point, Season, Unit, shift_day, shift_point, truncate, underspecified, week_of,
+    weekday_on_or_after, weekday_on_or_before,
 };
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use model::TimexType;
@@ -27,6 +27,8 @@ pub(crate) struct Ctx {
     pub last_day: Option<NaiveDate>,
     /// The last quarter mentioned.
     pub last_quarter: Option<Point>,
+    /// The word after the match, lower case.
+    pub next: String,
 }
 
 /// Named captures of one match.
@@ -36,6 +38,10 @@ impl Caps<'_> {
     /// Text of a named group, if it took part in the match.
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.0.name(name).map(|m| m.as_str())
+    }
+    /// The whole match.
+    pub(crate) fn all(&self) -> &str {
+        self.0.get(0).map_or("", |m| m.as_str())
     }
     /// Lower-cased text of a named group.
     fn low(&self, name: &str) -> Option<String> {
@@ -63,6 +69,11 @@ pub(crate) enum Guard {
     Clock,
     /// A length that is not an age ("five-year-old", "12 years old").
     NotAge,
+    /// "the year"/"the week" alone: only after a preposition or before
+    /// "ended"/"ending"/"'s".
+    TheUnit,
+    /// "two thousand" is a year only after "in"/"by"/"since"/"until"/"the year".
+    TwoThousand,
 }
 
 /// One recognition rule.
@@ -159,6 +170,13 @@ pub(crate) static RULES: &[Rule] = &[
         G::None,
     ),
     rule(
+        "month-rel-year",
+        r"\b(?:{EDGE})?(?P<m>{MONTHFULL}|(?-i:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)(?:\s+(?P<d>{DAY}))?(?: of)? (?P<rel>this|last|next|the previous|the following|the same) year\b",
+        D,
+        n_month_rel_year,
+        G::None,
+    ),
+    rule(
         "month",
         r"\b(?:(?P<rel>this|last|next|past|early|late|mid|the end of|the beginning of|the start of|the middle of)[- ]|(?:{EDGE}))?(?P<m>{MONTHFULL}|(?-i:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)",
         D,
@@ -182,7 +200,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     rule(
         "decade",
-        r"\b(?:the )?(?:(?:early|late|mid)[- ])?(?:(?P<c>1[5-9]|20)(?P<d>[0-9])0'?s|'(?P<d2>[0-9])0s)\b",
+        r"\b(?:the )?(?:(?:early|late|mid)[- ])?(?:(?P<c>1[5-9]|20)(?P<d>[0-9])0'?s|'(?P<d2>[0-9])0s)\b|\bthe (?:(?:early|late|mid)[- ])?(?P<d3>[1-9])0s\b",
         D,
         n_decade,
         G::None,
@@ -228,6 +246,69 @@ pub(crate) static RULES: &[Rule] = &[
         r"\b(?:the|that|its) (?P<y>{YEAR})(?: fiscal)? (?P<u>quarter|period)\b",
         D,
         n_year_period,
+        G::None,
+    ),
+    rule(
+        "the-unit-plain",
+        r"\bthe (?:fiscal |calendar )?(?P<u>year|week|month|day)\b",
+        D,
+        n_the_unit_plain,
+        G::TheUnit,
+    ),
+    rule(
+        "period-ref",
+        r"\b(?:the|this|that) (?P<rel>latest|recent|most recent|current|same|year-ago|year-earlier|comparable|just-ended|latest fiscal) (?:fiscal )?period\b",
+        D,
+        n_quarter_ref,
+        G::None,
+    ),
+    rule(
+        "weekend",
+        r"\b(?:the|this|last|next|this past|this coming|the coming|the past) weekend\b",
+        D,
+        n_weekend,
+        G::None,
+    ),
+    rule(
+        "in-the-part",
+        r"\b(?:(?:early|late) )?(?:in|during) the (?P<p>morning|afternoon|evening)\b",
+        T,
+        n_in_the_part,
+        G::None,
+    ),
+    rule(
+        "earlier-in-the",
+        r"\b(?P<rel>earlier|later) in the (?P<u>year|month|week|day)\b",
+        D,
+        n_earlier_in_the,
+        G::None,
+    ),
+    rule(
+        "edge-of-the",
+        r"\b(?:the )?(?:end|beginning|start|middle|close) of (?:the|this) (?P<u>year|month|week|decade|century)\b",
+        D,
+        n_earlier_in_the,
+        G::None,
+    ),
+    rule(
+        "spelled-year",
+        r"\b(?:the year )?(?P<c>nineteen|twenty) (?:hundred(?: and)? )?(?P<n>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[- ](?:one|two|three|four|five|six|seven|eight|nine))\b",
+        D,
+        n_spelled_year,
+        G::None,
+    ),
+    rule(
+        "two-thousand",
+        r"\b(?:the year )?two thousand(?:(?: and)? (?P<n>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?\b",
+        D,
+        n_two_thousand,
+        G::TwoThousand,
+    ),
+    rule(
+        "military-time",
+        r"\b(?P<h>[01][0-9]|2[0-3])(?P<m>[0-5][0-9])\s*(?P<tz>(?-i:UTC|GMT|Z|hours|hrs))\b",
+        T,
+        n_clock,
         G::None,
     ),
     rule(
@@ -312,7 +393,7 @@ pub(crate) static RULES: &[Rule] = &[
     // ---- references ----
     rule(
         "vague-plural-ref",
-        r"\b(?:the\s+)?(?P<rel>recent|coming|upcoming|next few|past few|last few|past several|last several)\s+(?P<u>days|weeks|months|years|decades)\b",
+        r"\b(?:the\s+)?(?P<rel>recent|coming|upcoming|next few|past few|last few|past several|last several)\s+(?P<u>days|weeks|months|years|decades|quarters)\b|\bthe (?P<u2>days|weeks|months|years) (?:ahead|to come)\b",
         DU,
         n_vague_ref,
         G::None,
@@ -398,6 +479,13 @@ pub(crate) static RULES: &[Rule] = &[
         G::None,
     ),
     rule(
+        "clock-in-the",
+        r"\b(?P<h>1[0-2]|[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?: o'clock)? in the (?P<ap>morning|afternoon|evening|night)\b",
+        T,
+        n_clock,
+        G::None,
+    ),
+    rule(
         "oclock",
         r"\b(?P<h>{NUMWORD}|1[0-2]|[1-9]) o'clock\b",
         T,
@@ -407,7 +495,7 @@ pub(crate) static RULES: &[Rule] = &[
     // ---- holidays ----
     rule(
         "holiday",
-        r"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>Christmas Eve|Christmas Day|Christmas|New Year's Eve|New Year's Day|New Year|Independence Day|Thanksgiving Day|Thanksgiving|Halloween|Valentine's Day|Easter Sunday|Easter|Labor Day|Memorial Day|Boxing Day|May Day)\b",
+        r"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>Christmas Eve|Christmas Day|Christmas|New Year's Eve|New Year's Day|New Year|Independence Day|Thanksgiving Day|Thanksgiving|Halloween|Valentine's Day|Easter Sunday|Easter|Labor Day|Memorial Day|Boxing Day|May Day|Election Day)\b",
         D,
         n_holiday,
         G::None,
@@ -562,22 +650,28 @@ fn date_value(y: i32, m: u32, d: u32) -> Option<String> {
     NaiveDate::from_ymd_opt(y, m, d).map(|x| Point::Day(x).value())
 }
 
-/// Year for a month (and day) mentioned without one: "last"/"next" name the
-/// previous/next year's; otherwise the year that puts the date nearest the
-/// article date, with the tense breaking near-ties (a past-tense clause
-/// prefers the past).
+/// Year for a month (and day) mentioned without one. "last"/"next" name the
+/// most recent past / nearest future one; otherwise the article's year,
+/// unless the date is far from the article date and the tense points the
+/// other way (or it is more than half a year away: "in January" written in
+/// December is the coming January).
 fn infer_year(dct: NaiveDate, m: u32, d: Option<u32>, tense: Tense, rel: Option<&str>) -> i32 {
     let y = dct.year();
+    let here = (dct.month(), dct.day());
+    let there = (
+        m,
+        d.unwrap_or(if m == dct.month() { dct.day() } else { 15 }),
+    );
     match rel {
         Some("last") | Some("past") => {
-            return if (m, d.unwrap_or(1)) < (dct.month(), dct.day()) && d.is_some() {
+            return if there < here && (m != dct.month() || d.is_some()) {
                 y
             } else {
                 y - 1
             };
         }
         Some("next") => {
-            return if (m, d.unwrap_or(28)) > (dct.month(), dct.day()) && d.is_some() {
+            return if there > here && (m != dct.month() || d.is_some()) {
                 y
             } else {
                 y + 1
@@ -586,34 +680,14 @@ fn infer_year(dct: NaiveDate, m: u32, d: Option<u32>, tense: Tense, rel: Option<
         Some("this") => return y,
         _ => {}
     }
-    let day = d.unwrap_or(15);
-    let score = |cand: i32| -> Option<i64> {
-        let mut t = None;
-        for dd in (1..=day).rev() {
-            if let Some(x) = NaiveDate::from_ymd_opt(cand, m, dd) {
-                t = Some(x);
-                break;
-            }
-        }
-        let t = t?;
-        let mut dist = (t - dct).num_days();
-        // month-only mentions cover the whole month: the DCT's own month is distance 0
-        if d.is_none() && cand == y && m == dct.month() {
-            dist = 0;
-        }
-        // tense: a past clause leans to the past, a future clause to the future
-        let bias = match tense {
-            Tense::Past if dist > 0 => 60,
-            Tense::Future if dist < 0 => 60,
-            _ => 0,
-        };
-        Some(dist.abs() + bias)
-    };
-    [y, y - 1, y + 1]
-        .into_iter()
-        .filter_map(|c| score(c).map(|s| (s, c)))
-        .min()
-        .map_or(y, |(_, c)| c)
+    let months_ahead = i64::from(m) - i64::from(dct.month());
+    match tense {
+        Tense::Past if months_ahead >= 2 => y - 1,
+        Tense::Future if months_ahead <= -2 => y + 1,
+        Tense::Past | Tense::Present | Tense::Unknown if months_ahead >= 7 => y - 1,
+        Tense::Future | Tense::Present | Tense::Unknown if months_ahead <= -7 => y + 1,
+        _ => y,
+    }
 }
 
 fn with_time(day: String, hh: Option<u32>, mm: Option<u32>) -> String {
@@ -684,6 +758,36 @@ fn n_my(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     Some(Point::Month(y, month_num(c.get("m")?)?).value())
 }
 
+fn n_month_rel_year(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let m = month_num(c.get("m")?)?;
+    let rel = c.low("rel")?;
+    let y = match rel.as_str() {
+        "the same" => x.last.and_then(Point::year).or(x.dct.map(|d| d.year())),
+        "the previous" => x
+            .last
+            .and_then(Point::year)
+            .or(x.dct.map(|d| d.year()))
+            .map(|y| y - 1),
+        "the following" => x
+            .last
+            .and_then(Point::year)
+            .or(x.dct.map(|d| d.year()))
+            .map(|y| y + 1),
+        r => x.dct.map(|d| match r {
+            "last" => d.year() - 1,
+            "next" => d.year() + 1,
+            _ => d.year(),
+        }),
+    };
+    let Some(y) = y else {
+        return Some(format!("XXXX-{m:02}"));
+    };
+    match u(c.get("d")) {
+        Some(d) => date_value(y, m, d),
+        None => Some(Point::Month(y, m).value()),
+    }
+}
+
 fn n_month(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let m = month_num(c.get("m")?)?;
     let rel = c.low("rel");
@@ -712,7 +816,7 @@ fn n_decade(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     if let (Some(cent), Some(d)) = (c.get("c"), c.get("d")) {
         return Some(format!("{cent}{d}"));
     }
-    let d = c.get("d2")?;
+    let d = c.get("d2").or(c.get("d3"))?;
     let cent = x.dct.map_or(19, |t| {
         let c = t.year() / 100;
         // the '90s written in 2004 are still the 1990s
@@ -832,6 +936,95 @@ fn n_year_period(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         },
     };
     Some(Point::Quarter(y, q).value())
+}
+
+fn n_the_unit_plain(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let uw = c.low("u")?;
+    if matches!(x.next.as_str(), "ended" | "ending" | "through" | "to") && uw == "year" {
+        return Some("P1Y".into());
+    }
+    let un = unit(&uw)?;
+    let base = match un {
+        Unit::Day => x.last_day.or(x.dct).map(Point::Day),
+        _ => match x.last.and_then(|p| p.first_day()) {
+            Some(d) if x.dct.is_none_or(|t| (t - d).num_days().abs() < 400) => {
+                Some(truncate(d, un))
+            }
+            _ => x.dct.map(|d| truncate(d, un)),
+        },
+    };
+    Some(match base {
+        Some(p) => p.value(),
+        None => underspecified(un).to_string(),
+    })
+}
+
+fn n_weekend(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let text = c.all().to_ascii_lowercase();
+    let Some(dct) = x.dct else {
+        return Some("XXXX-WXX-WE".into());
+    };
+    let wd = dct.weekday().number_from_monday();
+    let future = text.contains("next") || text.contains("coming") || x.tense == Tense::Future;
+    let past = text.starts_with("last") || text.contains("past");
+    let d = if wd >= 6 {
+        dct
+    } else if future && !past {
+        dct + Duration::days(7)
+    } else {
+        dct - Duration::days(7)
+    };
+    match week_of(d) {
+        Point::Week(y, w) => Some(Point::Weekend(y, w).value()),
+        _ => None,
+    }
+}
+
+fn n_in_the_part(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let p = part_of_day(c.get("p")?)?;
+    Some(match x.last_day.or(x.dct) {
+        Some(d) => format!("{}T{p}", Point::Day(d).value()),
+        None => format!("XXXX-XX-XXT{p}"),
+    })
+}
+
+fn n_earlier_in_the(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let un = unit(c.get("u")?)?;
+    let base = match un {
+        Unit::Day => x.last_day.or(x.dct),
+        _ => x.dct,
+    };
+    Some(match base {
+        Some(d) => truncate(d, un).value(),
+        None => underspecified(un).to_string(),
+    })
+}
+
+fn n_spelled_year(c: &Caps<'_>, _: &Ctx) -> Option<String> {
+    let cent = match c.low("c")?.as_str() {
+        "nineteen" => 19,
+        _ => 20,
+    };
+    let n = c.low("n")?;
+    let n = n
+        .strip_prefix("oh")
+        .map_or(n.as_str(), |r| r.trim_start_matches(['-', ' ']));
+    let v = match quantity(n)? {
+        Quantity::Exact(v) if (1.0..100.0).contains(&v) => v as i32,
+        _ => return None,
+    };
+    Some(format!("{}", cent * 100 + v))
+}
+
+fn n_two_thousand(c: &Caps<'_>, _: &Ctx) -> Option<String> {
+    let v = match c.get("n") {
+        Some(n) => match quantity(n)? {
+            Quantity::Exact(v) => v as i32,
+            Quantity::Vague => return None,
+        },
+        None => 0,
+    };
+    Some(format!("{}", 2000 + v))
 }
 
 fn n_half(c: &Caps<'_>, x: &Ctx) -> Option<String> {
@@ -1129,7 +1322,10 @@ fn n_day_before(c: &Caps<'_>, x: &Ctx) -> Option<String> {
 
 fn n_vague_ref(c: &Caps<'_>, _: &Ctx) -> Option<String> {
     // "recent weeks", "the coming months": an unspecified number of units
-    Some(duration_value(Quantity::Vague, unit(c.get("u")?)?))
+    Some(duration_value(
+        Quantity::Vague,
+        unit(c.get("u").or(c.get("u2"))?)?,
+    ))
 }
 
 /// `P{n}{unit}` for a quantity of units.
@@ -1281,7 +1477,8 @@ fn n_clock(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     };
     let m = u(c.get("m")).unwrap_or(0);
     if let Some(ap) = c.low("ap") {
-        let pm = ap.starts_with('p');
+        let pm =
+            ap.starts_with('p') || ap == "afternoon" || ap == "evening" || ap == "night" && h >= 6;
         if h == 12 {
             h = if pm { 12 } else { 0 };
         } else if pm {
@@ -1358,6 +1555,8 @@ fn n_holiday(c: &Caps<'_>, x: &Ctx) -> Option<String> {
             "memorial day" => last_weekday(y, 5, Weekday::Mon),
             "boxing day" => NaiveDate::from_ymd_opt(y, 12, 26),
             "may day" => NaiveDate::from_ymd_opt(y, 5, 1),
+            // US federal elections: the Tuesday after the first Monday of November
+            "election day" => nth_weekday(y, 11, Weekday::Mon, 1).map(|d| d + Duration::days(1)),
             _ => None,
         }
     };

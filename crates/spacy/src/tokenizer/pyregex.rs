@@ -16,8 +16,9 @@ use std::fmt::Write as _;
 enum Group {
     /// Consecutive alternatives without look-around.
     Plain(regex::Regex),
-    /// One alternative with look-around.
-    Fancy(fancy_regex::Regex),
+    /// One alternative with look-around, and the same alternative without
+    /// its look-arounds (a necessary condition, checked first).
+    Fancy(fancy_regex::Regex, regex::Regex),
 }
 
 impl Group {
@@ -26,7 +27,8 @@ impl Group {
             Group::Plain(re) => re.find_at(hay, pos).map(|m| (m.start(), m.end())),
             // A backtracking-limit error counts as no match (spaCy's patterns
             // never come near the limit on tokenizer-sized strings).
-            Group::Fancy(re) => re
+            Group::Fancy(_, pre) if !pre.is_match_at(hay, pos) => None,
+            Group::Fancy(re, _) => re
                 .find_from_pos(hay, pos)
                 .ok()
                 .flatten()
@@ -73,7 +75,12 @@ impl PyRegex {
                     .delegate_dfa_size_limit(1 << 28)
                     .build()
                     .map_err(|e| format!("{e} in {}", alt.rust))?;
-                groups.push(Group::Fancy(re));
+                let pre = regex::RegexBuilder::new(&alt.relaxed)
+                    .size_limit(1 << 28)
+                    .dfa_size_limit(1 << 28)
+                    .build()
+                    .map_err(|e| format!("{e} in {}", alt.relaxed))?;
+                groups.push(Group::Fancy(re, pre));
             } else {
                 plain.push(alt.rust);
             }
@@ -143,6 +150,25 @@ impl PyRegex {
 struct Alt {
     rust: String,
     lookaround: bool,
+    /// `rust` without its look-around groups: matches a superset, so it can
+    /// rule out a match cheaply before the backtracking engine runs.
+    relaxed: String,
+}
+
+/// Removes the byte ranges `cut` (look-around groups, possibly nested) from `s`.
+fn remove_ranges(s: &str, cut: &mut [(usize, usize)]) -> String {
+    cut.sort_unstable();
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    for &(a, b) in cut.iter() {
+        if a < at {
+            continue; // nested inside a range already removed
+        }
+        out.push_str(&s[at..a]);
+        at = b;
+    }
+    out.push_str(&s[at..]);
+    out
 }
 
 /// Translates a Python pattern into Rust-regex syntax, split into its
@@ -153,6 +179,9 @@ fn translate(pattern: &str) -> Result<Vec<Alt>, String> {
     let mut cur = String::new();
     let mut lookaround = false;
     let mut depth = 0usize;
+    // Per open group: where it starts in `cur` if it is a look-around.
+    let mut open: Vec<Option<usize>> = Vec::new();
+    let mut cut: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -171,11 +200,11 @@ fn translate(pattern: &str) -> Result<Vec<Alt>, String> {
             }
             '(' => {
                 let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
-                if rest.starts_with("(?=")
+                let is_look = rest.starts_with("(?=")
                     || rest.starts_with("(?!")
                     || rest.starts_with("(?<=")
-                    || rest.starts_with("(?<!")
-                {
+                    || rest.starts_with("(?<!");
+                if is_look {
                     lookaround = true;
                 }
                 if rest.starts_with("(?u)") {
@@ -183,6 +212,7 @@ fn translate(pattern: &str) -> Result<Vec<Alt>, String> {
                     i += 4;
                     continue;
                 }
+                open.push(is_look.then_some(cur.len()));
                 if rest.starts_with("(?P<") {
                     cur.push_str("(?P<");
                     i += 4;
@@ -195,12 +225,17 @@ fn translate(pattern: &str) -> Result<Vec<Alt>, String> {
             ')' => {
                 depth = depth.checked_sub(1).ok_or("unbalanced ')'")?;
                 cur.push(')');
+                if let Some(Some(start)) = open.pop() {
+                    cut.push((start, cur.len()));
+                }
             }
             '|' if depth == 0 => {
                 alts.push(Alt {
+                    relaxed: remove_ranges(&cur, &mut cut),
                     rust: std::mem::take(&mut cur),
                     lookaround,
                 });
+                cut.clear();
                 lookaround = false;
             }
             '{' => {
@@ -237,6 +272,7 @@ fn translate(pattern: &str) -> Result<Vec<Alt>, String> {
         return Err("unbalanced '('".into());
     }
     alts.push(Alt {
+        relaxed: remove_ranges(&cur, &mut cut),
         rust: cur,
         lookaround,
     });

@@ -42,7 +42,7 @@ pub(crate) const MACROS: &[(&str, &str)] = &[
     ("SEASON", "(?:spring|summer|fall|autumn|winter)"),
     (
         "APPROX",
-        "(?:(?:about|around|nearly|almost|more than|less than|at least|at most|over|roughly|approximately|some|up to|just|only|fewer than|under|well over|no more than|not quite|a little over|a little more than|the better part of|upwards of) )",
+        "(?:(?:about|around|nearly|almost|more than|less than|at least|at most|roughly|approximately|some|up to|just|only|fewer than|under|well over|no more than|not quite|a little over|a little more than|the better part of|upwards of) )",
     ),
     (
         "REL",
@@ -50,7 +50,7 @@ pub(crate) const MACROS: &[(&str, &str)] = &[
     ),
     (
         "EDGE",
-        "(?:(?:the )?(?:end|beginning|start|middle|turn|close|rest|remainder|first half|second half|latter part|early part|fall|spring|summer|winter) of (?:the )?|(?:the )?(?:early|late|mid|earlier|later)[- ]|mid-)",
+        "(?:(?:the )?(?:end|beginning|start|middle|turn|close|rest|remainder|latter part|early part) of (?:the )?|(?:the )?(?:early|late|mid|earlier|later)[- ]|mid-)",
     ),
     (
         "ORD",

@@ -401,7 +401,7 @@ pub(crate) static RULES: &[Rule] = &[
     // ---- durations ----
     rule(
         "duration",
-        r"\b(?:{APPROX})?(?:(?P<rel>the\s+(?:past|last|next|first|final|coming|previous|following|latest|same|full|entire|whole|remaining|initial|past several|past few|next several)|the|another|an additional|a further)\s+)?(?P<n>{NUMDIG}|{NUMWORD})\s*(?:(?:full|more|consecutive|straight|additional|long|calendar|fiscal|business|working|trading|successive|previous|years?)\s+)?(?P<u>{UNIT})\b",
+        r"\b(?:(?:{APPROX})?(?P<rel>the\s+(?:past|last|next|first|final|coming|previous|following|latest|same|full|entire|whole|remaining|initial|past several|past few|next several)|the|another|an additional|a further)\s+|{APPROX}|over\s+)?(?P<n>{NUMDIG}|{NUMWORD})\s*(?:(?:full|more|consecutive|straight|additional|long|calendar|fiscal|business|working|trading|successive|previous|years?)\s+)?(?P<u>{UNIT})\b",
         DU,
         n_duration,
         G::NotAge,
@@ -534,7 +534,6 @@ pub(crate) static PHRASES: &[Phrase] = &[
     ph("recently", D, "PAST_REF"),
     ph("lately", D, "PAST_REF"),
     ph("the past", D, "PAST_REF"),
-    ph("in the past", D, "PAST_REF"),
     ph("the future", D, "FUTURE_REF"),
     ph("future", D, "FUTURE_REF"),
     ph("the near future", D, "FUTURE_REF"),
@@ -1373,9 +1372,15 @@ pub(crate) fn duration_value(n: Quantity, un: Unit) -> String {
 }
 
 fn n_duration(c: &Caps<'_>, _: &Ctx) -> Option<String> {
-    let n = quantity(c.get("n")?)?;
+    let mut n = quantity(c.get("n")?)?;
     let uw = c.low("u")?;
-    let un = unit(&uw)?;
+    if uw.starts_with("fortnight") {
+        n = match n {
+            Quantity::Exact(v) => Quantity::Exact(2.0 * v),
+            q => q,
+        };
+    }
+    let un = unit(&uw).or(uw.starts_with("fortnight").then_some(Unit::Week))?;
     // "the quarter" style singular without a number is handled elsewhere;
     // "a second" is often the ordinal ("a second time")
     if uw == "second" && matches!(c.low("n").as_deref(), Some("a") | Some("an")) {
@@ -1580,11 +1585,23 @@ fn n_holiday(c: &Caps<'_>, x: &Ctx) -> Option<String> {
                 day_in(dct.year() + 1)?
             }
         }
-        _ => match x.tense {
-            Tense::Past if this > dct + Duration::days(7) => day_in(dct.year() - 1)?,
-            Tense::Future if this < dct => day_in(dct.year() + 1)?,
-            _ => this,
-        },
+        _ => {
+            // the nearest occurrence; a past clause excludes ones well ahead, a future one past ones
+            let mut best: Option<(i64, NaiveDate)> = None;
+            for y in [dct.year() - 1, dct.year(), dct.year() + 1] {
+                let Some(d) = day_in(y) else { continue };
+                let dist = (d - dct).num_days();
+                let ok = match x.tense {
+                    Tense::Past => dist <= 7,
+                    Tense::Future => dist >= 0,
+                    _ => true,
+                };
+                if ok && best.is_none_or(|(b, _)| dist.abs() < b) {
+                    best = Some((dist.abs(), d));
+                }
+            }
+            best.map_or(this, |(_, d)| d)
+        }
     };
     Some(Point::Day(d).value())
 }

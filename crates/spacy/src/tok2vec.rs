@@ -5,9 +5,6 @@
 //!   IS_SPACE, ...) a `HashEmbed` table sums the four rows chosen by thinc's
 //!   128-bit murmur hash of the feature id (seeded per table); the tables'
 //!   outputs are concatenated and mixed by `Maxout` + `LayerNorm`.
-//!   Because the mixing is linear before the maxout, each table is
-//!   pre-multiplied by its block of the mixing weights at load time, so a
-//!   token costs 4 row additions per table instead of a full matrix product.
 //! * Encoder: `depth` residual blocks of `expand_window` (seq2col) →
 //!   `Maxout` → `LayerNorm`, run over the document padded with
 //!   `window·depth` zero rows on each side, exactly as thinc's
@@ -93,13 +90,15 @@ impl TokenFeatures {
     }
 }
 
-/// One `HashEmbed` table, pre-multiplied by its block of the mixing weights.
+/// One `HashEmbed` table and where its output goes in the concatenation.
 #[derive(Debug, Clone)]
-struct ProjectedEmbed {
+struct HashEmbed {
     column: usize,
     seed: u32,
     rows: usize,
-    /// rows × (n_out·n_pieces)
+    dim: usize,
+    offset: usize,
+    /// rows × dim
     table: Vec<f32>,
 }
 
@@ -121,7 +120,7 @@ struct MaxoutLn {
 #[derive(Debug, Clone)]
 pub struct Tok2Vec {
     columns: Vec<FeatureAttr>,
-    embeds: Vec<ProjectedEmbed>,
+    embeds: Vec<HashEmbed>,
     mix: MaxoutLn,
     blocks: Vec<MaxoutLn>,
     window: usize,
@@ -205,8 +204,6 @@ impl Tok2Vec {
             .and_then(|n| n.attr_i64("pad"))
             .map(|p| p as usize)
             .unwrap_or(window * blocks.len());
-        // Pre-multiply each table by its block of the mixing weights.
-        let n_hidden = mix.n_out * mix.n_pieces;
         let mut embeds = Vec::new();
         let mut offset = 0;
         for &he in &hashembeds {
@@ -225,18 +222,13 @@ impl Tok2Vec {
             if offset + dim > mix.n_in {
                 return Err(tree.err("hashembed widths exceed the mixing layer input"));
             }
-            let mut wk = vec![0.0f32; n_hidden * dim];
-            for r in 0..n_hidden {
-                wk[r * dim..(r + 1) * dim]
-                    .copy_from_slice(&mix.w[r * mix.n_in + offset..r * mix.n_in + offset + dim]);
-            }
-            let mut table = vec![0.0f32; rows * n_hidden];
-            ops::gemm_abt(rows, n_hidden, dim, &e.data, &wk, &mut table);
-            embeds.push(ProjectedEmbed {
+            embeds.push(HashEmbed {
                 column,
                 seed,
                 rows,
-                table,
+                dim,
+                offset,
+                table: e.data.clone(),
             });
             offset += dim;
         }
@@ -272,23 +264,27 @@ impl Tok2Vec {
         }
         let pad = self.pad;
         let rows = n + 2 * pad;
-        // Embedding + mixing, written into the padded buffer.
+        // Embedding: each table sums the four rows its hash keys pick; the
+        // tables' outputs are concatenated, then mixed by one matrix product.
         let n_hidden = self.mix.n_out * self.mix.n_pieces;
-        let mut pre = vec![0.0f32; n * n_hidden];
-        for (t, feats) in tokens.iter().enumerate() {
-            let dst = &mut pre[t * n_hidden..(t + 1) * n_hidden];
-            dst.copy_from_slice(&self.mix.b);
-            for emb in &self.embeds {
-                let id = feats.get(self.columns[emb.column]);
-                for key in hashembed_keys(id, emb.seed) {
+        let n_cat = self.mix.n_in;
+        let mut cat = vec![0.0f32; n * n_cat];
+        for emb in &self.embeds {
+            let attr = self.columns[emb.column];
+            for (t, feats) in tokens.iter().enumerate() {
+                let dst = &mut cat[t * n_cat + emb.offset..t * n_cat + emb.offset + emb.dim];
+                for key in hashembed_keys(feats.get(attr), emb.seed) {
                     let row = key as usize % emb.rows;
-                    let src = &emb.table[row * n_hidden..(row + 1) * n_hidden];
+                    let src = &emb.table[row * emb.dim..(row + 1) * emb.dim];
                     for (d, s) in dst.iter_mut().zip(src) {
                         *d += s;
                     }
                 }
             }
         }
+        let mut pre = vec![0.0f32; n * n_hidden];
+        ops::gemm_abt(n, n_hidden, n_cat, &cat, &self.mix.w, &mut pre);
+        ops::add_bias(&mut pre, &self.mix.b);
         let mut x = vec![0.0f32; rows * w];
         ops::maxout(&pre, self.mix.n_pieces, &mut x[pad * w..(pad + n) * w]);
         ops::layer_norm(&mut x[pad * w..(pad + n) * w], &self.mix.g, &self.mix.ln_b);

@@ -270,7 +270,9 @@ impl Tokenizer {
         };
         let mut in_ws = Self::is_space(first);
         let mut start = 0;
-        let mut memo = self.cache.lock().ok();
+        // Never wait for the memo: a thread that finds it busy just works
+        // without it (the memo does not change the output).
+        let mut memo = self.cache.try_lock().ok();
         for (i, uc) in text.char_indices() {
             if Self::is_space(uc) != in_ws {
                 if start < i {

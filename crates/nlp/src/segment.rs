@@ -10,7 +10,8 @@
 //! 2. **Punctuation.** A sentence ends after `.`, `!`, `?`, `…` or a run of
 //!    them, plus any closing quotes and brackets (`he said." Next`), when
 //!    whitespace and then a sentence start follow. It does not end:
-//!    - before a lowercase word, a comma, semicolon or colon;
+//!    - before a lowercase word (but `iPhone`-style names start sentences), a comma, semicolon or colon;
+//!    - after an ellipsis (`...`, `…`), which marks an omission;
 //!    - inside numbers and dotted words (`3.5`, `1.000`, `U.S.A.`), where no space follows;
 //!    - after a title that precedes names (`Mr.`, `Gen.`, `Sen.`, `Mt.`) or
 //!      after `No.`/`Art.`/month abbreviations before a number;
@@ -334,7 +335,6 @@ fn split_unit(text: &str, start: usize, end: usize, out: &mut Vec<ByteSpan>) {
         if is_boundary(unit, &chars, run_start, &run, m) {
             push_trimmed(text, start + sent_start, start + byte(j), out);
             sent_start = byte(m);
-            open_dq = false;
             paren = 0;
         }
         k = j.max(k + 1);
@@ -364,9 +364,6 @@ fn is_boundary(
     let Some(&(wb, first)) = chars.get(w) else {
         return true;
     };
-    if first.is_lowercase() || matches!(chars[next].1, ',' | ';' | ':' | '%') {
-        return false;
-    }
     let next_word: &str = {
         let rest = &unit[wb..];
         let e = rest
@@ -374,8 +371,18 @@ fn is_boundary(
             .unwrap_or(rest.len());
         &rest[..e]
     };
+    // A lowercase word does not start a sentence, unless it is a
+    // lowercase-first name such as `iPhone` or `eBay`.
+    let camel = next_word.chars().skip(1).any(char::is_uppercase);
+    if (first.is_lowercase() && !camel) || matches!(chars[next].1, ',' | ';' | ':' | '%') {
+        return false;
+    }
+    if run == "..." || run == "…" {
+        // An ellipsis marks an omission, mostly inside a sentence or quote.
+        return false;
+    }
     if run != "." {
-        // `!`, `?`, ellipses and mixed runs: any non-lowercase start is a new sentence.
+        // `!`, `?` and mixed runs: any non-lowercase start is a new sentence.
         return true;
     }
     // The word before the period, dots included (`U.S`, `e.g`, `Mr`).
@@ -506,8 +513,28 @@ mod tests {
             &["Growth was 3.5 percent, or 1.000 units.", "Prices fell."],
         ),
         (
-            "He waited... and waited. Then... Silence.",
-            &["He waited... and waited.", "Then...", "Silence."],
+            "He waited... and waited. \"We are disappointed... Once we know more, we will act.\" Fine.",
+            &[
+                "He waited... and waited.",
+                "\"We are disappointed... Once we know more, we will act.\"",
+                "Fine.",
+            ],
+        ),
+        (
+            "Apple unveiled a phone. iPhone sales rose. eBay fell.",
+            &[
+                "Apple unveiled a phone.",
+                "iPhone sales rose.",
+                "eBay fell.",
+            ],
+        ),
+        (
+            "He said : \" We will go . It is over . \" Then he left .",
+            &[
+                "He said : \" We will go .",
+                "It is over . \"",
+                "Then he left .",
+            ],
         ),
         (
             "Resolution No. 5 passed on Dec. 2 at 10 a.m. in Geneva. It was close.",

@@ -19,7 +19,10 @@ pub fn model_dir(arg: Option<&Path>) -> Result<PathBuf> {
         if p.join("config.cfg").is_file() {
             return Ok(p.to_path_buf());
         }
-        bail!("{}: not a spaCy pipeline directory (no config.cfg)", p.display());
+        bail!(
+            "{}: not a spaCy pipeline directory (no config.cfg)",
+            p.display()
+        );
     }
     let candidates = [
         PathBuf::from("models").join(BUNDLED_MODEL),
@@ -52,7 +55,7 @@ impl Analyzer {
         let pipeline = Pipeline::new()
             .with(spacy)?
             .with(temporal::TemporalStage::new())?
-            .with(resolve::geo::GazetteerStage::new())?;
+            .with(resolve::geo::GazetteerStage)?;
         Ok(Self {
             pipeline,
             events: nlp::events::EventStage::new(),
@@ -95,15 +98,16 @@ impl Analyzer {
     pub fn build_timeline(&self, docs: &mut [Document]) -> Result<Timeline, StageError> {
         docs.sort_by(|a, b| a.id.cmp(&b.id));
         for d in docs.iter_mut() {
-            d.layers.entities.retain(|m| m.origin != MentionOrigin::Rule);
+            d.layers
+                .entities
+                .retain(|m| m.origin != MentionOrigin::Rule);
             for m in &mut d.layers.entities {
                 m.entity = None;
             }
             d.layers.events.clear();
         }
         let entities = resolve::entities::EntityLinker::new().link(docs);
-        docs.par_iter_mut()
-            .try_for_each(|d| self.events.run(d))?;
+        docs.par_iter_mut().try_for_each(|d| self.events.run(d))?;
         let events = resolve::events::merge(docs, &entities);
         Ok(Timeline { entities, events })
     }

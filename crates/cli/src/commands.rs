@@ -89,17 +89,16 @@ fn read_inputs(paths: &[PathBuf], failed: &mut usize) -> Vec<Document> {
 pub fn ingest_cmd(model: Option<&Path>, db: &Path, paths: &[PathBuf]) -> Result<IngestSummary> {
     let mut failed = 0;
     let docs = read_inputs(paths, &mut failed);
-    let mut st = store::Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
+    let mut st =
+        store::Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
     let analyzer = Analyzer::load(model)?;
 
     // Documents already stored with the same content are not analysed again.
-    let mut fresh = Vec::new();
-    for d in docs {
-        match st.document(&d.id)? {
-            Some(old) if old.content_hash == d.content_hash => {}
-            _ => fresh.push(d),
-        }
-    }
+    let stored = st.content_hashes()?;
+    let fresh: Vec<Document> = docs
+        .into_iter()
+        .filter(|d| stored.get(&d.id) != Some(&d.content_hash))
+        .collect();
     let mut analysed = Vec::with_capacity(fresh.len());
     for r in analyzer.analyze_all(fresh) {
         match r {
@@ -115,7 +114,7 @@ pub fn ingest_cmd(model: Option<&Path>, db: &Path, paths: &[PathBuf]) -> Result<
     let mut all = st.documents()?;
     ingest::dedup::mark_duplicates(&mut all);
     let timeline = analyzer.build_timeline(&mut all)?;
-    st.replace_layers(&all)?;
+    st.upsert_documents(&all)?;
     st.replace_timeline(&timeline)?;
     eprintln!(
         "eventline: {} new, {} updated, {} unchanged document(s); {} input(s) failed; timeline: {} entities, {} events from {} documents",
@@ -147,10 +146,8 @@ pub fn export_cmd(
     out: Option<&Path>,
     top: Option<usize>,
 ) -> CmdResult {
-    if !db.exists() {
-        anyhow::bail!("{}: no such store; run `eventline ingest` first", db.display());
-    }
-    let st = store::Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
+    let st = store::Store::open_existing(db)
+        .with_context(|| format!("opening store {}", db.display()))?;
     let docs = st.documents()?;
     let timeline = st.timeline()?;
     let mut w = output(out)?;
@@ -168,7 +165,12 @@ pub fn export_cmd(
 }
 
 /// `eventline run`: ingest into `OUT/eventline.db` (fresh) and write every format into OUT.
-pub fn run_cmd(model: Option<&Path>, paths: &[PathBuf], out: &Path, top: Option<usize>) -> CmdResult {
+pub fn run_cmd(
+    model: Option<&Path>,
+    paths: &[PathBuf],
+    out: &Path,
+    top: Option<usize>,
+) -> CmdResult {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let db = out.join("eventline.db");
     for suffix in ["", "-wal", "-shm"] {
@@ -273,11 +275,24 @@ pub fn doc_json(doc: &Document, with_tokens: bool) -> Value {
 
 /// `eventline stats`.
 pub fn stats_cmd(db: &Path) -> CmdResult {
-    if !db.exists() {
-        anyhow::bail!("{}: no such store", db.display());
-    }
-    let st = store::Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
+    let st = store::Store::open_existing(db)
+        .with_context(|| format!("opening store {}", db.display()))?;
     let s = st.stats()?;
-    println!("{s}");
+    let rows = [
+        ("schema version", s.schema_version as u64),
+        ("documents", s.documents as u64),
+        ("reprints (duplicate_of)", s.duplicates as u64),
+        ("sentences", s.sentences as u64),
+        ("tokens", s.tokens as u64),
+        ("entity mentions", s.entity_mentions as u64),
+        ("time expressions", s.timexes as u64),
+        ("event mentions", s.event_mentions as u64),
+        ("entities", s.entities as u64),
+        ("events", s.events as u64),
+        ("event sources", s.event_sources as u64),
+    ];
+    for (k, v) in rows {
+        println!("{k:<24} {v}");
+    }
     Ok(EXIT_OK)
 }

@@ -6,6 +6,7 @@
 
 mod analyze;
 mod commands;
+mod eval_cmd;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -92,6 +93,7 @@ pub enum Command {
     /// Score a component against gold-annotated data.
     Eval {
         #[command(subcommand)]
+        /// Which evaluation.
         what: EvalCommand,
     },
 }

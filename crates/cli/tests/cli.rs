@@ -31,7 +31,14 @@ fn run_ok(cmd: &mut Command) -> Output {
 }
 
 fn export(db: &Path, format: &str) -> Vec<u8> {
-    run_ok(bin().arg("export").arg("--db").arg(db).args(["--format", format])).stdout
+    run_ok(
+        bin()
+            .arg("export")
+            .arg("--db")
+            .arg(db)
+            .args(["--format", format]),
+    )
+    .stdout
 }
 
 /// Checks that every source's span is exactly its sentence in its document text.
@@ -41,9 +48,15 @@ fn assert_sources_cite_text(timeline: &Value) {
         let sources = ev["sources"].as_array().unwrap();
         assert!(!sources.is_empty(), "event without sources: {ev}");
         for s in sources {
-            let d = docs.iter().find(|d| d["id"] == s["doc"]).expect("source doc exists");
+            let d = docs
+                .iter()
+                .find(|d| d["id"] == s["doc"])
+                .expect("source doc exists");
             let text = d["text"].as_str().unwrap();
-            let (a, b) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
+            let (a, b) = (
+                s["start"].as_u64().unwrap() as usize,
+                s["end"].as_u64().unwrap() as usize,
+            );
             assert_eq!(&text[a..b], s["sentence"].as_str().unwrap());
         }
     }
@@ -54,17 +67,32 @@ fn run_on_examples_writes_every_format() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     run_ok(bin().arg("run").arg(seeds()).arg("--out").arg(&out));
-    for f in ["timeline.json", "events.jsonl", "events.csv", "timeline.md", "timeline.html", "eventline.db"] {
+    for f in [
+        "timeline.json",
+        "events.jsonl",
+        "events.csv",
+        "timeline.md",
+        "timeline.html",
+        "eventline.db",
+    ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
     let t: Value = serde_json::from_slice(&fs::read(out.join("timeline.json")).unwrap()).unwrap();
     assert_eq!(t["schema"], "eventline/timeline-1");
     let docs = t["documents"].as_array().unwrap();
     assert_eq!(docs.len(), 3);
-    let khaama = docs.iter().find(|d| d["id"] == "000_ca2f68ccd693cb9e").unwrap();
+    let khaama = docs
+        .iter()
+        .find(|d| d["id"] == "000_ca2f68ccd693cb9e")
+        .unwrap();
     assert_eq!(khaama["date"], "2024-12-02");
     assert_eq!(khaama["outlet"], "Khaama Press");
-    assert!(khaama["text"].as_str().unwrap().starts_with("Iranian Foreign Abbas Araghchi met"));
+    assert!(
+        khaama["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Iranian Foreign Abbas Araghchi met")
+    );
     assert_sources_cite_text(&t);
 }
 
@@ -73,8 +101,18 @@ fn export_is_idempotent_and_thread_independent() {
     let tmp = tempfile::tempdir().unwrap();
     let db1 = tmp.path().join("one.db");
     let db2 = tmp.path().join("two.db");
-    run_ok(bin().args(["--threads", "1", "ingest", "--db"]).arg(&db1).arg(seeds()));
-    run_ok(bin().args(["--threads", "2", "ingest", "--db"]).arg(&db2).arg(seeds()));
+    run_ok(
+        bin()
+            .args(["--threads", "1", "ingest", "--db"])
+            .arg(&db1)
+            .arg(seeds()),
+    );
+    run_ok(
+        bin()
+            .args(["--threads", "2", "ingest", "--db"])
+            .arg(&db2)
+            .arg(seeds()),
+    );
     let a = export(&db1, "json");
     assert_eq!(a, export(&db1, "json"), "export twice differs");
     assert_eq!(a, export(&db2, "json"), "--threads 1 and 2 differ");
@@ -82,7 +120,11 @@ fn export_is_idempotent_and_thread_independent() {
     run_ok(bin().args(["ingest", "--db"]).arg(&db1).arg(seeds()));
     assert_eq!(a, export(&db1, "json"), "re-ingest changed the timeline");
     for f in ["jsonl", "csv", "markdown", "html"] {
-        assert_eq!(export(&db1, f), export(&db2, f), "{f} differs across thread counts");
+        assert_eq!(
+            export(&db1, f),
+            export(&db2, f),
+            "{f} differs across thread counts"
+        );
     }
 }
 
@@ -91,12 +133,32 @@ fn bad_inputs_are_reported_and_good_ones_land() {
     let tmp = tempfile::tempdir().unwrap();
     let inp = tmp.path().join("in");
     fs::create_dir(&inp).unwrap();
-    fs::write(inp.join("good.txt"), " date 2024-03-04 (Example Wire)\n\nThe minister met the envoy in Paris on Monday.\n").unwrap();
-    fs::write(inp.join("noheader.txt"), "Officials met in Geneva to discuss the truce.\n").unwrap();
-    fs::write(inp.join("binary.txt"), [0u8, 159, 146, 150, 0, 0, 1, 2, 3, 255, 0, 7]).unwrap();
-    fs::write(inp.join("latin1.txt"), b" date 2024-03-04\n\nCaf\xe9 owners protested in Paris.\n").unwrap();
+    fs::write(
+        inp.join("good.txt"),
+        " date 2024-03-04 (Example Wire)\n\nThe minister met the envoy in Paris on Monday.\n",
+    )
+    .unwrap();
+    fs::write(
+        inp.join("noheader.txt"),
+        "Officials met in Geneva to discuss the truce.\n",
+    )
+    .unwrap();
+    fs::write(
+        inp.join("binary.txt"),
+        [0u8, 159, 146, 150, 0, 0, 1, 2, 3, 255, 0, 7],
+    )
+    .unwrap();
+    fs::write(
+        inp.join("latin1.txt"),
+        b" date 2024-03-04\n\nCaf\xe9 owners protested in Paris.\n",
+    )
+    .unwrap();
     fs::write(inp.join("empty.txt"), b"").unwrap();
-    fs::write(inp.join("baddate.txt"), " date 2024-13-45\n\nSomething happened.\n").unwrap();
+    fs::write(
+        inp.join("baddate.txt"),
+        " date 2024-13-45\n\nSomething happened.\n",
+    )
+    .unwrap();
     fs::write(
         inp.join("records.jsonl"),
         concat!(
@@ -110,30 +172,64 @@ fn bad_inputs_are_reported_and_good_ones_land() {
     fs::write(inp.join("huge.txt"), format!(" date 2024-03-04\n\n{big}")).unwrap();
 
     let db = tmp.path().join("t.db");
-    let out = bin().arg("ingest").arg("--db").arg(&db).arg(&inp).output().unwrap();
+    let out = bin()
+        .arg("ingest")
+        .arg("--db")
+        .arg(&db)
+        .arg(&inp)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
-    for bad in ["binary.txt", "latin1.txt", "empty.txt", "baddate.txt", "records.jsonl:2", "huge.txt"] {
+    for bad in [
+        "binary.txt",
+        "latin1.txt",
+        "empty.txt",
+        "baddate.txt",
+        "records.jsonl:2",
+        "huge.txt",
+    ] {
         assert!(
             stderr.lines().any(|l| l.contains(bad)),
             "no error line for {bad}:\n{stderr}"
         );
     }
     let t: Value = serde_json::from_slice(&export(&db, "json")).unwrap();
-    let mut ids: Vec<&str> = t["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    let mut ids: Vec<&str> = t["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
     ids.sort();
     assert_eq!(ids, ["good", "j1", "j3", "noheader"]);
-    let j3 = t["documents"].as_array().unwrap().iter().find(|d| d["id"] == "j3").unwrap();
+    let j3 = t["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "j3")
+        .unwrap();
     assert_eq!(j3["date"], "2024-12-01");
     assert_eq!(j3["outlet"], "example.org");
-    let nh = t["documents"].as_array().unwrap().iter().find(|d| d["id"] == "noheader").unwrap();
+    let nh = t["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "noheader")
+        .unwrap();
     assert_eq!(nh["date"], Value::Null);
 
     // a later run with only bad input keeps what is stored
     let only_bad = tmp.path().join("bad");
     fs::create_dir(&only_bad).unwrap();
     fs::write(only_bad.join("empty.txt"), b"").unwrap();
-    let out = bin().arg("ingest").arg("--db").arg(&db).arg(&only_bad).output().unwrap();
+    let out = bin()
+        .arg("ingest")
+        .arg("--db")
+        .arg(&db)
+        .arg(&only_bad)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let again: Value = serde_json::from_slice(&export(&db, "json")).unwrap();
     assert_eq!(again["documents"].as_array().unwrap().len(), 4);
@@ -144,9 +240,17 @@ fn same_id_with_new_content_updates_not_duplicates() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("t.db");
     let f = tmp.path().join("story.txt");
-    fs::write(&f, " date 2024-03-04\n\nThe minister met the envoy in Paris.\n").unwrap();
+    fs::write(
+        &f,
+        " date 2024-03-04\n\nThe minister met the envoy in Paris.\n",
+    )
+    .unwrap();
     run_ok(bin().arg("ingest").arg("--db").arg(&db).arg(&f));
-    fs::write(&f, " date 2024-03-05\n\nThe minister met the envoy in Rome.\n").unwrap();
+    fs::write(
+        &f,
+        " date 2024-03-05\n\nThe minister met the envoy in Rome.\n",
+    )
+    .unwrap();
     run_ok(bin().arg("ingest").arg("--db").arg(&db).arg(&f));
     let t: Value = serde_json::from_slice(&export(&db, "json")).unwrap();
     let docs = t["documents"].as_array().unwrap();
@@ -176,27 +280,45 @@ fn jsonl_from_stdin_is_ingested() {
         .write_all(b"{\"id\":\"s1\",\"text\":\"Talks were held in Cairo on Tuesday.\",\"date\":\"2024-05-02\"}\n")
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let t: Value = serde_json::from_slice(&export(&db, "json")).unwrap();
     assert_eq!(t["documents"][0]["id"], "s1");
 }
 
 #[test]
 fn annotate_prints_layers_with_valid_spans() {
-    let out = run_ok(bin().arg("annotate").arg(seeds().join("000_ca2f68ccd693cb9e.txt")));
+    let out = run_ok(
+        bin()
+            .arg("annotate")
+            .arg(seeds().join("000_ca2f68ccd693cb9e.txt")),
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["schema"], "eventline/doc-1");
     assert_eq!(v["date"], "2024-12-02");
     let text = v["text"].as_str().unwrap();
     for layer in ["sentences", "tokens", "entities", "timexes", "events"] {
         for item in v[layer].as_array().unwrap() {
-            let (a, b) = (item["start"].as_u64().unwrap() as usize, item["end"].as_u64().unwrap() as usize);
-            assert!(a <= b && b <= text.len() && text.is_char_boundary(a) && text.is_char_boundary(b), "{layer} {item}");
+            let (a, b) = (
+                item["start"].as_u64().unwrap() as usize,
+                item["end"].as_u64().unwrap() as usize,
+            );
+            assert!(
+                a <= b && b <= text.len() && text.is_char_boundary(a) && text.is_char_boundary(b),
+                "{layer} {item}"
+            );
         }
     }
     assert!(!v["tokens"].as_array().unwrap().is_empty());
     assert!(!v["entities"].as_array().unwrap().is_empty());
-    let no_tok = run_ok(bin().args(["annotate", "--no-tokens", "--date", "2024-12-03"]).arg(seeds().join("000_ca2f68ccd693cb9e.txt")));
+    let no_tok = run_ok(
+        bin()
+            .args(["annotate", "--no-tokens", "--date", "2024-12-03"])
+            .arg(seeds().join("000_ca2f68ccd693cb9e.txt")),
+    );
     let v: Value = serde_json::from_slice(&no_tok.stdout).unwrap();
     assert!(v.get("tokens").is_none());
     assert_eq!(v["date"], "2024-12-03");
@@ -205,7 +327,12 @@ fn annotate_prints_layers_with_valid_spans() {
 #[test]
 fn export_without_store_is_a_clear_error() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = bin().arg("export").arg("--db").arg(tmp.path().join("none.db")).output().unwrap();
+    let out = bin()
+        .arg("export")
+        .arg("--db")
+        .arg(tmp.path().join("none.db"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no such store"));
 }

@@ -3,3 +3,4 @@
 
 pub mod events;
 pub mod segment;
+pub mod spacy_stage;

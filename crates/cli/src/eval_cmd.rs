@@ -1,0 +1,110 @@
+//! `eventline eval ...`: the real pipeline scored against gold data.
+
+use crate::analyze::Analyzer;
+use crate::{CmdResult, EXIT_OK, EvalCommand};
+use anyhow::{Context, Result};
+use model::{Document, Stage};
+use rayon::prelude::*;
+use std::path::Path;
+
+/// Runs one evaluation and prints its table.
+pub fn eval(model: Option<&Path>, what: EvalCommand) -> CmdResult {
+    let analyzer = Analyzer::load(model)?;
+    match what {
+        EvalCommand::Timeml { dir, meantime } => timeml(&analyzer, &dir, meantime)?,
+        EvalCommand::Sentences { dir } => sentences(&analyzer, &dir)?,
+        EvalCommand::Meantime { dir } => meantime_entities(&analyzer, &dir)?,
+        EvalCommand::Ecbplus { dir } => ecbplus(&analyzer, &dir)?,
+        EvalCommand::Plover { path } => plover(&analyzer, &path)?,
+    }
+    Ok(EXIT_OK)
+}
+
+/// Analyses documents in parallel (order kept), failing on the first stage error.
+fn analyze_docs(analyzer: &Analyzer, docs: &mut [Document]) -> Result<()> {
+    docs.par_iter_mut()
+        .try_for_each(|d| analyzer.analyze(d))
+        .context("analysing evaluation documents")
+}
+
+fn timeml(analyzer: &Analyzer, dir: &Path, meantime: bool) -> Result<()> {
+    let docs = if meantime {
+        eval::timeml::read_meantime_dir(dir)?
+    } else {
+        eval::timeml::read_timeml_dir(dir)?
+    };
+    let scores = eval::timeml::score_docs(&docs, &|text, dct| {
+        let mut d = Document::new("eval", text);
+        d.meta.date = dct;
+        match analyzer.analyze(&mut d) {
+            Ok(()) => d.layers.timexes,
+            Err(_) => Vec::new(),
+        }
+    });
+    println!("{} documents from {}", docs.len(), dir.display());
+    print!("{scores}");
+    Ok(())
+}
+
+fn sentences(analyzer: &Analyzer, dir: &Path) -> Result<()> {
+    let rule = nlp::segment::Segmenter::new();
+    let scores = eval::sentences::evaluate_meantime(dir, &|text| rule.split(text))?;
+    println!("rule-based segmenter (nlp::segment):");
+    print!("{scores}");
+    let parse = eval::sentences::evaluate_meantime(dir, &|text| {
+        let mut d = Document::new("eval", text);
+        match analyzer.analyze(&mut d) {
+            Ok(()) => d.layers.sentences.iter().map(|s| s.span).collect(),
+            Err(_) => Vec::new(),
+        }
+    })?;
+    println!("pipeline sentences (spaCy parse):");
+    print!("{parse}");
+    Ok(())
+}
+
+fn meantime_entities(analyzer: &Analyzer, dir: &Path) -> Result<()> {
+    let scores = eval::meantime::evaluate_entities(dir, &|docs: &mut [Document]| {
+        if analyze_docs(analyzer, docs).is_ok() {
+            let _ = analyzer.build_timeline(docs);
+        }
+    })?;
+    print!("{scores}");
+    Ok(())
+}
+
+fn ecbplus(analyzer: &Analyzer, dir: &Path) -> Result<()> {
+    let scores = eval::ecbplus::evaluate(dir, &|docs: &mut Vec<Document>| {
+        if analyze_docs(analyzer, docs).is_err() {
+            return Vec::new();
+        }
+        analyzer
+            .build_timeline(docs)
+            .map(|t| t.events)
+            .unwrap_or_default()
+    })?;
+    print!("{scores}");
+    Ok(())
+}
+
+fn plover(analyzer: &Analyzer, path: &Path) -> Result<()> {
+    let file = if path.is_dir() {
+        path.join("PLOVER_GSR_CAMEO.dev.json")
+    } else {
+        path.to_path_buf()
+    };
+    let events = nlp::events::EventStage::new();
+    let scores = eval::plover::evaluate(&file, &|r| {
+        let mut d = Document::new(r.id.clone(), r.text.clone());
+        analyzer.analyze(&mut d).ok()?;
+        let mut docs = vec![d];
+        analyzer.build_timeline(&mut docs).ok()?;
+        let mut d = docs.pop()?;
+        d.layers.events.clear();
+        events.run(&mut d).ok()?;
+        let sentence = d.layers.events.iter().map(|m| m.sentence as usize).min()?;
+        nlp::events::main_event(&d, &d.layers.events, sentence).map(nlp::events::plover_type)
+    })?;
+    print!("{scores}");
+    Ok(())
+}

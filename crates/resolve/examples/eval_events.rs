@@ -5,14 +5,15 @@
 //! ```text
 //! cargo run --release -p eventline-resolve --example eval_events -- plover GOLDEN_DIR [GSR.json]
 //! cargo run --release -p eventline-resolve --example eval_events -- ecbplus GOLDEN_DIR [ECB_DIR]
-//! cargo run --release -p eventline-resolve --example eval_events -- timeline GOLDEN_DIR
+//! cargo run --release -p eventline-resolve --example eval_events -- timeline GOLDEN_DIR [ID=YYYY-MM-DD ...]
 //! ```
 //! `plover`: GOLDEN_DIR holds one analysed document per PLOVER record, named
 //! by record id (write each record's `text` to `<id>.txt`, then
 //! `scripts/spacy_golden.py --text-dir TXT --out GOLDEN_DIR`).
 //! `ecbplus`: GOLDEN_DIR holds `ecbplus_<stem>.json` (`--corpus ecbplus`).
 //! Entity ids come from a stand-in linker (exact lowercase name, and a
-//! surname matching a longer name in the same document); no time expressions.
+//! surname matching a longer name in the same document); time expressions
+//! from `temporal::TimexTagger` against the article date.
 
 use model::{Document, Entity, EventMention, EventType};
 use std::collections::BTreeMap;
@@ -75,6 +76,14 @@ fn link(docs: &mut [Document]) -> Vec<Entity> {
         .collect()
 }
 
+/// Adds time expressions with the temporal tagger, then event mentions.
+fn analyse(d: &mut Document) {
+    let sents: Vec<model::ByteSpan> = d.layers.sentences.iter().map(|s| s.span).collect();
+    d.layers.timexes =
+        temporal::TimexTagger::new().tag(&d.text, &sents, &d.layers.tokens, d.meta.date);
+    d.layers.events = nlp::events::extract(d);
+}
+
 fn main_type(doc: &Document, ms: &[EventMention]) -> Option<EventType> {
     let mut best: Option<&EventMention> = None;
     for s in 0..doc.layers.sentences.len() {
@@ -130,9 +139,7 @@ fn main() {
                 }
                 eprintln!("{} articles with goldens", kept.len());
                 let ents = link(&mut kept);
-                for d in kept.iter_mut() {
-                    d.layers.events = nlp::events::extract(d);
-                }
+                kept.iter_mut().for_each(analyse);
                 let ev = resolve::events::merge(&kept, &ents);
                 *docs = kept;
                 ev
@@ -147,16 +154,22 @@ fn main() {
                 .filter_map(|e| load(&e.ok()?.path()))
                 .collect();
             docs.sort_by(|a, b| a.id.cmp(&b.id));
-            let ents = link(&mut docs);
-            for d in docs.iter_mut() {
-                d.layers.events = nlp::events::extract(d);
+            // article dates as `id=YYYY-MM-DD` arguments
+            for a in &args[2..] {
+                if let Some((id, date)) = a.split_once('=')
+                    && let Some(d) = docs.iter_mut().find(|d| d.id == id)
+                {
+                    d.meta.date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
+                }
             }
+            let ents = link(&mut docs);
+            docs.iter_mut().for_each(analyse);
             for e in resolve::events::merge(&docs, &ents) {
                 println!(
-                    "{} {:?} {} {:?}/{:?} [{} sources] {}",
+                    "{} {:?} {:?} {:?}/{:?} [{} sources] {}",
                     e.id,
                     e.date,
-                    e.status as u8,
+                    e.status,
                     e.kind,
                     e.mode,
                     e.sources.len(),

@@ -7,7 +7,19 @@
 //! each alternative with look-around gets its own `fancy_regex::Regex`.
 //! A search asks every group for its leftmost match and keeps the one that
 //! starts first, the earlier group winning a tie: exactly the match Python's
-//! backtracking `search` returns for the whole alternation.
+//! backtracking `search` returns for the whole alternation. Before a
+//! look-around alternative runs, the same alternative with its look-arounds
+//! deleted (which matches a superset) must match, so the backtracking engine
+//! only runs on the few strings that can match.
+//!
+//! Translation covers what spaCy's tokenizer patterns use: `\uXXXX` and
+//! `\UXXXXXXXX` escapes, Python character classes (where `[`, `&&`, `--`
+//! and `~~` are literals), `\w` as Python's `[\p{L}\p{N}_]`, `(?u)`, and
+//! look-arounds. `$` keeps Rust's meaning (end of text): Python's also
+//! matches before a final newline, which never differs here because spaCy
+//! only searches non-whitespace chunks or whole whitespace runs. `finditer`
+//! steps one character past an empty match (spaCy's infixes never match
+//! the empty string).
 
 use std::fmt::Write as _;
 

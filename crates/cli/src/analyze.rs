@@ -69,6 +69,14 @@ impl Analyzer {
         v
     }
 
+    /// Runs the per-document stages over one document and returns the time each stage took.
+    pub fn analyze_timed(
+        &self,
+        doc: &mut Document,
+    ) -> Result<Vec<(&'static str, std::time::Duration)>, StageError> {
+        self.pipeline.run_timed(doc)
+    }
+
     /// Runs the per-document stages over one document.
     pub fn analyze(&self, doc: &mut Document) -> Result<(), StageError> {
         self.pipeline.run(doc)

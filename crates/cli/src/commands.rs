@@ -1,6 +1,6 @@
 //! One function per subcommand: library calls and printing.
 
-use crate::analyze::Analyzer;
+use eventline_cli::analyze::Analyzer;
 use crate::{Cli, CmdResult, Command, EXIT_OK, EXIT_SOME_INPUTS_FAILED};
 use anyhow::{Context, Result};
 use model::Document;

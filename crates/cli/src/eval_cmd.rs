@@ -1,6 +1,6 @@
 //! `eventline eval ...`: the real pipeline scored against gold data.
 
-use crate::analyze::Analyzer;
+use eventline_cli::analyze::Analyzer;
 use crate::{CmdResult, EXIT_OK, EvalCommand};
 use anyhow::{Context, Result};
 use model::{Document, Stage};

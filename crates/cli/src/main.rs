@@ -4,7 +4,6 @@
 //! This binary is argument parsing plus glue; the work lives in the library
 //! crates. Only this crate prints.
 
-mod analyze;
 mod commands;
 mod eval_cmd;
 

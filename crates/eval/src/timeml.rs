@@ -503,7 +503,8 @@ pub fn read_tml(path: &Path) -> Result<TimexDoc, EvalError> {
 /// Reads a MEANTIME intra-document annotation file: the text is the tokens
 /// joined by single spaces; gold TIMEX3s are the markables anchored to tokens
 /// (those without tokens are skipped); the article date is the value of the
-/// TIMEX3 whose `functionInDocument` is `CREATION_TIME`. MEANTIME annotates
+/// TIMEX3 whose `functionInDocument` is `CREATION_TIME` (else the first
+/// full-date TIMEX3 of the first two sentences, the date line). MEANTIME annotates
 /// only the first sentences of each article: the annotated region ends with
 /// the last sentence any markable (of any kind) is anchored in.
 pub fn read_meantime(path: &Path) -> Result<TimexDoc, EvalError> {
@@ -517,6 +518,7 @@ pub fn read_meantime(path: &Path) -> Result<TimexDoc, EvalError> {
     let mut sentence_end: std::collections::BTreeMap<u32, usize> = Default::default();
     let mut max_sentence: Option<u32> = None;
     let mut token_sentence = 0u32;
+    let mut fallback_dct: Option<NaiveDate> = None;
     let mut dct = None;
     let mut timexes = Vec::new();
     let mut in_token: Option<String> = None;
@@ -578,6 +580,15 @@ pub fn read_meantime(path: &Path) -> Result<TimexDoc, EvalError> {
                 let kind = attr(&a, "type")
                     .and_then(timex_type)
                     .ok_or_else(|| fmt_err("TIMEX3 without a valid type".into()))?;
+                // no CREATION_TIME markable: the date line (a full date in the
+                // first two sentences) is the article date
+                let first_sentences = ids
+                    .first()
+                    .and_then(|i| spans.get(i))
+                    .is_some_and(|&(_, sent)| sent <= 1);
+                if first_sentences && fallback_dct.is_none() {
+                    fallback_dct = attr(&a, "value").and_then(date_of);
+                }
                 timexes.push(Timex {
                     span,
                     kind,
@@ -589,6 +600,7 @@ pub fn read_meantime(path: &Path) -> Result<TimexDoc, EvalError> {
     }
     timexes.sort_by_key(|t| t.span);
     let annotated_until = max_sentence.and_then(|m| sentence_end.get(&m).copied());
+    let dct = dct.or(fallback_dct);
     Ok(TimexDoc {
         id: stem(path),
         text,

@@ -222,7 +222,7 @@ pub(crate) static RULES: &[Rule] = &[
     // ---- quarters, halves, seasons ----
     rule(
         "quarter",
-        r"\b(?:(?P<rel>this|last|next|the|this year's|last year's|next year's|its|their|the company's|the fiscal|the same)\s+)?(?:fiscal |calendar )?(?:(?P<y2>{YEAR})\s+)?(?P<o>{ORD})[- ](?:fiscal[- ])?(?:quarter|qtr\.?)\b(?:(?:\s*,\s*|\s+of\s+|\s+)(?:fiscal\s+)?(?P<y>{YEAR}))?",
+        r"\b(?:(?P<rel>this|last|next|the|this year's|last year's|next year's|its|their|the company's|the fiscal|the same)\s+)?(?:fiscal |calendar )?(?:(?P<y2>{YEAR})\s+)?(?P<o>{ORD})[- ](?:fiscal[- ])?(?:quarter|qtr\.?)\b(?:(?:\s*,\s*|\s+of\s+|\s+)(?:fiscal\s+)?(?P<y>{YEAR})|\s+(?:of\s+)?(?P<yrel>last|next|this) year\b)?",
         D,
         n_quarter,
         G::None,
@@ -544,6 +544,7 @@ pub(crate) static PHRASES: &[Phrase] = &[
     ph("monthly", S, "P1M"),
     ph("yearly", S, "P1Y"),
     ph("annually", S, "P1Y"),
+    ph("annual", S, "P1Y"),
     ph("hourly", S, "PT1H"),
     ph("a day", S, "P1D"),
     ph("a year", S, "P1Y"),
@@ -882,6 +883,15 @@ fn n_quarter(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let Some(dct) = x.dct else {
         return Some(format!("XXXX-Q{q}"));
     };
+    if let Some(r) = c.low("yrel") {
+        let y = dct.year()
+            + match r.as_str() {
+                "last" => -1,
+                "next" => 1,
+                _ => 0,
+            };
+        return Some(Point::Quarter(y, q).value());
+    }
     let cur = (dct.month() - 1) / 3 + 1;
     let mut y = dct.year();
     if rel.starts_with("last") {

@@ -47,5 +47,5 @@ fn meantime_stays_above_floor() {
     let tagger = TimexTagger::new();
     let s = evaluate_meantime_dir(&dir, &|t, d| tagger.tag(t, &[], &[], d)).expect("corpus reads");
     assert_eq!(s.docs, 120);
-    check("MEANTIME (annotated sentences)", &s, 92.0, 80.0);
+    check("MEANTIME (annotated sentences)", &s, 92.0, 81.0);
 }

@@ -334,5 +334,5 @@ fn export_without_store_is_a_clear_error() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no such store"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
 }

@@ -1,6 +1,7 @@
 //! Readers and scorers for the development corpora: TimeML (TempEval-3),
 //! MEANTIME, ECB+, PLOVER gold records, and sentence-boundary accuracy.
 
+pub mod coref;
 pub mod ecbplus;
 pub mod meantime;
 pub mod plover;

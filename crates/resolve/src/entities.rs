@@ -347,12 +347,11 @@ impl EntityLinker {
         let doc_mens: Vec<usize> = (first_men..mens.len()).collect();
 
         // 4. geocoding, two passes: context from unambiguous places, then resolve
-        let mut ctx = GeoContext::default();
         let place_like = |m: &Men| match m.kind {
             "GPE" | "LOC" => true,
             // "Aleppo" labelled NORP: a place's own name that is no demonym
             "NORP" => {
-                g.demonym_country(&m.text).is_none()
+                g.demonym_place(&m.text).is_none()
                     && g.candidates(&m.text).first().is_some_and(|(p, primary)| {
                         *primary && (p.kind != PlaceKind::City || p.population >= 100_000)
                     })
@@ -365,27 +364,38 @@ impl EntityLinker {
                         .is_some_and(|(p, primary)| *primary && p.kind == PlaceKind::Country)
             }
         };
+        // context evidence: (folded surface, place) of demonyms, countries and unambiguous places
+        let mut evidence: Vec<(String, Place)> = Vec::new();
         for &i in &doc_mens {
             let m = &mens[i];
             if m.kind == "NORP" && !place_like(m) {
                 if let Some(iso) = g.demonym_country(&m.text)
                     && let Some(p) = g.country(iso)
                 {
-                    ctx.add_place(p);
+                    evidence.push((names::fold(&m.text), p.clone()));
                 }
             } else if place_like(m)
                 && let Some((p, margin)) = g.resolve(&m.text, &GeoContext::default())
                 && (p.kind == PlaceKind::Country || margin >= 2.0)
             {
-                ctx.add_place(p);
+                evidence.push((names::fold(&m.text), p.clone()));
             }
         }
+        // a mention's own name is no evidence for itself ("Singapore" the city-state)
+        let ctx_without = |text: &str| {
+            let key = names::fold(text);
+            let mut ctx = GeoContext::default();
+            for (k, p) in &evidence {
+                if *k != key {
+                    ctx.add_place(p);
+                }
+            }
+            ctx
+        };
         for (k, &i) in doc_mens.iter().enumerate() {
             let m = &mens[i];
-            let found: Option<Place> = if m.kind == "NORP" && g.demonym_country(&m.text).is_some() {
-                g.demonym_country(&m.text)
-                    .and_then(|iso| g.country(iso))
-                    .cloned()
+            let found: Option<Place> = if m.kind == "NORP" && g.demonym_place(&m.text).is_some() {
+                g.demonym_place(&m.text).cloned()
             } else if place_like(m) {
                 // "City, Container" patterns
                 let prev = k.checked_sub(1).map(|j| &mens[doc_mens[j]]);
@@ -403,7 +413,7 @@ impl EntityLinker {
                     let holds = container.iter().any(|c| contains(p, c));
                     if inside || holds { 5.0 } else { 0.0 }
                 };
-                g.resolve_with(&m.text, &ctx, &bonus)
+                g.resolve_with(&m.text, &ctx_without(&m.text), &bonus)
                     .map(|(p, _)| p.clone())
             } else {
                 None

@@ -114,7 +114,7 @@ pub struct Gazetteer {
     places: Vec<Place>,
     index: HashMap<String, Vec<Entry>>,
     by_country: HashMap<String, u32>,
-    demonyms: HashMap<String, String>,
+    demonyms: HashMap<String, u32>,
 }
 
 const EMBEDDED_GZ: &[u8] = include_bytes!("../data/gazetteer.tsv.gz");
@@ -177,8 +177,14 @@ impl Gazetteer {
             };
             let idx = g.places.len() as u32;
             g.add_key(&place.name, idx, true);
-            // "Washington, D.C." is also plain "Washington"
-            if let Some((head, _)) = place.name.split_once(',') {
+            // "Washington, D.C." is also plain "Washington", "New York City" "New York",
+            // "Frankfurt am Main" "Frankfurt", "Halle (Saale)" "Halle"
+            for sep in [",", " (", " am ", " an der ", " upon "] {
+                if let Some((head, _)) = place.name.split_once(sep) {
+                    g.add_key(head, idx, true);
+                }
+            }
+            if let Some(head) = place.name.strip_suffix(" City") {
                 g.add_key(head, idx, true);
             }
             for alt in f[8].split('|').filter(|a| !a.is_empty()) {
@@ -197,7 +203,15 @@ impl Gazetteer {
             }
             let f: Vec<&str> = line.split('\t').collect();
             let iso = f[0].trim();
-            let Some(&idx) = g.by_country.get(iso) else {
+            let found = match iso.strip_prefix('@') {
+                Some(name) => g
+                    .places
+                    .iter()
+                    .position(|p| p.kind == PlaceKind::Continent && p.name == name)
+                    .map(|i| i as u32),
+                None => g.by_country.get(iso).copied(),
+            };
+            let Some(idx) = found else {
                 return Err(GeoError::Format {
                     line: n + 1,
                     message: format!("country table: unknown country code {iso}"),
@@ -207,7 +221,7 @@ impl Gazetteer {
                 g.add_key(name, idx, true);
             }
             for dem in f.get(2).unwrap_or(&"").split('|').filter(|s| !s.is_empty()) {
-                g.demonyms.insert(fold(dem), iso.to_string());
+                g.demonyms.insert(fold(dem), idx);
             }
         }
         g.mark_capitals();
@@ -291,9 +305,20 @@ impl Gazetteer {
         self.by_country.get(iso).map(|&i| &self.places[i as usize])
     }
 
-    /// The ISO code of the country a demonym or adjective names ("Iranian" → "IR").
+    /// The ISO code of the country a demonym or adjective names ("Iranian" → "IR");
+    /// `None` for continent adjectives ("European") and other words.
     pub fn demonym_country(&self, word: &str) -> Option<&str> {
-        self.demonyms.get(&fold(word)).map(String::as_str)
+        self.demonym_place(word)
+            .filter(|p| p.kind == PlaceKind::Country)
+            .map(|p| p.country.as_str())
+    }
+
+    /// The country or continent a demonym or adjective names ("Iranian" → Iran,
+    /// "European" → Europe).
+    pub fn demonym_place(&self, word: &str) -> Option<&Place> {
+        self.demonyms
+            .get(&fold(word))
+            .map(|&i| &self.places[i as usize])
     }
 
     /// The best place for a name given the document's context, with its score margin
@@ -359,7 +384,7 @@ fn score(p: &Place, primary: bool, ctx: &GeoContext) -> f64 {
     let mut s = match p.kind {
         PlaceKind::Country => 10.0,
         PlaceKind::Continent => 9.0,
-        PlaceKind::Admin1 => 6.5,
+        PlaceKind::Admin1 => 6.0,
         PlaceKind::City => (p.population as f64 + 1.0).log10() + if p.capital { 1.5 } else { 0.0 },
     };
     if !primary {
@@ -416,6 +441,29 @@ const RECALL_STOP: &[&str] = &[
     "best",
     "dollar",
     "friendship",
+];
+
+/// Capitalized words that follow a place name without making a longer name ("Asia Monday").
+const CALENDAR_WORDS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// Adds gazetteer mentions: known countries, US states, continents and large cities
@@ -502,7 +550,9 @@ pub fn recall_mentions(g: &Gazetteer, doc: &Document) -> Vec<EntityMention> {
             // part of a longer capitalized name?
             let before_cap =
                 i > 0 && is_proper(i - 1) && toks[i - 1].span.end + 1 >= toks[i].span.start;
-            let after_cap = j + 1 < toks.len() && is_proper(j + 1);
+            let after_cap = j + 1 < toks.len()
+                && is_proper(j + 1)
+                && !CALENDAR_WORDS.contains(&doc.span_text(toks[j + 1].span));
             if before_cap || after_cap {
                 continue;
             }

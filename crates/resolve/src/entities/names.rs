@@ -174,17 +174,38 @@ pub fn translit_key(token: &str) -> String {
 }
 
 /// True when two transliteration keys name the same token: equal, or (for
-/// keys of at least 5 letters) of equal length and differing in one vowel
-/// (Mohammed / Muhammad).
+/// keys of at least 5 letters) one vowel apart — substituted (Mohammed /
+/// Muhammad) or dropped (Zawahiri / Zawahri).
 pub fn tokens_equiv(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    if a.len() < 5 || a.len() != b.len() {
+    if a.len().min(b.len()) < 5 {
         return false;
     }
-    let diffs: Vec<(u8, u8)> = a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).collect();
-    diffs.len() == 1 && vowel_class(diffs[0].0).is_some() && vowel_class(diffs[0].1).is_some()
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() == b.len() {
+        let diffs: Vec<(u8, u8)> = a
+            .iter()
+            .zip(b)
+            .filter(|(x, y)| x != y)
+            .map(|(x, y)| (*x, *y))
+            .collect();
+        return diffs.len() == 1
+            && vowel_class(diffs[0].0).is_some()
+            && vowel_class(diffs[0].1).is_some();
+    }
+    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    // the longer has one extra vowel
+    let i = long
+        .iter()
+        .zip(short)
+        .position(|(x, y)| x != y)
+        .unwrap_or(short.len());
+    vowel_class(long[i]).is_some() && long[..i] == short[..i] && long[i + 1..] == short[i..]
 }
 
 /// The consonant skeleton of a key (vowels removed), for blocking.

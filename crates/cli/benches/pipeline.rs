@@ -67,7 +67,12 @@ fn main() {
     let t_single = Instant::now();
     for d in &docs {
         let mut d = d.clone();
-        for (i, (name, dt)) in analyzer.analyze_timed(&mut d).expect("analyse").into_iter().enumerate() {
+        for (i, (name, dt)) in analyzer
+            .analyze_timed(&mut d)
+            .expect("analyse")
+            .into_iter()
+            .enumerate()
+        {
             let e = per_stage.entry(i).or_insert((name, Duration::ZERO));
             e.1 += dt;
         }
@@ -77,7 +82,10 @@ fn main() {
 
     // The same documents in parallel.
     let threads = threads_arg();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("pool");
     let t_par = Instant::now();
     let parallel: Vec<Document> = pool.install(|| {
         docs.par_iter()
@@ -101,20 +109,44 @@ fn main() {
     assert!(tokens > words / 2, "tokens missing");
     assert!(!timeline.events.is_empty() && !timeline.entities.is_empty());
 
-    println!("corpus: {n} documents, {:.2} MB, {words} words (TempEval-3 + MEANTIME); model load {:.2} s", bytes as f64 / 1e6, load.as_secs_f64());
+    println!(
+        "corpus: {n} documents, {:.2} MB, {words} words (TempEval-3 + MEANTIME); model load {:.2} s",
+        bytes as f64 / 1e6,
+        load.as_secs_f64()
+    );
     println!();
     println!("| stage | time (s) | docs/s | MB/s | words/s |");
     println!("|---|---:|---:|---:|---:|");
     for (name, dt) in per_stage.values() {
         let (d, m) = rate(n, bytes, *dt);
-        println!("| {name} (1 thread) | {:.2} | {d:.0} | {m:.3} | {:.0} |", dt.as_secs_f64(), words as f64 / dt.as_secs_f64());
+        println!(
+            "| {name} (1 thread) | {:.2} | {d:.0} | {m:.3} | {:.0} |",
+            dt.as_secs_f64(),
+            words as f64 / dt.as_secs_f64()
+        );
     }
     let (d, m) = rate(n, bytes, single_time);
-    println!("| all per-document stages, 1 thread | {:.2} | {d:.0} | {m:.3} | {:.0} |", single_time.as_secs_f64(), words as f64 / single_time.as_secs_f64());
+    println!(
+        "| all per-document stages, 1 thread | {:.2} | {d:.0} | {m:.3} | {:.0} |",
+        single_time.as_secs_f64(),
+        words as f64 / single_time.as_secs_f64()
+    );
     let (d, m) = rate(n, bytes, par_time);
-    println!("| all per-document stages, {threads} threads | {:.2} | {d:.0} | {m:.3} | {:.0} |", par_time.as_secs_f64(), words as f64 / par_time.as_secs_f64());
+    println!(
+        "| all per-document stages, {threads} threads | {:.2} | {d:.0} | {m:.3} | {:.0} |",
+        par_time.as_secs_f64(),
+        words as f64 / par_time.as_secs_f64()
+    );
     let (d, m) = rate(n, bytes, cross);
-    println!("| cross-document (link, events, merge) | {:.2} | {d:.0} | {m:.3} | {:.0} |", cross.as_secs_f64(), words as f64 / cross.as_secs_f64());
+    println!(
+        "| cross-document (link, events, merge) | {:.2} | {d:.0} | {m:.3} | {:.0} |",
+        cross.as_secs_f64(),
+        words as f64 / cross.as_secs_f64()
+    );
     println!();
-    println!("output: {tokens} tokens, {} entities, {} events", timeline.entities.len(), timeline.events.len());
+    println!(
+        "output: {tokens} tokens, {} entities, {} events",
+        timeline.entities.len(),
+        timeline.events.len()
+    );
 }

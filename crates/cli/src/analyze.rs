@@ -103,8 +103,9 @@ impl Analyzer {
     /// rule mentions and entity ids), extracts event mentions now that
     /// participants are resolved, and merges them into timeline events.
     /// Idempotent: mentions a previous run added by rule are dropped first.
+    /// The order of `docs` is kept (linking and merging order by document id
+    /// internally, so the result does not depend on it).
     pub fn build_timeline(&self, docs: &mut [Document]) -> Result<Timeline, StageError> {
-        docs.sort_by(|a, b| a.id.cmp(&b.id));
         for d in docs.iter_mut() {
             d.layers
                 .entities

@@ -1,8 +1,8 @@
 //! One function per subcommand: library calls and printing.
 
-use eventline_cli::analyze::Analyzer;
 use crate::{Cli, CmdResult, Command, EXIT_OK, EXIT_SOME_INPUTS_FAILED};
 use anyhow::{Context, Result};
+use eventline_cli::analyze::Analyzer;
 use model::Document;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;

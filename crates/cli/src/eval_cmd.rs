@@ -1,8 +1,8 @@
 //! `eventline eval ...`: the real pipeline scored against gold data.
 
-use eventline_cli::analyze::Analyzer;
 use crate::{CmdResult, EXIT_OK, EvalCommand};
 use anyhow::{Context, Result};
+use eventline_cli::analyze::Analyzer;
 use model::{Document, Stage};
 use rayon::prelude::*;
 use std::path::Path;
@@ -29,7 +29,7 @@ fn analyze_docs(analyzer: &Analyzer, docs: &mut [Document]) -> Result<()> {
 
 fn timeml(analyzer: &Analyzer, dir: &Path, meantime: bool) -> Result<()> {
     let docs = if meantime {
-        eval::timeml::read_meantime_dir(dir)?
+        eval::timeml::read_meantime_dir(&meantime_subdir(dir, "intra-doc_annotation"))?
     } else {
         eval::timeml::read_timeml_dir(dir)?
     };
@@ -42,34 +42,51 @@ fn timeml(analyzer: &Analyzer, dir: &Path, meantime: bool) -> Result<()> {
         }
     });
     println!("{} documents from {}", docs.len(), dir.display());
-    print!("{scores}");
+    println!("{scores}");
     Ok(())
 }
 
+/// MEANTIME is distributed twice (intra-doc and cross-doc annotation); score one copy.
+fn meantime_subdir(dir: &Path, sub: &str) -> std::path::PathBuf {
+    let d = dir.join(sub);
+    if d.is_dir() { d } else { dir.to_path_buf() }
+}
+
 fn sentences(analyzer: &Analyzer, dir: &Path) -> Result<()> {
+    use eval::sentences::{Layout, evaluate_meantime_with};
+    let dir = meantime_subdir(dir, "intra-doc_annotation");
     let rule = nlp::segment::Segmenter::new();
-    let scores = eval::sentences::evaluate_meantime(dir, &|text| rule.split(text))?;
-    println!("rule-based segmenter (nlp::segment):");
-    print!("{scores}");
-    let parse = eval::sentences::evaluate_meantime(dir, &|text| {
+    let parse = |text: &str| {
         let mut d = Document::new("eval", text);
         match analyzer.analyze(&mut d) {
             Ok(()) => d.layers.sentences.iter().map(|s| s.span).collect(),
             Err(_) => Vec::new(),
         }
-    })?;
-    println!("pipeline sentences (spaCy parse):");
-    print!("{parse}");
+    };
+    for (layout, name) in [
+        (Layout::Flat, "tokens joined by spaces"),
+        (
+            Layout::ArticleLines(2),
+            "headline and date line on their own lines",
+        ),
+    ] {
+        println!("MEANTIME, {name}:");
+        let r = evaluate_meantime_with(&dir, layout, &|t| rule.split(t))?;
+        println!("  rule-based segmenter (nlp::segment): {r}");
+        let p = evaluate_meantime_with(&dir, layout, &parse)?;
+        println!("  pipeline sentences (spaCy parse):    {p}");
+    }
     Ok(())
 }
 
 fn meantime_entities(analyzer: &Analyzer, dir: &Path) -> Result<()> {
-    let scores = eval::meantime::evaluate_entities(dir, &|docs: &mut [Document]| {
+    let dir = meantime_subdir(dir, "intra_cross-doc_annotation");
+    let scores = eval::meantime::evaluate_entities(&dir, &|docs: &mut [Document]| {
         if analyze_docs(analyzer, docs).is_ok() {
             let _ = analyzer.build_timeline(docs);
         }
     })?;
-    print!("{scores}");
+    println!("{scores}");
     Ok(())
 }
 
@@ -83,7 +100,7 @@ fn ecbplus(analyzer: &Analyzer, dir: &Path) -> Result<()> {
             .map(|t| t.events)
             .unwrap_or_default()
     })?;
-    print!("{scores}");
+    println!("{scores}");
     Ok(())
 }
 
@@ -105,6 +122,6 @@ fn plover(analyzer: &Analyzer, path: &Path) -> Result<()> {
         let sentence = d.layers.events.iter().map(|m| m.sentence as usize).min()?;
         nlp::events::main_event(&d, &d.layers.events, sentence).map(nlp::events::plover_type)
     })?;
-    print!("{scores}");
+    println!("{scores}");
     Ok(())
 }

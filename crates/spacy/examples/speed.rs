@@ -1,7 +1,7 @@
 //! Throughput of the Rust pipeline against the real spaCy on the same texts.
 //!
 //! ```text
-//! cargo run --release -p eventline-spacy --example speed -- MODEL_DIR TEXTS [--repeat N] [--python python3]
+//! cargo run --release -p eventline-spacy --example speed -- MODEL_DIR TEXTS [--repeat N] [--python python3] [--no-spacy]
 //! ```
 //!
 //! `TEXTS` is a directory of golden JSON documents (their `text` field) or
@@ -9,7 +9,8 @@
 //! single-threaded, plus the full pipeline over 2 threads (documents split
 //! between threads, one shared pipeline). spaCy is timed in a Python
 //! subprocess (`nlp.pipe`, BLAS limited to one thread, load time excluded);
-//! its column is skipped with a note when Python or spaCy is missing. Each
+//! its column is skipped with a note when Python or spaCy is missing, or
+//! with `--no-spacy` (useful under `perf record`). Each
 //! figure is the best of `--repeat` runs (default 2). CPU time is printed
 //! next to wall time: on a busy machine words per CPU-second is the fairer
 //! comparison. Word and entity counts are printed so that a fast wrong
@@ -190,16 +191,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut pos = Vec::new();
     let mut repeat = 2usize;
     let mut python = "python3".to_string();
+    let mut no_spacy = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--repeat" => repeat = it.next().and_then(|v| v.parse().ok()).unwrap_or(2).max(1),
             "--python" => python = it.next().cloned().unwrap_or(python),
+            "--no-spacy" => no_spacy = true,
             _ => pos.push(a.clone()),
         }
     }
     let [model, texts_dir] = pos.as_slice() else {
-        eprintln!("usage: speed MODEL_DIR TEXTS [--repeat N] [--python python3]");
+        eprintln!("usage: speed MODEL_DIR TEXTS [--repeat N] [--python python3] [--no-spacy]");
         std::process::exit(2);
     };
     let model = PathBuf::from(model);
@@ -213,7 +216,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let full1 = time_rust(&pipe, &texts, Components::ALL, 1, repeat);
     let ner1 = time_rust(&pipe, &texts, Components::NER_ONLY, 1, repeat);
     let full2 = time_rust(&pipe, &texts, Components::ALL, 2, repeat);
-    let spacy = time_spacy(&python, &model, &texts, repeat);
+    let spacy = if no_spacy {
+        Err("--no-spacy".to_string())
+    } else {
+        time_spacy(&python, &model, &texts, repeat)
+    };
 
     let wps = |r: &Run| r.words as f64 / r.secs;
     println!(

@@ -1,130 +1,275 @@
-//! Numeric kernels for inference: matrix products (via `matrixmultiply`),
-//! maxout, layer normalization, the seq2col window, softmax. All work on
-//! row-major `f32` slices and run on the calling thread.
+//! Numeric kernels for inference: matrix products against packed weights
+//! ([`gemm`]), fused maxout + layer normalization, the HashEmbed row sums,
+//! argmax, softmax, and per-thread scratch buffers. All work on row-major
+//! `f32` slices and run on the calling thread.
+//!
+//! Element-wise loops are written once and compiled twice, for the baseline
+//! target and for AVX2 (chosen at run time with [`gemm::isa`]); they keep
+//! one evaluation order, so both builds give the same bits.
 
-/// `c[m×n] = a[m×k] · bᵀ` where `b` is `n×k` row-major (thinc's
-/// `gemm(X, W, trans2=True)`), overwriting `c`.
-pub fn gemm_abt(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
-    assert!(a.len() >= m * k && b.len() >= n * k && c.len() >= m * n);
-    if m == 0 || n == 0 {
-        return;
+pub mod gemm;
+
+use std::cell::RefCell;
+use std::ops::{Deref, DerefMut};
+
+use gemm::Isa;
+
+thread_local! {
+    static POOL: RefCell<Vec<Vec<f32>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Largest buffer (in floats) kept for reuse by a thread.
+const POOL_MAX_FLOATS: usize = 1 << 26;
+
+/// A per-thread reusable `f32` buffer; its contents on creation are
+/// unspecified (zeros or values left by an earlier use), so callers must
+/// write before reading. Dropping it returns the memory to the thread's pool.
+#[derive(Debug)]
+pub struct ScratchBuf {
+    v: Vec<f32>,
+    len: usize,
+}
+
+/// Takes a buffer of `len` floats from the calling thread's pool.
+pub fn scratch(len: usize) -> ScratchBuf {
+    let mut v = POOL.with(|p| p.borrow_mut().pop()).unwrap_or_default();
+    if v.len() < len {
+        v.resize(len, 0.0);
     }
-    // SAFETY: the slices hold at least m*k, n*k and m*n elements (checked
-    // above) and the strides describe in-bounds row-major layouts.
-    unsafe {
-        matrixmultiply::sgemm(
-            m,
-            k,
-            n,
-            1.0,
-            a.as_ptr(),
-            k as isize,
-            1,
-            b.as_ptr(),
-            1,
-            k as isize,
-            0.0,
-            c.as_mut_ptr(),
-            n as isize,
-            1,
-        );
+    ScratchBuf { v, len }
+}
+
+impl Deref for ScratchBuf {
+    type Target = [f32];
+    fn deref(&self) -> &[f32] {
+        &self.v[..self.len]
     }
 }
 
-/// `c[m×n] = a[m×k] · b[k×n]` (both row-major), overwriting `c`.
-pub fn gemm_ab(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
-    assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
-    if m == 0 || n == 0 {
-        return;
-    }
-    // SAFETY: as in `gemm_abt`.
-    unsafe {
-        matrixmultiply::sgemm(
-            m,
-            k,
-            n,
-            1.0,
-            a.as_ptr(),
-            k as isize,
-            1,
-            b.as_ptr(),
-            n as isize,
-            1,
-            0.0,
-            c.as_mut_ptr(),
-            n as isize,
-            1,
-        );
+impl DerefMut for ScratchBuf {
+    fn deref_mut(&mut self) -> &mut [f32] {
+        &mut self.v[..self.len]
     }
 }
 
-/// Adds `bias` (length = row width) to every row of `x`.
-pub fn add_bias(x: &mut [f32], bias: &[f32]) {
-    let w = bias.len();
-    for row in x.chunks_exact_mut(w) {
-        for (v, b) in row.iter_mut().zip(bias) {
-            *v += b;
+impl Drop for ScratchBuf {
+    fn drop(&mut self) {
+        if self.v.len() <= POOL_MAX_FLOATS {
+            let v = std::mem::take(&mut self.v);
+            POOL.with(|p| {
+                let mut p = p.borrow_mut();
+                if p.len() < 16 {
+                    p.push(v);
+                }
+            });
         }
     }
 }
 
-/// Maxout over pieces: `x` is rows × (n_out·n_pieces) with the pieces of one
-/// output adjacent; writes rows × n_out into `out`.
-pub fn maxout(x: &[f32], n_pieces: usize, out: &mut [f32]) {
-    for (o, pieces) in out.iter_mut().zip(x.chunks_exact(n_pieces)) {
-        let mut best = pieces[0];
-        for &p in &pieces[1..] {
-            if p > best {
-                best = p;
+/// Whether the AVX2 builds of the element-wise loops may run.
+#[inline]
+fn use_avx2() -> bool {
+    gemm::isa() != Isa::Scalar
+}
+
+/// Runs `$body` (an `#[inline(always)]` function call) compiled for AVX2
+/// when the CPU has it, else for the baseline target.
+macro_rules! multiversion {
+    (fn $name:ident($($arg:ident: $ty:ty),* $(,)?) => $body:ident) => {
+        fn $name($($arg: $ty),*) {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx2,fma")]
+                unsafe fn wide($($arg: $ty),*) {
+                    $body($($arg),*)
+                }
+                if use_avx2() {
+                    // SAFETY: AVX2 and FMA were detected at run time.
+                    unsafe { wide($($arg),*) };
+                    return;
+                }
             }
+            $body($($arg),*)
         }
-        *o = best;
+    };
+}
+
+/// Maxout over pieces laid out piece-major (`x` holds `n_pieces` blocks of
+/// `out.len()` values: piece 0 of every output, then piece 1, ...).
+#[inline(always)]
+fn maxout_pm_body(x: &[f32], out: &mut [f32]) {
+    let w = out.len();
+    out.copy_from_slice(&x[..w]);
+    for piece in x[w..].chunks_exact(w) {
+        for (o, &p) in out.iter_mut().zip(piece) {
+            *o = if p > *o { p } else { *o };
+        }
     }
 }
 
-/// thinc's `LayerNorm` forward in place on rows of width `g.len()`:
-/// `(x - mean) / sqrt(var + 1e-8) * g + b`.
-pub fn layer_norm(x: &mut [f32], g: &[f32], b: &[f32]) {
-    let w = g.len();
-    for row in x.chunks_exact_mut(w) {
-        let mut sum = 0.0f64;
-        for &v in row.iter() {
-            sum += f64::from(v);
+/// thinc's `LayerNorm` statistics of one row: `(mean, 1/sqrt(var + 1e-8))`,
+/// accumulated in `f64` over 8 interleaved partial sums.
+#[inline(always)]
+fn ln_stats(row: &[f32]) -> (f32, f32) {
+    let w = row.len();
+    let mut s = [0.0f64; 8];
+    let chunks = row.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for (a, &v) in s.iter_mut().zip(c) {
+            *a += f64::from(v);
         }
-        let mu = (sum / w as f64) as f32;
-        let mut sq = 0.0f64;
-        for &v in row.iter() {
+    }
+    for (a, &v) in s.iter_mut().zip(rest) {
+        *a += f64::from(v);
+    }
+    let sum = ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+    let mu = (sum / w as f64) as f32;
+    let mut q = [0.0f64; 8];
+    let chunks = row.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for (a, &v) in q.iter_mut().zip(c) {
             let d = f64::from(v - mu);
-            sq += d * d;
+            *a += d * d;
         }
-        let var = (sq / w as f64) as f32 + 1e-8;
-        let scale = var.powf(-0.5);
-        for ((v, gi), bi) in row.iter_mut().zip(g).zip(b) {
-            *v = (*v - mu) * scale * gi + bi;
+    }
+    for (a, &v) in q.iter_mut().zip(rest) {
+        let d = f64::from(v - mu);
+        *a += d * d;
+    }
+    let sq = ((q[0] + q[4]) + (q[1] + q[5])) + ((q[2] + q[6]) + (q[3] + q[7]));
+    let var = (sq / w as f64) as f32 + 1e-8;
+    (mu, var.powf(-0.5))
+}
+
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn maxout_ln_body(
+    h: &[f32],
+    n_pieces: usize,
+    g: &[f32],
+    b: &[f32],
+    dst: &mut [f32],
+    residual: bool,
+    tmp: &mut [f32],
+) {
+    let w = g.len();
+    for (hrow, drow) in h.chunks_exact(w * n_pieces).zip(dst.chunks_exact_mut(w)) {
+        maxout_pm_body(hrow, tmp);
+        let (mu, scale) = ln_stats(tmp);
+        if residual {
+            for (((d, &v), &gi), &bi) in drow.iter_mut().zip(tmp.iter()).zip(g).zip(b) {
+                *d += (v - mu) * scale * gi + bi;
+            }
+        } else {
+            for (((d, &v), &gi), &bi) in drow.iter_mut().zip(tmp.iter()).zip(g).zip(b) {
+                *d = (v - mu) * scale * gi + bi;
+            }
         }
     }
 }
 
-/// thinc's `seq2col` with window `nw` over one sequence: row i of the
-/// output is rows i-nw ..= i+nw of `x` concatenated (zeros outside).
-pub fn seq2col(x: &[f32], width: usize, nw: usize, out: &mut [f32]) {
-    let rows = x.len() / width;
-    let nf = 2 * nw + 1;
-    let ow = nf * width;
-    assert!(out.len() >= rows * ow);
-    for i in 0..rows {
-        let dst = &mut out[i * ow..(i + 1) * ow];
-        for f in 0..nf {
-            let j = i as isize + f as isize - nw as isize;
-            let d = &mut dst[f * width..(f + 1) * width];
-            if j < 0 || j as usize >= rows {
-                d.fill(0.0);
-            } else {
-                let j = j as usize;
-                d.copy_from_slice(&x[j * width..(j + 1) * width]);
-            }
+multiversion!(fn maxout_ln_dispatch(
+    h: &[f32],
+    n_pieces: usize,
+    g: &[f32],
+    b: &[f32],
+    dst: &mut [f32],
+    residual: bool,
+    tmp: &mut [f32],
+) => maxout_ln_body);
+
+/// Maxout then thinc's `LayerNorm`, row by row: each row of `h` holds
+/// `n_pieces` blocks of `g.len()` values (piece-major); the normalized
+/// `(m - mean) / sqrt(var + 1e-8) · g + b` is written to the matching row
+/// of `dst`, or added to it when `residual`.
+pub fn maxout_layer_norm(
+    h: &[f32],
+    n_pieces: usize,
+    g: &[f32],
+    b: &[f32],
+    dst: &mut [f32],
+    residual: bool,
+) {
+    let mut tmp = vec![0.0f32; g.len()];
+    maxout_ln_dispatch(h, n_pieces, g, b, dst, residual, &mut tmp);
+}
+
+/// Maxout over pieces laid out piece-major: `x` holds `n_pieces` blocks of
+/// `out.len()` values.
+pub fn maxout_piece_major(x: &[f32], out: &mut [f32]) {
+    maxout_pm_body(x, out);
+}
+
+#[inline(always)]
+fn sum_rows_body(table: &[f32], dim: usize, rows: &[u32], dst: &mut [f32]) {
+    dst.fill(0.0);
+    for &r in rows {
+        let r = r as usize;
+        let src = &table[r * dim..(r + 1) * dim];
+        for (d, &s) in dst.iter_mut().zip(src) {
+            *d += s;
         }
     }
+}
+
+multiversion!(fn sum_rows_dispatch(table: &[f32], dim: usize, rows: &[u32], dst: &mut [f32]) => sum_rows_body);
+
+/// `dst = Σ table[r]` over the rows `rows` of a `dim`-wide table, summed
+/// in order starting from zeros (thinc's `HashEmbed` forward for one id).
+pub fn sum_rows(table: &[f32], dim: usize, rows: &[u32], dst: &mut [f32]) {
+    sum_rows_dispatch(table, dim, rows, dst);
+}
+
+/// Hints the CPU to fetch `len` floats from `data` into cache.
+#[inline]
+pub fn prefetch(data: &[f32]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        for line in data.chunks(16) {
+            // SAFETY: prefetching is a hint and never faults; the address is
+            // inside `data`.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(line.as_ptr().cast()) };
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = data;
+}
+
+#[inline(always)]
+fn add_rows_body(acc: &mut [f32], src: &[f32]) {
+    for (d, &s) in acc.iter_mut().zip(src) {
+        *d += s;
+    }
+}
+
+multiversion!(fn add_rows_dispatch(acc: &mut [f32], src: &[f32]) => add_rows_body);
+
+/// `acc[i] += src[i]`.
+pub fn add_assign(acc: &mut [f32], src: &[f32]) {
+    add_rows_dispatch(acc, src);
+}
+
+#[inline(always)]
+fn axpy_rows_body(out: &mut [f32], x: &[f32], wt: &[f32]) {
+    let nc = out.len();
+    out.fill(0.0);
+    for (&xv, wrow) in x.iter().zip(wt.chunks_exact(nc)) {
+        for (s, &w) in out.iter_mut().zip(wrow) {
+            *s += xv * w;
+        }
+    }
+}
+
+multiversion!(fn axpy_rows_dispatch(out: &mut [f32], x: &[f32], wt: &[f32]) => axpy_rows_body);
+
+/// `out = x · wt` for a row vector `x` and `wt` of `x.len() × out.len()`
+/// (row-major), accumulated over `x` in order with separate multiply and
+/// add (so each output is the same sequence of roundings on every CPU).
+pub fn vec_mat(out: &mut [f32], x: &[f32], wt: &[f32]) {
+    axpy_rows_dispatch(out, x, wt);
 }
 
 /// Index of the first maximum of `x` (`None` if empty).
@@ -152,41 +297,44 @@ pub fn softmax(x: &mut [f32]) {
     }
 }
 
+/// The order that makes maxout weights piece-major: thinc stores a maxout
+/// layer's outputs as `(n_out, n_pieces)`; entry `p·n_out + o` of the
+/// result is the original row `o·n_pieces + p`.
+pub fn piece_major_order(n_out: usize, n_pieces: usize) -> Vec<usize> {
+    (0..n_pieces)
+        .flat_map(|p| (0..n_out).map(move |o| o * n_pieces + p))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn gemm_matches_naive() {
-        let (m, n, k) = (3, 4, 5);
-        let a: Vec<f32> = (0..m * k).map(|i| i as f32 * 0.5 - 3.0).collect();
-        let b: Vec<f32> = (0..n * k).map(|i| (i % 7) as f32 - 2.0).collect();
-        let mut c = vec![0.0; m * n];
-        gemm_abt(m, n, k, &a, &b, &mut c);
-        for i in 0..m {
-            for j in 0..n {
-                let want: f32 = (0..k).map(|t| a[i * k + t] * b[j * k + t]).sum();
-                assert!((c[i * n + j] - want).abs() < 1e-4);
-            }
-        }
-    }
-
-    #[test]
-    fn seq2col_window_one() {
-        let x = [1.0, 2.0, 3.0];
-        let mut out = [0.0; 9];
-        seq2col(&x, 1, 1, &mut out);
-        assert_eq!(out, [0.0, 1.0, 2.0, 1.0, 2.0, 3.0, 2.0, 3.0, 0.0]);
-    }
-
-    #[test]
-    fn maxout_and_layernorm() {
+    fn maxout_layer_norm_piece_major() {
+        // Two outputs, two pieces, piece-major: piece 0 = [1, -1], piece 1 = [3, -2].
+        let h = [1.0, -1.0, 3.0, -2.0];
         let mut out = [0.0; 2];
-        maxout(&[1.0, 3.0, -1.0, -2.0], 2, &mut out);
-        assert_eq!(out, [3.0, -1.0]);
-        let mut x = [1.0, 3.0];
-        layer_norm(&mut x, &[1.0, 1.0], &[0.0, 0.0]);
-        assert!((x[0] + 1.0).abs() < 1e-4 && (x[1] - 1.0).abs() < 1e-4);
+        maxout_layer_norm(&h, 2, &[1.0, 1.0], &[0.0, 0.0], &mut out, false);
+        // maxout -> [3, -1]; normalized -> [1, -1]
+        assert!((out[0] - 1.0).abs() < 1e-4 && (out[1] + 1.0).abs() < 1e-4);
+        maxout_layer_norm(&h, 2, &[1.0, 1.0], &[0.5, 0.5], &mut out, true);
+        assert!((out[0] - 2.5).abs() < 1e-4 && (out[1] + 1.5).abs() < 1e-4);
+        assert_eq!(piece_major_order(2, 3), vec![0, 3, 1, 4, 2, 5]);
+    }
+
+    #[test]
+    fn sums_vec_mat_argmax() {
+        let table = [1.0, 2.0, 10.0, 20.0, 100.0, 200.0];
+        let mut d = [9.0; 2];
+        sum_rows(&table, 2, &[2, 0, 2], &mut d);
+        assert_eq!(d, [201.0, 402.0]);
+        let mut o = [0.0; 3];
+        vec_mat(&mut o, &[1.0, 2.0], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+        assert_eq!(o, [9.0, 12.0, 15.0]);
         assert_eq!(argmax(&[1.0, 5.0, 5.0]), Some(1));
+        let mut s = scratch(4);
+        s.fill(1.0);
+        assert_eq!(s.len(), 4);
     }
 }

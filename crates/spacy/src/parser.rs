@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::Error;
+use crate::ops::{self, ScratchBuf, gemm::PackedMatrix};
 use crate::tok2vec::{Tok2Vec, TokenFeatures};
 use crate::weights::{ModelTree, read_moves};
 
@@ -30,17 +31,17 @@ pub struct TransitionModel {
     pub own_tok2vec: Option<Tok2Vec>,
     t2v_width: usize,
     n_in: usize,
-    /// n_in × t2v_width
-    proj_w: Vec<f32>,
-    proj_b: Vec<f32>,
+    /// n_in × t2v_width, with the bias.
+    proj: PackedMatrix,
     n_feats: usize,
     n_hidden: usize,
     n_pieces: usize,
-    /// (n_feats·n_hidden·n_pieces) × n_in
-    lower_w: Vec<f32>,
-    /// n_hidden·n_pieces
+    /// (n_feats·n_pieces·n_hidden) × n_in: per feature slot, the maxout
+    /// outputs piece-major.
+    lower_w: PackedMatrix,
+    /// n_pieces·n_hidden (piece-major)
     lower_b: Vec<f32>,
-    /// n_feats × (n_hidden·n_pieces)
+    /// n_feats × (n_pieces·n_hidden) (piece-major per slot)
     lower_pad: Vec<f32>,
     n_classes: usize,
     /// n_hidden × n_classes (transposed upper weights), or empty without upper.
@@ -50,10 +51,10 @@ pub struct TransitionModel {
 
 /// Token-level precomputation for one document: row 0 is the padding
 /// (absent token), row `i + 1` token `i`; each row holds `n_feats` slots of
-/// `n_hidden·n_pieces` values.
-#[derive(Debug, Clone)]
+/// `n_pieces·n_hidden` values (piece-major).
+#[derive(Debug)]
 pub struct Precomputed {
-    data: Vec<f32>,
+    data: ScratchBuf,
 }
 
 /// Reusable buffers for scoring states.
@@ -123,18 +124,25 @@ impl TransitionModel {
         {
             return Err(tree.err("own tok2vec width differs from the projection input"));
         }
+        // Piece-major maxout outputs within each feature slot.
+        let hp = n_hidden * n_pieces;
+        let slot_order = ops::piece_major_order(n_hidden, n_pieces);
+        let order: Vec<usize> = (0..n_feats)
+            .flat_map(|f| slot_order.iter().map(move |&r| f * hp + r))
+            .collect();
+        let lower_pad = order.iter().map(|&r| lpad.data[r]).collect();
+        let lower_b = slot_order.iter().map(|&r| lb.data[r]).collect();
         Ok(TransitionModel {
             own_tok2vec,
             t2v_width,
             n_in,
-            proj_w: pw.data.clone(),
-            proj_b: pb.data.clone(),
+            proj: PackedMatrix::new(n_in, t2v_width, &pw.data, Some(&pb.data)),
             n_feats,
             n_hidden,
             n_pieces,
-            lower_w: lw.data.clone(),
-            lower_b: lb.data.clone(),
-            lower_pad: lpad.data.clone(),
+            lower_w: PackedMatrix::with_row_order(n_in, &lw.data, None, &order),
+            lower_b,
+            lower_pad,
             n_classes,
             upper_wt,
             upper_b,
@@ -165,13 +173,12 @@ impl TransitionModel {
     /// feature slot.
     pub fn precompute(&self, tokvecs: &[f32]) -> Precomputed {
         let n = tokvecs.len() / self.t2v_width;
-        let mut x = vec![0.0f32; n * self.n_in];
-        crate::ops::gemm_abt(n, self.n_in, self.t2v_width, tokvecs, &self.proj_w, &mut x);
-        crate::ops::add_bias(&mut x, &self.proj_b);
+        let mut x = ops::scratch(n * self.n_in);
+        self.proj.matmul(n, tokvecs, self.t2v_width, &mut x);
         let row = self.n_feats * self.n_hidden * self.n_pieces;
-        let mut data = vec![0.0f32; (n + 1) * row];
+        let mut data = ops::scratch((n + 1) * row);
         data[..row].copy_from_slice(&self.lower_pad);
-        crate::ops::gemm_abt(n, row, self.n_in, &x, &self.lower_w, &mut data[row..]);
+        self.lower_w.matmul(n, &x, self.n_in, &mut data[row..]);
         Precomputed { data }
     }
 
@@ -184,33 +191,23 @@ impl TransitionModel {
         scratch.unmaxed.resize(hp, 0.0);
         for (f, &id) in ids.iter().enumerate() {
             let base = if id < 0 { 0 } else { (id as usize + 1) * row };
-            let src = &pre.data[base + f * hp..base + (f + 1) * hp];
-            for (d, s) in scratch.unmaxed.iter_mut().zip(src) {
-                *d += s;
-            }
+            ops::add_assign(
+                &mut scratch.unmaxed,
+                &pre.data[base + f * hp..base + (f + 1) * hp],
+            );
         }
-        for (d, b) in scratch.unmaxed.iter_mut().zip(&self.lower_b) {
-            *d += b;
-        }
+        ops::add_assign(&mut scratch.unmaxed, &self.lower_b);
         scratch.hidden.clear();
         scratch.hidden.resize(self.n_hidden, 0.0);
-        crate::ops::maxout(&scratch.unmaxed, self.n_pieces, &mut scratch.hidden);
+        ops::maxout_piece_major(&scratch.unmaxed, &mut scratch.hidden);
         scratch.scores.clear();
         if self.upper_wt.is_empty() {
             scratch.scores.extend_from_slice(&scratch.hidden);
             return;
         }
-        let nc = self.n_classes;
-        scratch.scores.resize(nc, 0.0);
-        for (h, &hv) in scratch.hidden.iter().enumerate() {
-            let wrow = &self.upper_wt[h * nc..(h + 1) * nc];
-            for (s, w) in scratch.scores.iter_mut().zip(wrow) {
-                *s += hv * w;
-            }
-        }
-        for (s, b) in scratch.scores.iter_mut().zip(&self.upper_b) {
-            *s += b;
-        }
+        scratch.scores.resize(self.n_classes, 0.0);
+        ops::vec_mat(&mut scratch.scores, &scratch.hidden, &self.upper_wt);
+        ops::add_assign(&mut scratch.scores, &self.upper_b);
     }
 }
 

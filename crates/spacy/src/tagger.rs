@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::Error;
 use crate::ops;
+use crate::ops::gemm::PackedMatrix;
 use crate::tok2vec::{Tok2Vec, TokenFeatures};
 use crate::weights::{ModelTree, read_json};
 
@@ -14,9 +15,8 @@ pub struct Tagger {
     own_tok2vec: Option<Tok2Vec>,
     labels: Vec<String>,
     n_in: usize,
-    /// labels × n_in
-    w: Vec<f32>,
-    b: Vec<f32>,
+    /// labels × n_in, with the bias.
+    w: PackedMatrix,
 }
 
 impl Tagger {
@@ -59,8 +59,7 @@ impl Tagger {
             own_tok2vec,
             labels,
             n_in: w.shape[1],
-            w: w.data.clone(),
-            b: b.data.clone(),
+            w: PackedMatrix::new(w.shape[0], w.shape[1], &w.data, Some(&b.data)),
         })
     }
 
@@ -89,9 +88,8 @@ impl Tagger {
     pub fn predict(&self, tokvecs: &[f32]) -> Vec<usize> {
         let n = tokvecs.len() / self.n_in;
         let nc = self.labels.len();
-        let mut scores = vec![0.0f32; n * nc];
-        ops::gemm_abt(n, nc, self.n_in, tokvecs, &self.w, &mut scores);
-        ops::add_bias(&mut scores, &self.b);
+        let mut scores = ops::scratch(n * nc);
+        self.w.matmul(n, tokvecs, self.n_in, &mut scores);
         scores
             .chunks_exact(nc)
             .map(|row| ops::argmax(row).unwrap_or(0))

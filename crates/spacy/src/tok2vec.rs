@@ -13,6 +13,7 @@
 use crate::Error;
 use crate::hash::hashembed_keys;
 use crate::ops;
+use crate::ops::gemm::PackedMatrix;
 use crate::weights::ModelTree;
 
 /// A token attribute used as an embedding feature (spaCy attribute names).
@@ -102,18 +103,27 @@ struct HashEmbed {
     table: Vec<f32>,
 }
 
-/// `Maxout` (with `LayerNorm`) weights.
+/// `Maxout` (with `LayerNorm`) weights, packed with the outputs reordered
+/// piece-major (see [`ops::piece_major_order`]).
 #[derive(Debug, Clone)]
 struct MaxoutLn {
     n_out: usize,
     n_pieces: usize,
     n_in: usize,
-    /// (n_out·n_pieces) × n_in
-    w: Vec<f32>,
-    /// n_out·n_pieces
-    b: Vec<f32>,
+    /// (n_pieces·n_out) × n_in, with the bias.
+    w: PackedMatrix,
     g: Vec<f32>,
     ln_b: Vec<f32>,
+}
+
+impl MaxoutLn {
+    /// `dst (=|+=) LayerNorm(maxout(a · Wᵀ + b))` for `m` rows of `a`
+    /// (row `i` at `a[i·lda..]`).
+    fn forward(&self, m: usize, a: &[f32], lda: usize, dst: &mut [f32], residual: bool) {
+        let mut hid = ops::scratch(m * self.w.n());
+        self.w.matmul(m, a, lda, &mut hid);
+        ops::maxout_layer_norm(&hid, self.n_pieces, &self.g, &self.ln_b, dst, residual);
+    }
 }
 
 /// A loaded `Tok2Vec` model.
@@ -139,12 +149,12 @@ fn load_maxout_ln(tree: &ModelTree, mo: usize, ln: usize) -> Result<MaxoutLn, Er
     if g.shape[0] != n_out || lb.shape[0] != n_out {
         return Err(tree.err("layernorm width differs from maxout output"));
     }
+    let order = ops::piece_major_order(n_out, n_pieces);
     Ok(MaxoutLn {
         n_out,
         n_pieces,
         n_in,
-        w: w.data.clone(),
-        b: b.data.clone(),
+        w: PackedMatrix::with_row_order(n_in, &w.data, Some(&b.data), &order),
         g: g.data.clone(),
         ln_b: lb.data.clone(),
     })
@@ -264,47 +274,68 @@ impl Tok2Vec {
         }
         let pad = self.pad;
         let rows = n + 2 * pad;
+        let win = self.window;
         // Embedding: each table sums the four rows its hash keys pick; the
         // tables' outputs are concatenated, then mixed by one matrix product.
-        let n_hidden = self.mix.n_out * self.mix.n_pieces;
         let n_cat = self.mix.n_in;
-        let mut cat = vec![0.0f32; n * n_cat];
-        for emb in &self.embeds {
-            let attr = self.columns[emb.column];
-            for (t, feats) in tokens.iter().enumerate() {
-                let dst = &mut cat[t * n_cat + emb.offset..t * n_cat + emb.offset + emb.dim];
-                for key in hashembed_keys(feats.get(attr), emb.seed) {
-                    let row = key as usize % emb.rows;
-                    let src = &emb.table[row * emb.dim..(row + 1) * emb.dim];
-                    for (d, s) in dst.iter_mut().zip(src) {
-                        *d += s;
-                    }
+        let mut cat = ops::scratch(n * n_cat);
+        self.embed(tokens, &mut cat);
+        // The padded sequence with `window` extra zero rows on each side:
+        // the window of output row i is the contiguous run of rows
+        // i .. i + 2·window + 1, so the blocks read it in place (thinc's
+        // seq2col pads with zeros the same way).
+        let mut x = ops::scratch((rows + 2 * win) * w);
+        x.fill(0.0);
+        let first = (win + pad) * w;
+        self.mix
+            .forward(n, &cat, n_cat, &mut x[first..first + n * w], false);
+        drop(cat);
+        let body = win * w;
+        for block in &self.blocks {
+            let mut hid = ops::scratch(rows * block.w.n());
+            block.w.matmul(rows, &x, w, &mut hid);
+            ops::maxout_layer_norm(
+                &hid,
+                block.n_pieces,
+                &block.g,
+                &block.ln_b,
+                &mut x[body..body + rows * w],
+                true,
+            );
+        }
+        x[first..first + n * w].to_vec()
+    }
+
+    /// The concatenated `HashEmbed` outputs (`n × n_cat`) of the tokens.
+    fn embed(&self, tokens: &[TokenFeatures], cat: &mut [f32]) {
+        let n_cat = self.mix.n_in;
+        let ne = self.embeds.len();
+        // Row indices of every (token, table), 4 each.
+        let mut idx = vec![0u32; tokens.len() * ne * 4];
+        for (t, feats) in tokens.iter().enumerate() {
+            for (e, emb) in self.embeds.iter().enumerate() {
+                let keys = hashembed_keys(feats.get(self.columns[emb.column]), emb.seed);
+                let dst = &mut idx[(t * ne + e) * 4..(t * ne + e + 1) * 4];
+                for (d, k) in dst.iter_mut().zip(keys) {
+                    *d = (k as usize % emb.rows) as u32;
                 }
             }
         }
-        let mut pre = vec![0.0f32; n * n_hidden];
-        ops::gemm_abt(n, n_hidden, n_cat, &cat, &self.mix.w, &mut pre);
-        ops::add_bias(&mut pre, &self.mix.b);
-        let mut x = vec![0.0f32; rows * w];
-        ops::maxout(&pre, self.mix.n_pieces, &mut x[pad * w..(pad + n) * w]);
-        ops::layer_norm(&mut x[pad * w..(pad + n) * w], &self.mix.g, &self.mix.ln_b);
-        // Residual window blocks over the padded sequence.
-        let nf = 2 * self.window + 1;
-        let mut cols = vec![0.0f32; rows * nf * w];
-        let mut hid = Vec::new();
-        let mut out = vec![0.0f32; rows * w];
-        for block in &self.blocks {
-            ops::seq2col(&x, w, self.window, &mut cols);
-            let nh = block.n_out * block.n_pieces;
-            hid.resize(rows * nh, 0.0);
-            ops::gemm_abt(rows, nh, block.n_in, &cols, &block.w, &mut hid);
-            ops::add_bias(&mut hid, &block.b);
-            ops::maxout(&hid, block.n_pieces, &mut out);
-            ops::layer_norm(&mut out, &block.g, &block.ln_b);
-            for (xv, ov) in x.iter_mut().zip(&out) {
-                *xv += ov;
+        const AHEAD: usize = 4;
+        for t in 0..tokens.len() {
+            if t + AHEAD < tokens.len() {
+                for (e, emb) in self.embeds.iter().enumerate() {
+                    for &r in &idx[((t + AHEAD) * ne + e) * 4..((t + AHEAD) * ne + e + 1) * 4] {
+                        let r = r as usize;
+                        ops::prefetch(&emb.table[r * emb.dim..(r + 1) * emb.dim]);
+                    }
+                }
+            }
+            for (e, emb) in self.embeds.iter().enumerate() {
+                let dst = &mut cat[t * n_cat + emb.offset..t * n_cat + emb.offset + emb.dim];
+                let rows = &idx[(t * ne + e) * 4..(t * ne + e + 1) * 4];
+                ops::sum_rows(&emb.table, emb.dim, rows, dst);
             }
         }
-        x[pad * w..(pad + n) * w].to_vec()
     }
 }

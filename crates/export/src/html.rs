@@ -1,6 +1,7 @@
 //! A self-contained HTML report: inline CSS and JS, no network. The timeline
 //! by date, each event with its sources, the cited sentence with the trigger
-//! marked, and a filter box.
+//! marked, and a filter box. Opening the file with `#q=WORDS` pre-fills the
+//! filter, so a filtered view can be shared as a link.
 
 use crate::{ExportError, ExportInput, ViewOptions, entity_names, events_by_day, io, outlet_of};
 use model::{Document, Source};
@@ -29,8 +30,9 @@ ul.sources{margin:6px 0 0;padding-left:18px;font-size:14px} ul.sources li{margin
 "#;
 
 const SCRIPT: &str = r#"
-document.getElementById('filter').addEventListener('input',function(){
-  var q=this.value.toLowerCase();
+var box=document.getElementById('filter');
+function applyFilter(){
+  var q=box.value.toLowerCase();
   document.querySelectorAll('.event').forEach(function(e){
     e.classList.toggle('hidden', q!=='' && e.textContent.toLowerCase().indexOf(q)<0);
   });
@@ -38,7 +40,9 @@ document.getElementById('filter').addEventListener('input',function(){
     var shown=s.querySelectorAll('.event:not(.hidden)').length;
     s.classList.toggle('hidden', shown===0);
   });
-});
+}
+box.addEventListener('input',applyFilter);
+if(location.hash.indexOf('#q=')===0){box.value=decodeURIComponent(location.hash.slice(3));applyFilter();}
 "#;
 
 /// Writes the HTML report.

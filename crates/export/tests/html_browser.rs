@@ -1,0 +1,113 @@
+//! The HTML report in a real headless browser (Chromium): the page loads
+//! offline, and the filter hides the events that do not match. Skips with a
+//! message when no Chromium is installed (`.ci/run` installs Debian's).
+
+use export::{ExportInput, Format, ViewOptions};
+use model::{DatePrecision, Document, Entity, Event, EventStatus, EventType, Source, Timeline};
+use std::process::Command;
+
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+}
+
+fn event(id: &str, headline: &str, doc: &Document) -> Event {
+    Event {
+        id: id.into(),
+        date: Some("2024-03-04".into()),
+        date_end: None,
+        date_precision: DatePrecision::Day,
+        kind: EventType::Consult,
+        mode: None,
+        status: EventStatus::Occurred,
+        headline: headline.into(),
+        actors: vec!["e1".into()],
+        recipients: vec![],
+        place: None,
+        sources: vec![Source {
+            doc: doc.id.clone(),
+            start: 0,
+            end: doc.text.len() as u32,
+            sentence: doc.text.clone(),
+            trigger: "met".into(),
+            trigger_start: 0,
+            trigger_end: 0,
+            time_text: None,
+            quote: None,
+        }],
+    }
+}
+
+#[test]
+fn filter_from_url_hides_non_matching_events() {
+    let Some(browser) = chromium() else {
+        eprintln!("skipping: no chromium installed");
+        return;
+    };
+    let a = Document::new("a", "The envoy met the minister in Paris.");
+    let b = Document::new("b", "Rebels seized the airport near Aleppo.");
+    let t = Timeline {
+        entities: vec![Entity {
+            id: "e1".into(),
+            name: "Envoy".into(),
+            kind: "PERSON".into(),
+            aliases: vec!["Envoy".into()],
+            mentions: 1,
+            geo: None,
+        }],
+        events: vec![
+            event("v1", "Envoy meets minister in Paris", &a),
+            event("v2", "Rebels seize airport", &b),
+        ],
+    };
+    let docs = [a, b];
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("timeline.html");
+    let mut out = Vec::new();
+    export::write(
+        Format::Html,
+        ExportInput {
+            docs: &docs,
+            timeline: &t,
+        },
+        ViewOptions::default(),
+        &mut out,
+    )
+    .unwrap();
+    std::fs::write(&page, out).unwrap();
+    let url = format!("file://{}#q=paris", page.display());
+    let profile = dir.path().join("profile");
+    let dom = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(
+        dom.contains("Envoy meets minister in Paris"),
+        "page did not render: {dom}"
+    );
+    // the matching event stays visible, the other one is hidden by the script
+    assert!(dom.contains(r#"<article class="event" id="v1">"#), "{dom}");
+    assert!(
+        dom.contains(r#"<article class="event hidden" id="v2">"#),
+        "{dom}"
+    );
+}

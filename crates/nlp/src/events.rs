@@ -90,8 +90,34 @@ const LIGHT_VERBS: &[&str] = &[
 
 /// Verbs of which a nominal trigger is the subject ("the ceasefire took effect").
 const EVENT_SUBJECT_VERBS: &[&str] = &[
-    "take", "begin", "start", "come", "go", "end", "collapse", "last", "continue", "resume",
-    "occur", "happen", "break",
+    "take",
+    "begin",
+    "start",
+    "come",
+    "go",
+    "end",
+    "collapse",
+    "last",
+    "continue",
+    "resume",
+    "occur",
+    "happen",
+    "break",
+    "hit",
+    "rock",
+    "jolt",
+    "strike",
+    "shake",
+    "ravage",
+    "engulf",
+    "gut",
+    "sweep",
+    "kill",
+    "injure",
+    "damage",
+    "devastate",
+    "destroy",
+    "leave",
 ];
 
 /// Verbs whose complement has not happened yet.
@@ -255,8 +281,11 @@ pub fn extract_with(doc: &Document, lex: &Lexicon) -> Vec<EventMention> {
                 continue;
             }
             let hl = t.lemma(h);
+            // "called the offensive a plot" names, it does not hold: no light verb
+            // when the verb has a second predicate
+            let naming = t.kids(h, &["oprd", "ccomp", "xcomp"]).next().is_some();
             match t.dep(c.tok) {
-                "dobj" | "attr" if LIGHT_VERBS.contains(&hl.as_str()) => {
+                "dobj" | "attr" if LIGHT_VERBS.contains(&hl.as_str()) && !naming => {
                     c.anchor = h;
                     c.light = true;
                     suppress.push(h);
@@ -277,7 +306,29 @@ pub fn extract_with(doc: &Document, lex: &Lexicon) -> Vec<EventMention> {
                 }
             }
         }
+        // "in a phone call with X, they discussed ...": the verb tells of the
+        // event its "in/during" nominal names; the nominal carries it
+        let mut framed_by_nominal = Vec::new();
+        for c in &cands {
+            if c.class != PosClass::Noun || !c.entry.flags.symmetric || t.dep(c.tok) != "pobj" {
+                continue;
+            }
+            let p = t.head(c.tok);
+            if t.is_root(p) || !matches!(t.lemma(p).as_str(), "in" | "during" | "at") {
+                continue;
+            }
+            let v = t.head(p);
+            if let Some(k) = cands.iter().position(|x| x.tok == v)
+                && cands[k].entry.kind == c.entry.kind
+                && cands[k].entry.flags.symmetric
+            {
+                framed_by_nominal.push(v);
+            }
+        }
         for c in cands.iter_mut() {
+            if framed_by_nominal.contains(&c.tok) {
+                c.suppressed = true;
+            }
             // a light verb that is itself a trigger yields to its object noun,
             // except typed verbs that code the act themselves (sign a treaty)
             if suppress.contains(&c.tok)

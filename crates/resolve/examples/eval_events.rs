@@ -1,182 +1,239 @@
-//! Measures event extraction and merging on real spaCy analyses (goldens
-//! written by `scripts/spacy_golden.py`), until the Rust spaCy port, the
-//! temporal tagger and the entity linker are wired in.
+//! Measures and diagnoses event extraction and merging with the real
+//! pipeline (Rust spaCy, temporal tagger, gazetteer, entity linker, event
+//! stage, merger), the same chain `eventline eval` runs.
 //!
 //! ```text
-//! cargo run --release -p eventline-resolve --example eval_events -- plover GOLDEN_DIR [GSR.json]
-//! cargo run --release -p eventline-resolve --example eval_events -- ecbplus GOLDEN_DIR [ECB_DIR]
-//! cargo run --release -p eventline-resolve --example eval_events -- timeline GOLDEN_DIR [ID=YYYY-MM-DD ...]
+//! cargo run --release -p eventline-resolve --example eval_events -- ecbplus [--diag N] [--fresh]
+//! cargo run --release -p eventline-resolve --example eval_events -- plover [--verbose]
 //! ```
-//! `plover`: GOLDEN_DIR holds one analysed document per PLOVER record, named
-//! by record id (write each record's `text` to `<id>.txt`, then
-//! `scripts/spacy_golden.py --text-dir TXT --out GOLDEN_DIR`).
-//! `ecbplus`: GOLDEN_DIR holds `ecbplus_<stem>.json` (`--corpus ecbplus`).
-//! Entity ids come from a stand-in linker (exact lowercase name, and a
-//! surname matching a longer name in the same document); time expressions
-//! from `temporal::TimexTagger` against the article date.
+//! The per-document analyses (spaCy, time expressions, gazetteer) are cached
+//! as JSON under `$TMPDIR/eventline-eval-events/` so that iterating on the
+//! cross-document steps does not rerun spaCy; `--fresh` rebuilds the cache.
+//!
+//! `ecbplus --diag N` prints, for the N largest sub-topics, each article's
+//! lead events and which merged events link it to the others, then the
+//! predicted pairs that cross topics or sub-topics, to study why pairs fail.
+//! The topic labels are read only here, for scoring and diagnosis.
 
-use model::{Document, Entity, EventMention, EventType};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use model::{Document, Entity, Event, EventType, Pipeline, Stage};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
-fn load(path: &Path) -> Option<Document> {
-    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+fn data() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
 }
 
-/// Stand-in for the entity linker: ids from exact lowercase names.
-fn link(docs: &mut [Document]) -> Vec<Entity> {
-    let mut ids: BTreeMap<String, (String, String, u32)> = BTreeMap::new(); // key -> (id, name, n)
-    let norm = |s: &str| {
-        let s = s
-            .trim()
-            .trim_end_matches("'s")
-            .trim_end_matches("’s")
-            .to_lowercase();
-        s.strip_prefix("the ").map(str::to_string).unwrap_or(s)
-    };
+fn pipeline() -> Pipeline {
+    let model = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../models/en_core_web_sm-3.8.0"
+    ));
+    let spacy = nlp::spacy_stage::SpacyStage::load(&model).expect("spaCy model");
+    Pipeline::new()
+        .with(spacy)
+        .and_then(|p| p.with(temporal::TemporalStage::new()))
+        .and_then(|p| p.with(resolve::geo::GazetteerStage))
+        .expect("pipeline")
+}
+
+/// Runs the per-document stages, or reads their cached result.
+fn analysed(name: &str, mut docs: Vec<Document>, fresh: bool) -> Vec<Document> {
+    let dir = std::env::temp_dir().join("eventline-eval-events");
+    let path = dir.join(format!("{name}.json"));
+    if !fresh
+        && let Ok(text) = std::fs::read_to_string(&path)
+        && let Ok(cached) = serde_json::from_str::<Vec<Document>>(&text)
+        && cached.len() == docs.len()
+    {
+        return cached;
+    }
+    let p = pipeline();
     for d in docs.iter_mut() {
-        let texts: Vec<(String, String)> = d
-            .layers
-            .entities
-            .iter()
-            .map(|e| (d.text[e.span.range()].to_string(), e.label.clone()))
-            .collect();
-        for (i, (text, label)) in texts.iter().enumerate() {
-            let mut key = norm(text);
-            if label == "PERSON" && !key.contains(' ') {
-                if let Some((full, _)) = texts.iter().find(|(t, l)| {
-                    l == "PERSON" && t.contains(' ') && norm(t).ends_with(&format!(" {key}"))
-                }) {
-                    key = norm(full);
-                }
-            }
-            let n = ids.len();
-            let e = ids
-                .entry(key.clone())
-                .or_insert_with(|| (format!("e{}", n + 1), text.clone(), 0));
-            e.2 += 1;
-            d.layers.entities[i].entity = Some(e.0.clone());
-            let _ = label;
-        }
+        p.run(d).expect("analysis");
     }
-    let kinds: BTreeMap<String, String> = docs
+    std::fs::create_dir_all(&dir).ok();
+    std::fs::write(&path, serde_json::to_string(&docs).expect("json")).ok();
+    docs
+}
+
+/// The cross-document step, as `Analyzer::build_timeline` does it.
+fn cross_document(docs: &mut [Document]) -> (Vec<Entity>, Vec<Event>) {
+    docs.sort_by(|a, b| a.id.cmp(&b.id));
+    let entities = resolve::entities::EntityLinker::new().link(docs);
+    let stage = nlp::events::EventStage::new();
+    for d in docs.iter_mut() {
+        stage.run(d).expect("events");
+    }
+    let events = resolve::events::merge(docs, &entities);
+    (entities, events)
+}
+
+fn describe(d: &Document, m: &model::EventMention, names: &BTreeMap<String, String>) -> String {
+    let arg = |a: &model::Argument| {
+        let id = a
+            .mention
+            .and_then(|k| d.layers.entities.get(k as usize))
+            .and_then(|e| e.entity.clone());
+        match id {
+            Some(id) => format!("{}={}", names.get(&id).cloned().unwrap_or(id.clone()), id),
+            None => format!("'{}'", d.span_text(a.span)),
+        }
+    };
+    format!(
+        "{}:{:?}/{} {:?} A[{}] R[{}] P[{}] {}",
+        d.span_text(m.trigger),
+        m.kind,
+        m.mode.as_deref().unwrap_or("-"),
+        m.status,
+        m.actors.iter().map(arg).collect::<Vec<_>>().join(","),
+        m.recipients.iter().map(arg).collect::<Vec<_>>().join(","),
+        m.place.as_ref().map(arg).unwrap_or_default(),
+        m.date.as_deref().unwrap_or("-"),
+    )
+}
+
+fn ecbplus(args: &[String]) {
+    let fresh = args.iter().any(|a| a == "--fresh");
+    let diag: usize = args
         .iter()
-        .flat_map(|d| d.layers.entities.iter())
-        .filter_map(|e| Some((e.entity.clone()?, e.label.clone())))
+        .position(|a| a == "--diag")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let dir = data().join("ecbplus-dev");
+    let articles = eval::ecbplus::read_corpus(&dir).expect("ECB+ corpus");
+    let docs: Vec<Document> = articles.iter().map(|a| a.doc.clone()).collect();
+    let mut docs = analysed("ecbplus", docs, fresh);
+    let t0 = std::time::Instant::now();
+    let (entities, events) = cross_document(&mut docs);
+    eprintln!("cross-document step: {:.2?}", t0.elapsed());
+    let s = eval::ecbplus::score(&articles, &events);
+    println!("{s}");
+    if diag == 0 {
+        return;
+    }
+    let names: BTreeMap<String, String> = entities
+        .iter()
+        .map(|e| (e.id.clone(), e.name.clone()))
         .collect();
-    ids.into_values()
-        .map(|(id, name, n)| Entity {
-            kind: kinds.get(&id).cloned().unwrap_or_else(|| "OTHER".into()),
-            aliases: vec![name.clone()],
-            id,
-            name,
-            mentions: n,
-            geo: None,
-        })
-        .collect()
-}
-
-/// Adds time expressions with the temporal tagger, then event mentions.
-fn analyse(d: &mut Document) {
-    let sents: Vec<model::ByteSpan> = d.layers.sentences.iter().map(|s| s.span).collect();
-    d.layers.timexes =
-        temporal::TimexTagger::new().tag(&d.text, &sents, &d.layers.tokens, d.meta.date);
-    d.layers.events = nlp::events::extract(d);
-}
-
-fn main_type(doc: &Document, ms: &[EventMention]) -> Option<EventType> {
-    let mut best: Option<&EventMention> = None;
-    for s in 0..doc.layers.sentences.len() {
-        if let Some(m) = nlp::events::main_event(doc, ms, s) {
-            let better = match best {
-                None => true,
-                Some(b) => b.kind == EventType::Other && m.kind != EventType::Other,
-            };
-            if better {
-                best = Some(m);
+    let by_id: BTreeMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    let label: BTreeMap<&str, (u32, eval::ecbplus::SubTopic)> = articles
+        .iter()
+        .map(|a| (a.doc.id.as_str(), (a.topic, a.sub)))
+        .collect();
+    // events linking each document
+    let mut doc_events: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
+    for e in &events {
+        if e.kind == EventType::Other && e.mode.as_deref() == Some("statement") {
+            continue;
+        }
+        let ds: BTreeSet<&str> = e.sources.iter().map(|s| s.doc.as_str()).collect();
+        if ds.len() > 1 {
+            for d in ds {
+                doc_events.entry(d).or_default().push(e);
             }
         }
     }
-    best.map(nlp::events::plover_type)
+    let mut groups: BTreeMap<(u32, eval::ecbplus::SubTopic), Vec<&str>> = BTreeMap::new();
+    for (id, l) in &label {
+        groups.entry(*l).or_default().push(id);
+    }
+    let mut order: Vec<_> = groups.iter().collect();
+    order.sort_by_key(|(k, v)| (std::cmp::Reverse(v.len()), **k));
+    for (k, ids) in order.into_iter().take(diag) {
+        println!("\n=== topic {} {:?} ({} articles)", k.0, k.1, ids.len());
+        for id in ids {
+            let d = &docs[by_id[id]];
+            let lead: String = d
+                .layers
+                .sentences
+                .iter()
+                .take(3)
+                .map(|s| d.span_text(s.span))
+                .collect::<Vec<_>>()
+                .join(" | ");
+            println!("-- {id}: {}", lead.chars().take(200).collect::<String>());
+            for m in d.layers.events.iter().filter(|m| m.sentence < 3) {
+                println!("     s{} {}", m.sentence, describe(d, m, &names));
+            }
+            for e in doc_events.get(id).map(Vec::as_slice).unwrap_or(&[]) {
+                let others: BTreeSet<String> = e
+                    .sources
+                    .iter()
+                    .filter(|s| s.doc != *id)
+                    .map(|s| {
+                        let (t, sub) = label[s.doc.as_str()];
+                        format!("{t}{}", if sub == k.1 { "" } else { "+" })
+                    })
+                    .collect();
+                println!(
+                    "     linked by {} [{}] {:?}/{:?} with {:?}",
+                    e.id,
+                    e.headline,
+                    e.kind,
+                    e.mode,
+                    others.into_iter().collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+    println!("\n=== wrong links");
+    for e in &events {
+        if e.kind == EventType::Other && e.mode.as_deref() == Some("statement") {
+            continue;
+        }
+        let ls: BTreeSet<(u32, eval::ecbplus::SubTopic)> = e
+            .sources
+            .iter()
+            .filter_map(|s| label.get(s.doc.as_str()).copied())
+            .collect();
+        if ls.len() > 1 {
+            println!("{} {:?}/{:?} {} {:?}", e.id, e.kind, e.mode, e.headline, ls);
+            for s in &e.sources {
+                println!(
+                    "   {} [{}] {}",
+                    s.doc,
+                    s.trigger,
+                    s.sentence.chars().take(160).collect::<String>()
+                );
+            }
+        }
+    }
+}
+
+fn plover(args: &[String]) {
+    let verbose = args.iter().any(|a| a == "--verbose");
+    let gsr = data().join("plover-gsr/PLOVER_GSR_CAMEO.dev.json");
+    let p = pipeline();
+    let stage = nlp::events::EventStage::new();
+    let s = eval::plover::evaluate(&gsr, &|r| {
+        let mut d = Document::new(r.id.clone(), r.text.clone());
+        p.run(&mut d).ok()?;
+        let mut docs = vec![d];
+        resolve::entities::EntityLinker::new().link(&mut docs);
+        let mut d = docs.pop()?;
+        stage.run(&mut d).ok()?;
+        let sentence = d.layers.events.iter().map(|m| m.sentence as usize).min()?;
+        let t =
+            nlp::events::main_event(&d, &d.layers.events, sentence).map(nlp::events::plover_type);
+        if verbose && t != Some(r.gold) {
+            eprintln!("{} gold {:?} got {:?}: {}", r.id, r.gold, t, r.text);
+        }
+        t
+    })
+    .expect("PLOVER gold file");
+    println!("{s}");
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let data = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
     match args.first().map(String::as_str) {
-        Some("plover") => {
-            let golden = PathBuf::from(&args[1]);
-            let gsr = args
-                .get(2)
-                .map(PathBuf::from)
-                .unwrap_or_else(|| data.join("plover-gsr/PLOVER_GSR_CAMEO.dev.json"));
-            let verbose = std::env::var("VERBOSE").is_ok();
-            let s = eval::plover::evaluate(&gsr, &|r| {
-                let doc = load(&golden.join(format!("{}.json", r.id)))?;
-                let ms = nlp::events::extract(&doc);
-                let t = main_type(&doc, &ms);
-                if verbose && t != Some(r.gold) {
-                    eprintln!("{} gold {:?} got {:?}: {}", r.id, r.gold, t, r.text);
-                }
-                t
-            })
-            .expect("PLOVER gold file");
-            println!("{s}");
-        }
-        Some("ecbplus") => {
-            let golden = PathBuf::from(&args[1]);
-            let dir = args
-                .get(2)
-                .map(PathBuf::from)
-                .unwrap_or_else(|| data.join("ecbplus-dev"));
-            let s = eval::ecbplus::evaluate(&dir, &|docs| {
-                let mut kept = Vec::new();
-                for d in docs.drain(..) {
-                    if let Some(mut g) = load(&golden.join(format!("{}.json", d.id))) {
-                        g.meta = d.meta.clone();
-                        kept.push(g);
-                    }
-                }
-                eprintln!("{} articles with goldens", kept.len());
-                let ents = link(&mut kept);
-                kept.iter_mut().for_each(analyse);
-                let ev = resolve::events::merge(&kept, &ents);
-                *docs = kept;
-                ev
-            })
-            .expect("ECB+ corpus");
-            println!("{s}");
-        }
-        Some("timeline") => {
-            let golden = PathBuf::from(&args[1]);
-            let mut docs: Vec<Document> = std::fs::read_dir(&golden)
-                .expect("golden dir")
-                .filter_map(|e| load(&e.ok()?.path()))
-                .collect();
-            docs.sort_by(|a, b| a.id.cmp(&b.id));
-            // article dates as `id=YYYY-MM-DD` arguments
-            for a in &args[2..] {
-                if let Some((id, date)) = a.split_once('=')
-                    && let Some(d) = docs.iter_mut().find(|d| d.id == id)
-                {
-                    d.meta.date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
-                }
-            }
-            let ents = link(&mut docs);
-            docs.iter_mut().for_each(analyse);
-            for e in resolve::events::merge(&docs, &ents) {
-                println!(
-                    "{} {:?} {:?} {:?}/{:?} [{} sources] {}",
-                    e.id,
-                    e.date,
-                    e.status,
-                    e.kind,
-                    e.mode,
-                    e.sources.len(),
-                    e.headline
-                );
-            }
-        }
-        _ => eprintln!("usage: eval_events plover|ecbplus|timeline GOLDEN_DIR [DATA]"),
+        Some("ecbplus") => ecbplus(&args[1..]),
+        Some("plover") => plover(&args[1..]),
+        _ => eprintln!("usage: eval_events ecbplus [--diag N] [--fresh] | plover [--verbose]"),
     }
 }

@@ -3,12 +3,19 @@
 //!
 //! Two mentions (or a mention and an event built so far) merge when all hold:
 //! - same PLOVER type, both statements or neither, both planned or neither;
-//!   modes do not contradict (a phone call is never a visit; other
-//!   differing modes contradict except within `CONSULT`);
+//!   modes do not contradict: a phone call is never a meeting in person
+//!   ("met", "visit", "summit"), `OTHER` events are only the same kind of
+//!   event (a death is not a fire); within other types modes may differ
+//!   ("bombing" and "killed");
 //! - their resolved participants overlap (for meetings and calls, where all
 //!   participants are actors, two events that each name two or more
-//!   participants must share two); a mention with no resolved participant
-//!   joins only an event of its own document ("during the meeting");
+//!   participants must share two; directed events must not have disjoint
+//!   doers);
+//! - a mention with no resolved participant joins only when it refers back
+//!   ("the meeting", "during the call", "they discussed"): to the nearest
+//!   compatible event told at most three sentences before it in its own
+//!   document, and, outside consultations and `OTHER` kinds, only to one told
+//!   with the same word ("the attack" after "attacked");
 //! - their dates are compatible: time-expression dates must share a day (so
 //!   two different day-precision dates never merge; "Sunday" and "Sunday
 //!   evening" do), and a mention dated only by its article counts as "within
@@ -17,17 +24,30 @@
 //! - statements additionally share most of their quoted words.
 //!
 //! Mentions are merged greedily, most informative first (dated, with
-//! participants), each into the best-scoring compatible event; the order is
-//! fixed by document id and byte offset, so the result does not depend on the
-//! input order. Events without any participant, date or place are dropped
-//! (they cannot be placed on a timeline); so are statements whose speaker is
-//! not a resolved entity.
+//! participants), each into the best-scoring compatible event among those
+//! sharing a participant or its document (blocking: no comparison of all
+//! pairs); the order is fixed by document id and byte offset, so the result
+//! does not depend on the input order.
+//!
+//! **Seminal events.** An article's seminal event is the main (least
+//! embedded) mention of its first eventful sentences that tells something
+//! happening (not a statement or speech act) as fact or plan. Two articles
+//! whose seminal events are of one class (type; kind of `OTHER`; phone or
+//! not) and whose leads are about shared entities (a person, organization or
+//! facility, plus at least one more entity of any kind), with compatible dates
+//! and places, tell of the same event: their events are united even when
+//! the sentences name the participants differently ("Tara Reid checked into
+//! rehab" / "the actress entered a rehab program"). Blocked by class and entity.
+//!
+//! Events without any participant, date or place are dropped (they cannot be
+//! placed on a timeline); so are statements whose speaker is not a resolved
+//! entity.
 //!
 //! An event's date is the shared day (or month, year) of its time-expression
 //! dates; when no source dates it by a time expression, the date is `null`
 //! with precision `unknown`, as the timeline contract requires (its sources
-//! still cite their articles). Its place is the most cited explicit place,
-//! else the dateline of its first source when that names a known place.
+//! still cite their articles). Its place is the most cited explicit place;
+//! a dateline is where the story was filed, never the event's place.
 
 use model::{DatePrecision, Document, Entity, Event, EventMention, EventStatus, EventType, Source};
 use nlp::events::TimeValue;
@@ -38,6 +58,8 @@ use std::collections::{BTreeMap, BTreeSet};
 const SOFT_DAYS_BEFORE: i64 = 7;
 /// Days after the article date within which an undated planned event is expected.
 const SOFT_DAYS_AFTER_PLANNED: i64 = 60;
+/// How many sentences back a mention without resolved participants may refer.
+const RECENT_SENTENCES: u32 = 3;
 
 /// One mention with what merging needs, read once.
 struct Item<'a> {
@@ -52,6 +74,12 @@ struct Item<'a> {
     statement: bool,
     symmetric: bool,
     quote_words: BTreeSet<String>,
+    /// Index of the document in the input.
+    doc_idx: usize,
+    /// The trigger's lemma (lowercase), or its words when untagged.
+    lemma: String,
+    /// May refer back to an event told earlier in its document ("the meeting", "they discussed").
+    anaphoric: bool,
 }
 
 /// An event being built.
@@ -69,6 +97,11 @@ struct Cluster {
     soft: Option<TimeValue>,
     docs: BTreeSet<String>,
     quote_words: BTreeSet<String>,
+    /// (document index, sentence) of every member.
+    spots: Vec<(usize, u32)>,
+    in_person: bool,
+    /// Trigger lemmas of the members.
+    lemmas: BTreeSet<String>,
 }
 
 fn entity_of(doc: &Document, a: &model::Argument) -> Option<String> {
@@ -83,7 +116,52 @@ fn content_words(s: &str) -> BTreeSet<String> {
         .collect()
 }
 
-fn item<'a>(doc: &'a Document, m: &'a EventMention) -> Item<'a> {
+/// Words before a noun that make it refer back ("the meeting", "their talks").
+const DEFINITE: &[&str] = &[
+    "the", "this", "that", "these", "those", "his", "her", "their", "its", "our", "such",
+];
+
+/// Triggers that tell of meeting in person: never the same event as a phone call.
+const IN_PERSON: &[&str] = &[
+    "meet", "meeting", "summit", "visit", "trip", "host", "arrive",
+];
+
+/// Index of the token starting at `offset`, if any.
+fn token_at(doc: &Document, offset: u32) -> Option<usize> {
+    let toks = &doc.layers.tokens;
+    let i = toks.partition_point(|t| t.span.start < offset);
+    (i < toks.len() && toks[i].span.start == offset).then_some(i)
+}
+
+/// The trigger's lemma and whether the mention may refer back to an earlier one.
+fn lemma_and_anaphora(doc: &Document, m: &EventMention) -> (String, bool) {
+    let tok = token_at(doc, m.trigger.start);
+    let lemma = tok
+        .map(|i| doc.layers.tokens[i].lemma.to_lowercase())
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| doc.span_text(m.trigger).to_lowercase());
+    if tok.is_some_and(|i| doc.layers.tokens[i].tag.starts_with("VB")) {
+        return (lemma, true);
+    }
+    // a noun: the word before it (skipping one modifier) is a determiner or possessive
+    let sent = doc.layers.sentences[m.sentence as usize].span;
+    let before = &doc.text[sent.start as usize..m.trigger.start as usize];
+    let words: Vec<String> = before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(2)
+        .map(str::to_lowercase)
+        .collect();
+    let definite = words
+        .first()
+        .is_some_and(|w| DEFINITE.contains(&w.as_str()))
+        || words.get(1).is_some_and(|w| DEFINITE.contains(&w.as_str()));
+    (lemma, definite)
+}
+
+fn item<'a>(doc_idx: usize, doc: &'a Document, m: &'a EventMention) -> Item<'a> {
+    let (lemma, anaphoric) = lemma_and_anaphora(doc, m);
     let ids = |args: &[model::Argument]| -> BTreeSet<String> {
         args.iter().filter_map(|a| entity_of(doc, a)).collect()
     };
@@ -126,20 +204,36 @@ fn item<'a>(doc: &'a Document, m: &'a EventMention) -> Item<'a> {
             .quote
             .map(|q| content_words(doc.span_text(q)))
             .unwrap_or_default(),
+        doc_idx,
+        lemma,
+        anaphoric,
     }
 }
 
-fn modes_compatible(kind: EventType, a: &BTreeSet<String>, b: Option<&str>) -> bool {
-    let Some(b) = b else {
-        return !a.contains("phone") || a.is_empty();
-    };
-    if a.is_empty() {
-        return b != "phone";
+/// Whether a mention's refinement fits an event's: a phone call is never a
+/// meeting in person; `OTHER` events (deaths, fires, launches, ...) are only
+/// the same kind of event; within a PLOVER type, different modes may tell of
+/// one event ("bombing" and "killed").
+fn modes_compatible(c: &Cluster, it: &Item) -> bool {
+    let mode = it.m.mode.as_deref();
+    if c.kind == EventType::Consult {
+        let phone = mode == Some("phone");
+        let in_person = is_in_person(it);
+        let c_phone = c.modes.contains("phone");
+        return !(phone && c.in_person || in_person && c_phone);
     }
-    if (b == "phone") != a.contains("phone") {
-        return false;
+    if c.kind == EventType::Other {
+        return match mode {
+            Some(m) => c.modes.is_empty() || c.modes.contains(m),
+            None => c.modes.is_empty(),
+        };
     }
-    kind == EventType::Consult || a.contains(b)
+    true
+}
+
+fn is_in_person(it: &Item) -> bool {
+    matches!(it.m.mode.as_deref(), Some("visit" | "travel"))
+        || IN_PERSON.contains(&it.lemma.as_str())
 }
 
 fn dates_compatible(c: &Cluster, it: &Item) -> bool {
@@ -162,7 +256,7 @@ fn score(c: &Cluster, it: &Item) -> Option<u32> {
         return None;
     }
     let same_doc = c.docs.contains(&it.doc.id);
-    if !modes_compatible(c.kind, &c.modes, it.m.mode.as_deref()) {
+    if !modes_compatible(c, it) {
         return None;
     }
     if !dates_compatible(c, it) {
@@ -176,9 +270,29 @@ fn score(c: &Cluster, it: &Item) -> Option<u32> {
     }
     let shared = c.parts.intersection(&it.parts).count();
     if c.parts.is_empty() || it.parts.is_empty() {
-        if !same_doc {
+        // no resolved participant on one side: only a mention that refers back
+        // joins, and only the nearest event told before it in its own document
+        if !same_doc || !it.anaphoric || c.statement {
             return None;
         }
+        // "the meeting", "the talks", "the visit" refer to any consultation;
+        // other words refer back only to an event told with the same word
+        // ("the attack" to "attacked") or of the same kind (`OTHER` modes)
+        if !matches!(c.kind, EventType::Consult | EventType::Other) && !c.lemmas.contains(&it.lemma)
+        {
+            return None;
+        }
+        let here = (it.m.sentence, it.m.trigger.start);
+        let before = c
+            .spots
+            .iter()
+            .filter(|&&(d, s)| d == it.doc_idx && s <= here.0)
+            .map(|&(_, s)| here.0 - s)
+            .min()?;
+        if before > RECENT_SENTENCES {
+            return None;
+        }
+        return Some(1000 - 10 * before);
     } else {
         if shared == 0 {
             return None;
@@ -214,6 +328,9 @@ fn score(c: &Cluster, it: &Item) -> Option<u32> {
 
 fn add(c: &mut Cluster, idx: usize, it: &Item) {
     c.members.push(idx);
+    c.spots.push((it.doc_idx, it.m.sentence));
+    c.in_person |= is_in_person(it);
+    c.lemmas.insert(it.lemma.clone());
     if let Some(m) = &it.m.mode {
         c.modes.insert(m.clone());
     }
@@ -248,6 +365,9 @@ fn new_cluster(idx: usize, it: &Item) -> Cluster {
         soft: None,
         docs: BTreeSet::new(),
         quote_words: BTreeSet::new(),
+        spots: Vec::new(),
+        in_person: false,
+        lemmas: BTreeSet::new(),
     };
     add(&mut c, idx, it);
     c
@@ -259,7 +379,8 @@ fn new_cluster(idx: usize, it: &Item) -> Cluster {
 pub fn merge(docs: &[Document], entities: &[Entity]) -> Vec<Event> {
     let mut items: Vec<Item> = docs
         .iter()
-        .flat_map(|d| d.layers.events.iter().map(move |m| item(d, m)))
+        .enumerate()
+        .flat_map(|(k, d)| d.layers.events.iter().map(move |m| item(k, d, m)))
         .collect();
     // most informative first; then a fixed order independent of the input
     items.sort_by(|a, b| {
@@ -275,18 +396,7 @@ pub fn merge(docs: &[Document], entities: &[Entity]) -> Vec<Event> {
             .then_with(|| a.doc.id.cmp(&b.doc.id))
             .then_with(|| a.m.trigger.cmp(&b.m.trigger))
     });
-    let mut clusters: Vec<Cluster> = Vec::new();
-    for (i, it) in items.iter().enumerate() {
-        let best = clusters
-            .iter()
-            .enumerate()
-            .filter_map(|(k, c)| score(c, it).map(|s| (s, Reverse(k))))
-            .max();
-        match best {
-            Some((_, Reverse(k))) => add(&mut clusters[k], i, it),
-            None => clusters.push(new_cluster(i, it)),
-        }
-    }
+    let clusters = seminal_union(docs, &items, cluster(&items));
     let by_id: BTreeMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
     let mut events: Vec<(Event, (bool, String, String, u32))> = clusters
         .iter()
@@ -302,6 +412,261 @@ pub fn merge(docs: &[Document], entities: &[Entity]) -> Vec<Event> {
             e
         })
         .collect()
+}
+
+/// Greedy clustering: each mention joins the best-scoring compatible event
+/// or starts one. Candidates are blocked by shared participant and by
+/// document, so the work grows with the number of mentions that share an
+/// entity, not with the square of all mentions.
+fn cluster(items: &[Item]) -> Vec<Cluster> {
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut by_part: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_doc: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, it) in items.iter().enumerate() {
+        let mut cands: Vec<usize> = it
+            .parts
+            .iter()
+            .filter_map(|p| by_part.get(p.as_str()))
+            .flatten()
+            .chain(by_doc.get(&it.doc_idx).into_iter().flatten())
+            .copied()
+            .collect();
+        cands.sort_unstable();
+        cands.dedup();
+        let best = cands
+            .into_iter()
+            .filter_map(|k| score(&clusters[k], it).map(|s| (s, Reverse(k))))
+            .max();
+        let k = match best {
+            Some((_, Reverse(k))) => {
+                add(&mut clusters[k], i, it);
+                k
+            }
+            None => {
+                clusters.push(new_cluster(i, it));
+                clusters.len() - 1
+            }
+        };
+        for p in &it.parts {
+            let v = by_part.entry(p.as_str()).or_default();
+            if v.last() != Some(&k) && !v.contains(&k) {
+                v.push(k);
+            }
+        }
+        let v = by_doc.entry(it.doc_idx).or_default();
+        if !v.contains(&k) {
+            v.push(k);
+        }
+    }
+    clusters
+}
+
+/// Sentences at the top of an article whose main event is its seminal event.
+const SEMINAL_SENTENCES: usize = 2;
+/// Sentences at the top of an article whose entities are what the article is about.
+const CONTEXT_SENTENCES: usize = 3;
+
+/// Depth of a token in its dependency tree (bounded).
+fn depth(doc: &Document, mut i: usize) -> usize {
+    let toks = &doc.layers.tokens;
+    let mut d = 0;
+    while d < 64 && i < toks.len() && toks[i].head as usize != i {
+        i = toks[i].head as usize;
+        d += 1;
+    }
+    d
+}
+
+/// One article's seminal event: the cluster of the main mention of its
+/// first eventful sentences, with the entities its lead is about.
+struct Seminal {
+    doc: usize,
+    cluster: usize,
+    /// People, organizations, facilities, named events, products, works.
+    specific: BTreeSet<String>,
+    /// Places and groups.
+    general: BTreeSet<String>,
+}
+
+/// A mention that can tell an article's seminal event: something that
+/// happens (not a statement or a speech act such as praise, demand, denial
+/// or accusation, which articles mention in passing), reported as fact or as
+/// planned, not one party's claim.
+fn seminal_candidate(it: &Item) -> bool {
+    use EventType::*;
+    let speech_act = it.statement
+        || matches!(it.m.kind, Support | Request | Reject | Threaten | Agree)
+        || (it.m.kind == Accuse && it.m.mode.as_deref() == Some("disapprove"));
+    let told_as_fact = matches!(it.m.status, EventStatus::Occurred | EventStatus::Planned);
+    !speech_act && told_as_fact
+}
+
+/// The class two seminal events must share: type, the kind of `OTHER`
+/// event, and phone versus not for consultations.
+fn class_of(c: &Cluster) -> (EventType, String) {
+    let mode = match c.kind {
+        EventType::Other => c.modes.iter().next().cloned().unwrap_or_default(),
+        EventType::Consult if c.modes.contains("phone") => "phone".into(),
+        _ => String::new(),
+    };
+    (c.kind, mode)
+}
+
+fn clusters_dates_compatible(a: &Cluster, b: &Cluster) -> bool {
+    let both = |x: &Option<TimeValue>, y: &Option<TimeValue>| match (x, y) {
+        (Some(x), Some(y)) => x.overlaps(y),
+        _ => true,
+    };
+    both(&a.hard, &b.hard)
+        && both(&a.hard, &b.soft)
+        && both(&a.soft, &b.hard)
+        && both(&a.soft, &b.soft)
+}
+
+/// Article-level linking: two articles whose seminal events are of one
+/// class, about shared entities (one person, organization or facility, or
+/// two of any kind) and with compatible dates and places, tell of one event,
+/// even when their sentences name the participants differently. Blocked by
+/// class and entity, so only articles sharing both are compared.
+fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> Vec<Cluster> {
+    let mut cluster_of = vec![0usize; items.len()];
+    for (k, c) in clusters.iter().enumerate() {
+        for &i in &c.members {
+            cluster_of[i] = k;
+        }
+    }
+    let mut by_doc: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, it) in items.iter().enumerate() {
+        by_doc.entry(it.doc_idx).or_default().push(i);
+    }
+    let mut seminal: Vec<Seminal> = Vec::new();
+    for (&d, members) in &by_doc {
+        let doc = &docs[d];
+        let mut sentences: Vec<u32> = members
+            .iter()
+            .filter(|&&i| seminal_candidate(&items[i]))
+            .map(|&i| items[i].m.sentence)
+            .collect();
+        sentences.sort_unstable();
+        sentences.dedup();
+        let mut specific = BTreeSet::new();
+        let mut general = BTreeSet::new();
+        let lead_end = doc
+            .layers
+            .sentences
+            .get(
+                CONTEXT_SENTENCES
+                    .min(doc.layers.sentences.len())
+                    .saturating_sub(1),
+            )
+            .map_or(0, |s| s.span.end);
+        for e in doc
+            .layers
+            .entities
+            .iter()
+            .take_while(|e| e.span.start < lead_end)
+        {
+            let Some(id) = &e.entity else { continue };
+            match e.label.as_str() {
+                "PERSON" | "ORG" | "FAC" | "EVENT" | "PRODUCT" | "WORK_OF_ART" => {
+                    specific.insert(id.clone());
+                }
+                "GPE" | "LOC" | "NORP" => {
+                    general.insert(id.clone());
+                }
+                _ => {}
+            }
+        }
+        for &s in sentences.iter().take(SEMINAL_SENTENCES) {
+            let main = members
+                .iter()
+                .filter(|&&i| items[i].m.sentence == s && seminal_candidate(&items[i]))
+                .min_by_key(|&&i| {
+                    let tok = token_at(doc, items[i].m.trigger.start);
+                    (
+                        tok.map_or(usize::MAX, |t| depth(doc, t)),
+                        items[i].m.trigger.start,
+                    )
+                });
+            if let Some(&i) = main {
+                seminal.push(Seminal {
+                    doc: d,
+                    cluster: cluster_of[i],
+                    specific: specific.clone(),
+                    general: general.clone(),
+                });
+            }
+        }
+    }
+    // union-find over clusters
+    let mut parent: Vec<usize> = (0..clusters.len()).collect();
+    fn find(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    let mut index: BTreeMap<((EventType, String), &str), Vec<usize>> = BTreeMap::new();
+    for (k, sm) in seminal.iter().enumerate() {
+        let class = class_of(&clusters[sm.cluster]);
+        for e in sm.specific.iter().chain(&sm.general) {
+            index
+                .entry((class.clone(), e.as_str()))
+                .or_default()
+                .push(k);
+        }
+    }
+    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for v in index.values() {
+        for (x, &a) in v.iter().enumerate() {
+            for &b in &v[x + 1..] {
+                if seminal[a].doc != seminal[b].doc {
+                    pairs.insert((a.min(b), a.max(b)));
+                }
+            }
+        }
+    }
+    for (a, b) in pairs {
+        let (sa, sb) = (&seminal[a], &seminal[b]);
+        let specific = sa.specific.intersection(&sb.specific).count();
+        let general = sa.general.intersection(&sb.general).count();
+        if specific == 0 || specific + general < 2 {
+            continue;
+        }
+        let (ca, cb) = (&clusters[sa.cluster], &clusters[sb.cluster]);
+        if ca.statement || cb.statement || !clusters_dates_compatible(ca, cb) {
+            continue;
+        }
+        if !ca.places.is_empty() && !cb.places.is_empty() && ca.places.is_disjoint(&cb.places) {
+            continue;
+        }
+        let (ra, rb) = (find(&mut parent, sa.cluster), find(&mut parent, sb.cluster));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for k in 0..clusters.len() {
+        let r = find(&mut parent, k);
+        groups.entry(r).or_default().push(k);
+    }
+    if groups.len() == clusters.len() {
+        return clusters;
+    }
+    let mut slots: Vec<Option<Cluster>> = clusters.into_iter().map(Some).collect();
+    let mut out = Vec::with_capacity(groups.len());
+    for (_, ks) in groups {
+        let mut first = slots[ks[0]].take().expect("each cluster once");
+        for &k in &ks[1..] {
+            let other = slots[k].take().expect("each cluster once");
+            for i in other.members {
+                add(&mut first, i, &items[i]);
+            }
+        }
+        out.push(first);
+    }
+    out
 }
 
 fn keep(c: &Cluster, items: &[Item]) -> bool {
@@ -377,23 +742,8 @@ fn build(
             .collect();
         (order(a), order(r))
     };
-    let place = most_common(members.iter().filter_map(|it| it.place.as_deref())).or_else(|| {
-        let dl = members
-            .first()?
-            .doc
-            .meta
-            .dateline
-            .as_deref()?
-            .trim()
-            .to_lowercase();
-        by_id
-            .values()
-            .filter(|e| matches!(e.kind.as_str(), "GPE" | "LOC" | "FAC"))
-            .find(|e| {
-                e.name.to_lowercase() == dl || e.aliases.iter().any(|a| a.to_lowercase() == dl)
-            })
-            .map(|e| e.id.clone())
-    });
+    // the place the text states; a dateline is only where the story was filed
+    let place = most_common(members.iter().filter_map(|it| it.place.as_deref()));
     let sources: Vec<Source> = members.iter().map(|it| source(it)).collect();
     let headline = headline(
         c.kind,

@@ -10,6 +10,9 @@
 //!   `window·depth` zero rows on each side, exactly as thinc's
 //!   `with_array(pad=...)` does.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use crate::Error;
 use crate::hash::hashembed_keys;
 use crate::ops;
@@ -179,6 +182,9 @@ impl Tok2Vec {
                     .ok_or_else(|| tree.err(format!("unsupported feature attribute {c}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        if columns.len() > MAX_COLUMNS {
+            return Err(tree.err(format!("more than {MAX_COLUMNS} feature columns")));
+        }
         if !tree.find("static_vectors").is_empty() {
             return Err(tree.err("static vectors (include_static_vectors) are not supported"));
         }
@@ -266,6 +272,11 @@ impl Tok2Vec {
     }
 
     /// Encodes one document: returns `tokens.len() × width` vectors.
+    ///
+    /// The embedding and mixing layer sees each token alone, so it runs once
+    /// per distinct feature tuple of the document and is copied to the
+    /// other tokens (each output row is computed the same way whatever the
+    /// batch, so this changes no bit).
     pub fn forward(&self, tokens: &[TokenFeatures]) -> Vec<f32> {
         let n = tokens.len();
         let w = self.width();
@@ -275,11 +286,15 @@ impl Tok2Vec {
         let pad = self.pad;
         let rows = n + 2 * pad;
         let win = self.window;
+        let (uniq, slot) = self.distinct(tokens);
         // Embedding: each table sums the four rows its hash keys pick; the
         // tables' outputs are concatenated, then mixed by one matrix product.
         let n_cat = self.mix.n_in;
-        let mut cat = ops::scratch(n * n_cat);
-        self.embed(tokens, &mut cat);
+        let mut cat = ops::scratch(uniq.len() * n_cat);
+        self.embed(&uniq, &mut cat);
+        let mut mixed = ops::scratch(uniq.len() * w);
+        self.mix.forward(uniq.len(), &cat, n_cat, &mut mixed, false);
+        drop(cat);
         // The padded sequence with `window` extra zero rows on each side:
         // the window of output row i is the contiguous run of rows
         // i .. i + 2·window + 1, so the blocks read it in place (thinc's
@@ -287,9 +302,11 @@ impl Tok2Vec {
         let mut x = ops::scratch((rows + 2 * win) * w);
         x.fill(0.0);
         let first = (win + pad) * w;
-        self.mix
-            .forward(n, &cat, n_cat, &mut x[first..first + n * w], false);
-        drop(cat);
+        for (dst, &u) in x[first..first + n * w].chunks_exact_mut(w).zip(&slot) {
+            let u = u as usize;
+            dst.copy_from_slice(&mixed[u * w..(u + 1) * w]);
+        }
+        drop(mixed);
         let body = win * w;
         for block in &self.blocks {
             let mut hid = ops::scratch(rows * block.w.n());
@@ -306,24 +323,47 @@ impl Tok2Vec {
         x[first..first + n * w].to_vec()
     }
 
-    /// The concatenated `HashEmbed` outputs (`n × n_cat`) of the tokens.
-    fn embed(&self, tokens: &[TokenFeatures], cat: &mut [f32]) {
+    /// The distinct feature tuples of `tokens` (as read by the tables), in
+    /// order of first occurrence, and each token's index among them.
+    fn distinct(&self, tokens: &[TokenFeatures]) -> (Vec<[u64; MAX_COLUMNS]>, Vec<u32>) {
+        let mut seen: HashMap<[u64; MAX_COLUMNS], u32, BuildHasherDefault<FxHasher>> =
+            HashMap::with_capacity_and_hasher(tokens.len(), BuildHasherDefault::default());
+        let mut uniq = Vec::new();
+        let slot = tokens
+            .iter()
+            .map(|t| {
+                let mut key = [0u64; MAX_COLUMNS];
+                for (k, &c) in key.iter_mut().zip(&self.columns) {
+                    *k = t.get(c);
+                }
+                *seen.entry(key).or_insert_with(|| {
+                    uniq.push(key);
+                    (uniq.len() - 1) as u32
+                })
+            })
+            .collect();
+        (uniq, slot)
+    }
+
+    /// The concatenated `HashEmbed` outputs (`keys.len() × n_cat`) of the
+    /// feature tuples `keys` (values in column order).
+    fn embed(&self, keys: &[[u64; MAX_COLUMNS]], cat: &mut [f32]) {
         let n_cat = self.mix.n_in;
         let ne = self.embeds.len();
-        // Row indices of every (token, table), 4 each.
-        let mut idx = vec![0u32; tokens.len() * ne * 4];
-        for (t, feats) in tokens.iter().enumerate() {
+        // Row indices of every (tuple, table), 4 each.
+        let mut idx = vec![0u32; keys.len() * ne * 4];
+        for (t, key) in keys.iter().enumerate() {
             for (e, emb) in self.embeds.iter().enumerate() {
-                let keys = hashembed_keys(feats.get(self.columns[emb.column]), emb.seed);
+                let hashed = hashembed_keys(key[emb.column], emb.seed);
                 let dst = &mut idx[(t * ne + e) * 4..(t * ne + e + 1) * 4];
-                for (d, k) in dst.iter_mut().zip(keys) {
+                for (d, k) in dst.iter_mut().zip(hashed) {
                     *d = (k as usize % emb.rows) as u32;
                 }
             }
         }
         const AHEAD: usize = 4;
-        for t in 0..tokens.len() {
-            if t + AHEAD < tokens.len() {
+        for t in 0..keys.len() {
+            if t + AHEAD < keys.len() {
                 for (e, emb) in self.embeds.iter().enumerate() {
                     for &r in &idx[((t + AHEAD) * ne + e) * 4..((t + AHEAD) * ne + e + 1) * 4] {
                         let r = r as usize;
@@ -337,5 +377,37 @@ impl Tok2Vec {
                 ops::sum_rows(&emb.table, emb.dim, rows, dst);
             }
         }
+    }
+}
+
+/// Most feature columns a `Tok2Vec` may read (every [`FeatureAttr`]).
+const MAX_COLUMNS: usize = 8;
+
+/// The Firefox/rustc hash: fast for short integer keys; only used for
+/// lookups, never iterated.
+#[derive(Debug, Default, Clone, Copy)]
+struct FxHasher {
+    hash: u64,
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
     }
 }

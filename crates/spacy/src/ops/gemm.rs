@@ -174,7 +174,9 @@ mod x86 {
     use std::arch::x86_64::*;
 
     /// Rows per AVX-512 micro-kernel call.
-    const MR512: usize = 8;
+    const MR512: usize = 12;
+    /// Panels per AVX-512 micro-kernel call.
+    const NP512: usize = 2;
     /// Rows per AVX2 micro-kernel call.
     const MR256: usize = 6;
 
@@ -260,6 +262,10 @@ mod x86 {
         // SAFETY: forwarded from `matmul_avx512`.
         unsafe {
             match mr {
+                12 => kernel512::<12, NP>(k, a, lda, b, bias, c, ldc, cols),
+                11 => kernel512::<11, NP>(k, a, lda, b, bias, c, ldc, cols),
+                10 => kernel512::<10, NP>(k, a, lda, b, bias, c, ldc, cols),
+                9 => kernel512::<9, NP>(k, a, lda, b, bias, c, ldc, cols),
                 8 => kernel512::<8, NP>(k, a, lda, b, bias, c, ldc, cols),
                 7 => kernel512::<7, NP>(k, a, lda, b, bias, c, ldc, cols),
                 6 => kernel512::<6, NP>(k, a, lda, b, bias, c, ldc, cols),
@@ -288,10 +294,10 @@ mod x86 {
             let mr = MR512.min(m - i);
             let mut j = 0;
             while j < np {
-                let two = j + 1 < np;
+                let group = NP512.min(np - j);
                 let j0 = j * NR;
                 let cols = n - j0;
-                // SAFETY: panel `j` (and `j + 1`) exist; rows `i..i + mr`
+                // SAFETY: panels `j .. j + group` exist; rows `i..i + mr`
                 // are in bounds; columns past `n` are masked off.
                 unsafe {
                     let b = pm.panels.as_ptr().add(j * k * NR);
@@ -302,13 +308,13 @@ mod x86 {
                     };
                     let ap = a.add(i * lda);
                     let cp = c.add(i * n + j0);
-                    if two {
-                        rows512::<2>(mr, k, ap, lda, b, bias, cp, n, cols);
-                    } else {
-                        rows512::<1>(mr, k, ap, lda, b, bias, cp, n, cols);
+                    match group {
+                        3 => rows512::<3>(mr, k, ap, lda, b, bias, cp, n, cols),
+                        2 => rows512::<2>(mr, k, ap, lda, b, bias, cp, n, cols),
+                        _ => rows512::<1>(mr, k, ap, lda, b, bias, cp, n, cols),
                     }
                 }
-                j += if two { 2 } else { 1 };
+                j += group;
             }
             i += mr;
         }

@@ -500,8 +500,13 @@ pub fn read_tml(path: &Path) -> Result<TimexDoc, EvalError> {
     })
 }
 
+/// Gold sentences of a MEANTIME document that stand on lines of their own:
+/// the headline and the date line.
+const HEADER_LINES: u32 = 2;
+
 /// Reads a MEANTIME intra-document annotation file: the text is the tokens
-/// joined by single spaces; gold TIMEX3s are the markables anchored to tokens
+/// joined by single spaces, except that the headline and the date line (the
+/// first two sentences) each end with a newline, as in the article; gold TIMEX3s are the markables anchored to tokens
 /// (those without tokens are skipped); the article date is the value of the
 /// TIMEX3 whose `functionInDocument` is `CREATION_TIME` (else the first
 /// full-date TIMEX3 of the first two sentences, the date line). MEANTIME annotates
@@ -518,6 +523,8 @@ pub fn read_meantime(path: &Path) -> Result<TimexDoc, EvalError> {
     let mut sentence_end: std::collections::BTreeMap<u32, usize> = Default::default();
     let mut max_sentence: Option<u32> = None;
     let mut token_sentence = 0u32;
+    // (sentence number of the last token, ordinal of that sentence)
+    let mut last_sentence: Option<(u32, u32)> = None;
     let mut fallback_dct: Option<NaiveDate> = None;
     let mut dct = None;
     let mut timexes = Vec::new();
@@ -533,7 +540,19 @@ pub fn read_meantime(path: &Path) -> Result<TimexDoc, EvalError> {
             }
             Piece::Text(t) if in_token.is_some() => {
                 if !text.is_empty() {
-                    text.push(' ');
+                    // the headline and the date line end their own lines, as
+                    // in the published article (cf. `sentences::Layout::ArticleLines`)
+                    let own_line = last_sentence.is_some_and(|(prev, index)| {
+                        prev != token_sentence && index < HEADER_LINES
+                    });
+                    text.push(if own_line { '\n' } else { ' ' });
+                }
+                match last_sentence {
+                    Some((prev, index)) if prev != token_sentence => {
+                        last_sentence = Some((token_sentence, index + 1));
+                    }
+                    None => last_sentence = Some((token_sentence, 0)),
+                    _ => {}
                 }
                 let s = text.len();
                 text.push_str(decode(t).trim());
@@ -731,7 +750,7 @@ mod tests {
 </Markables></Document>"#,
         );
         let d = read_meantime(&p).unwrap();
-        assert_eq!(d.text, "March 06 , 2008 Today");
+        assert_eq!(d.text, "March 06 , 2008\nToday");
         assert_eq!(d.dct, NaiveDate::from_ymd_opt(2008, 3, 6));
         assert_eq!(d.timexes.len(), 2);
         assert_eq!(&d.text[d.timexes[0].span.range()], "March 06 , 2008");

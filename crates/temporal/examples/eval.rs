@@ -5,41 +5,98 @@
 //! cargo run --release -p eventline-temporal --example eval -- --meantime /work/shared/data/meantime/intra-doc_annotation
 //! ```
 //! Add `--diffs` to print every disagreement (missed, spurious, wrong value/type, extent).
+//! Add `--spacy` to run the spaCy port first (tokens with Penn tags and heads,
+//! parse-based sentences), as the `eventline eval timeml` command does; the
+//! default runs the tagger alone (word cues for tense, punctuation sentences).
 
-use eval::timeml::{DiffKind, evaluate_meantime_dir, evaluate_timeml_dir};
-use std::path::PathBuf;
+use eval::timeml::{DiffKind, TimexDoc, read_meantime_dir, read_timeml_dir, score_docs};
+use model::{ByteSpan, Document, Stage, Token};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use temporal::TimexTagger;
+
+/// The bundled spaCy model, relative to this crate.
+const MODEL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../models/en_core_web_sm-3.8.0"
+);
+
+/// Sentences and tokens of each document text, from the spaCy port.
+fn analyse(docs: &[TimexDoc]) -> BTreeMap<String, (Vec<ByteSpan>, Vec<Token>)> {
+    let stage = nlp::spacy_stage::SpacyStage::load(Path::new(MODEL)).unwrap_or_else(|e| {
+        eprintln!("error: loading {MODEL}: {e}");
+        std::process::exit(1);
+    });
+    let half = docs.len().div_ceil(2).max(1);
+    let mut out = BTreeMap::new();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = docs
+            .chunks(half)
+            .map(|chunk| {
+                let stage = &stage;
+                s.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|d| {
+                            let mut doc = Document::new("eval", d.text.clone());
+                            if let Err(e) = stage.run(&mut doc) {
+                                eprintln!("warning: {}: {e}", d.id);
+                            }
+                            let sents = doc.layers.sentences.iter().map(|x| x.span).collect();
+                            (d.text.clone(), (sents, doc.layers.tokens))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            out.extend(h.join().expect("analysis thread"));
+        }
+    });
+    out
+}
 
 fn main() {
     let mut meantime = false;
     let mut diffs = false;
+    let mut spacy = false;
     let mut dir = None;
     for a in std::env::args().skip(1) {
         match a.as_str() {
             "--meantime" => meantime = true,
             "--diffs" => diffs = true,
+            "--spacy" => spacy = true,
             _ => dir = Some(PathBuf::from(a)),
         }
     }
     let Some(dir) = dir else {
-        eprintln!("usage: eval [--meantime] [--diffs] DIR");
+        eprintln!("usage: eval [--meantime] [--diffs] [--spacy] DIR");
         std::process::exit(2);
     };
-    let tagger = TimexTagger::new();
-    let tag = |text: &str, dct| tagger.tag(text, &[], &[], dct);
-    let t = std::time::Instant::now();
-    let scores = if meantime {
-        evaluate_meantime_dir(&dir, &tag)
+    let docs = if meantime {
+        read_meantime_dir(&dir)
     } else {
-        evaluate_timeml_dir(&dir, &tag)
+        read_timeml_dir(&dir)
     };
-    let scores = match scores {
-        Ok(s) => s,
+    let docs = match docs {
+        Ok(d) => d,
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(1);
         }
     };
+    let analysed = if spacy {
+        analyse(&docs)
+    } else {
+        BTreeMap::new()
+    };
+    let tagger = TimexTagger::new();
+    let tag = |text: &str, dct| match analysed.get(text) {
+        Some((sents, toks)) => tagger.tag(text, sents, toks, dct),
+        None => tagger.tag(text, &[], &[], dct),
+    };
+    let t = std::time::Instant::now();
+    let scores = score_docs(&docs, &tag);
     if diffs {
         let mut d = scores.diffs.clone();
         d.sort_by_key(|x| x.kind);

@@ -343,6 +343,184 @@ pub(crate) fn tense_near(text: &str, sent: ByteSpan, span: ByteSpan, toks: &[Tok
     }
 }
 
+/// Verbs (lemmas) that put the event they govern ahead of the time of
+/// speaking, whatever their own tense: "planned to leave on Thursday",
+/// "is scheduled to close Monday", "were expected to vote Friday".
+const PLAN_LEMMAS: &[&str] = &[
+    "plan", "schedule", "expect", "intend", "aim", "hope", "want", "agree", "promise", "vow",
+    "pledge", "threaten", "prepare", "propose", "decide", "seek", "wish", "set", "due", "likely",
+    "ready", "poise", "slate", "going",
+];
+
+/// Modal auxiliaries that look ahead ("will", "would", "could", "may").
+const FUTURE_MODALS: &[&str] = &[
+    "will", "'ll", "wo", "shall", "would", "'d", "may", "might", "should", "must",
+];
+
+fn is_verb(t: &Token) -> bool {
+    t.tag.starts_with("VB") || t.tag == "MD"
+}
+
+/// The tense of the clause an expression attaches to, read from the
+/// dependency parse: from the expression's head token up to the first verb,
+/// then that verb's tag, its auxiliaries, and, for an infinitive, the verb
+/// that governs it ("planned to leave on Thursday" looks ahead). `None` when
+/// the tokens carry no parse or no verb governs the expression.
+pub(crate) fn head_tense(
+    text: &str,
+    span: ByteSpan,
+    tokens: &[Token],
+    lo: usize,
+    hi: usize,
+) -> Option<Tense> {
+    if tokens[lo..hi].iter().all(|t| t.dep.is_empty()) {
+        return None;
+    }
+    let inside = |i: usize| span.contains(tokens[i].span);
+    let root = (lo..hi).find(|&i| {
+        inside(i) && {
+            let h = tokens[i].head as usize;
+            h == i || h >= tokens.len() || !inside(h)
+        }
+    })?;
+    // "Wednesday's ruling", "a June agreement": the noun's own time, not the clause's
+    if matches!(
+        tokens[root].dep.as_str(),
+        "poss" | "compound" | "nmod" | "amod"
+    ) {
+        return Some(Tense::Past);
+    }
+    let mut cur = root;
+    let mut verb = None;
+    for _ in 0..8 {
+        let h = tokens[cur].head as usize;
+        if h == cur || h >= tokens.len() {
+            break;
+        }
+        cur = h;
+        if is_verb(&tokens[cur]) && !inside(cur) {
+            verb = Some(cur);
+            break;
+        }
+    }
+    verb_tense(text, tokens, lo, hi, verb?, 0)
+}
+
+fn verb_tense(
+    text: &str,
+    tokens: &[Token],
+    lo: usize,
+    hi: usize,
+    v: usize,
+    depth: u8,
+) -> Option<Tense> {
+    let word = |i: usize| text[tokens[i].span.range()].to_ascii_lowercase();
+    let t = &tokens[v];
+    let lemma = if t.lemma.is_empty() {
+        word(v)
+    } else {
+        t.lemma.to_ascii_lowercase()
+    };
+    // the auxiliaries and infinitive marker attached to the verb
+    let auxes: Vec<usize> = (lo..hi)
+        .filter(|&j| {
+            j != v
+                && tokens[j].head as usize == v
+                && matches!(tokens[j].dep.as_str(), "aux" | "auxpass")
+        })
+        .collect();
+    let aux_words: Vec<String> = auxes.iter().map(|&j| word(j)).collect();
+    if aux_words
+        .iter()
+        .any(|w| FUTURE_MODALS.contains(&w.as_str()))
+    {
+        return Some(Tense::Future);
+    }
+    if aux_words.iter().any(|w| w == "going") {
+        return Some(Tense::Future);
+    }
+    let infinitive = t.tag == "VB" && aux_words.iter().any(|w| w == "to");
+    if infinitive {
+        // "to have met" is past; otherwise the governor decides
+        if aux_words.iter().any(|w| w == "have") {
+            return Some(Tense::Past);
+        }
+        let g = tokens[v].head as usize;
+        if g != v && g < tokens.len() && depth < 3 {
+            let gt = &tokens[g];
+            let glemma = if gt.lemma.is_empty() {
+                word(g)
+            } else {
+                gt.lemma.to_ascii_lowercase()
+            };
+            if PLAN_LEMMAS.contains(&glemma.as_str()) {
+                // "had been due to expire Friday": a plan overtaken by events
+                let past_perfect = (lo..hi).any(|j| {
+                    tokens[j].head as usize == g
+                        && tokens[j].dep.starts_with("aux")
+                        && word(j) == "had"
+                });
+                return Some(if past_perfect {
+                    Tense::Past
+                } else {
+                    Tense::Future
+                });
+            }
+            if is_verb(gt) || gt.tag.starts_with("JJ") {
+                return match verb_tense(text, tokens, lo, hi, g, depth + 1) {
+                    // "agreed to sell ... on Friday": the sale follows the agreement
+                    Some(Tense::Present) => Some(Tense::Future),
+                    other => other,
+                };
+            }
+        }
+        return Some(Tense::Future);
+    }
+    if matches!(lemma.as_str(), "plan" | "schedule" | "intend") {
+        return Some(Tense::Future);
+    }
+    let has = |ws: &[&str]| aux_words.iter().any(|w| ws.contains(&w.as_str()));
+    match t.tag.as_str() {
+        "VBD" => Some(Tense::Past),
+        "VBN" => {
+            if has(&["has", "have", "had", "'ve", "'s", "was", "were", "been"]) {
+                Some(Tense::Past)
+            } else if has(&["is", "are", "'re", "am", "be", "being"]) {
+                Some(Tense::Present)
+            } else {
+                // a participle modifying a noun: "the decision, announced Wednesday"
+                Some(Tense::Past)
+            }
+        }
+        "VBG" => {
+            if has(&["was", "were"]) {
+                Some(Tense::Past)
+            } else if has(&["is", "are", "'re", "am", "'s"]) {
+                Some(Tense::Present)
+            } else {
+                // a participial clause takes the tense of the verb it hangs on
+                let g = tokens[v].head as usize;
+                if g != v && g < tokens.len() && depth < 3 && is_verb(&tokens[g]) {
+                    verb_tense(text, tokens, lo, hi, g, depth + 1)
+                } else {
+                    None
+                }
+            }
+        }
+        "VBZ" | "VBP" => Some(Tense::Present),
+        "VB" => {
+            if has(&["did"]) {
+                Some(Tense::Past)
+            } else if has(&["do", "does"]) {
+                Some(Tense::Present)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
 /// Words of a string with their byte offsets (letters, digits, apostrophes).
 pub(crate) fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut out = Vec::new();

@@ -140,7 +140,8 @@ impl TimexTagger {
             let toks = &tokens[lo..hi.max(lo)];
             for cand in self.candidates(s) {
                 let span = ByteSpan::new(base + cand.start, base + cand.end);
-                let tense = context::tense_near(text, sent, span, toks);
+                let tense = context::head_tense(text, span, tokens, lo, hi.max(lo))
+                    .unwrap_or_else(|| context::tense_near(text, sent, span, toks));
                 let ctx = Ctx {
                     dct,
                     tense,

@@ -4,6 +4,7 @@
 pub mod coref;
 pub mod ecbplus;
 pub mod meantime;
+pub mod meantime_events;
 pub mod plover;
 pub mod sentences;
 pub mod timeml;

@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! cargo run --release -p eventline-resolve --example eval_events -- ecbplus [--diag N] [--fresh]
+//! cargo run --release -p eventline-resolve --example eval_events -- meantime [--fresh]
 //! cargo run --release -p eventline-resolve --example eval_events -- plover [--verbose]
 //! ```
 //! The per-document analyses (spaCy, time expressions, gazetteer) are cached
@@ -205,6 +206,18 @@ fn ecbplus(args: &[String]) {
     }
 }
 
+fn meantime(args: &[String]) {
+    let fresh = args.iter().any(|a| a == "--fresh");
+    let dir = data().join("meantime/intra_cross-doc_annotation");
+    let s = eval::meantime_events::evaluate_events(&dir, &|docs: &mut [Document]| {
+        let analysed = analysed("meantime", docs.to_vec(), fresh);
+        docs.clone_from_slice(&analysed);
+        cross_document(docs).1
+    })
+    .expect("MEANTIME corpus");
+    println!("{s}");
+}
+
 fn plover(args: &[String]) {
     let verbose = args.iter().any(|a| a == "--verbose");
     let gsr = data().join("plover-gsr/PLOVER_GSR_CAMEO.dev.json");
@@ -233,7 +246,10 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("ecbplus") => ecbplus(&args[1..]),
+        Some("meantime") => meantime(&args[1..]),
         Some("plover") => plover(&args[1..]),
-        _ => eprintln!("usage: eval_events ecbplus [--diag N] [--fresh] | plover [--verbose]"),
+        _ => eprintln!(
+            "usage: eval_events ecbplus [--diag N] [--fresh] | meantime [--fresh] | plover [--verbose]"
+        ),
     }
 }

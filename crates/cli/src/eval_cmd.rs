@@ -87,6 +87,16 @@ fn meantime_entities(analyzer: &Analyzer, dir: &Path) -> Result<()> {
         }
     })?;
     println!("{scores}");
+    let events = eval::meantime_events::evaluate_events(&dir, &|docs: &mut [Document]| {
+        if analyze_docs(analyzer, docs).is_err() {
+            return Vec::new();
+        }
+        analyzer
+            .build_timeline(docs)
+            .map(|t| t.events)
+            .unwrap_or_default()
+    })?;
+    print!("{events}");
     Ok(())
 }
 

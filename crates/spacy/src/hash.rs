@@ -10,6 +10,10 @@
 //!   `MurmurHash3_x86_128_uint64` variant of thinc's `numpy_ops.pyx`, giving
 //!   four 32-bit keys that index the embedding table modulo its row count.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
 /// MurmurHash64A (Austin Appleby) over `data` with `seed`, as in the
 /// `murmurhash` package's `hash64`.
 pub fn murmurhash64a(data: &[u8], seed: u64) -> u64 {
@@ -50,9 +54,52 @@ pub fn string_id(s: &str) -> u64 {
     if s.is_empty() {
         return 0;
     }
-    match SYMBOLS.binary_search_by(|(k, _)| k.as_bytes().cmp(s.as_bytes())) {
-        Ok(i) => SYMBOLS[i].1,
-        Err(_) => hash_string(s),
+    static INDEX: LazyLock<HashMap<&'static str, u64, FxBuildHasher>> =
+        LazyLock::new(|| SYMBOLS.iter().copied().collect());
+    match INDEX.get(s) {
+        Some(&id) => id,
+        None => hash_string(s),
+    }
+}
+
+/// The Firefox/rustc hash: fast for short keys, not collision-resistant.
+/// Used only for in-process lookups, never iterated.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+/// Builds [`FxHasher`]s.
+pub(crate) type FxBuildHasher = BuildHasherDefault<FxHasher>;
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.write_u64(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+
+    fn write_u8(&mut self, v: u8) {
+        self.write_u64(u64::from(v));
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
     }
 }
 

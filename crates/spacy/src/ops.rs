@@ -66,27 +66,28 @@ impl Drop for ScratchBuf {
     }
 }
 
-/// Whether the AVX2 builds of the element-wise loops may run.
-#[inline]
-fn use_avx2() -> bool {
-    gemm::isa() != Isa::Scalar
-}
-
-/// Runs `$body` (an `#[inline(always)]` function call) compiled for AVX2
-/// when the CPU has it, else for the baseline target.
+/// Runs `$body` (an `#[inline(always)]` function call) compiled for
+/// AVX-512F or AVX2 when the CPU has it (per [`gemm::isa`]), else for the
+/// baseline target.
 macro_rules! multiversion {
     (fn $name:ident($($arg:ident: $ty:ty),* $(,)?) => $body:ident) => {
         fn $name($($arg: $ty),*) {
             #[cfg(target_arch = "x86_64")]
             {
+                #[target_feature(enable = "avx512f,avx2,fma")]
+                unsafe fn wider($($arg: $ty),*) {
+                    $body($($arg),*)
+                }
                 #[target_feature(enable = "avx2,fma")]
                 unsafe fn wide($($arg: $ty),*) {
                     $body($($arg),*)
                 }
-                if use_avx2() {
+                match gemm::isa() {
+                    // SAFETY: AVX-512F was detected at run time.
+                    Isa::Avx512 => return unsafe { wider($($arg),*) },
                     // SAFETY: AVX2 and FMA were detected at run time.
-                    unsafe { wide($($arg),*) };
-                    return;
+                    Isa::Avx2 => return unsafe { wide($($arg),*) },
+                    Isa::Scalar => {}
                 }
             }
             $body($($arg),*)

@@ -9,11 +9,12 @@
 
 pub mod parity;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::Error;
 use crate::attribute_ruler::{AttributeRuler, RuledToken};
-use crate::hash::string_id;
+use crate::hash::{FxBuildHasher, string_id};
 use crate::lemmatizer::Lemmatizer;
 use crate::lex::{self, LexTables};
 use crate::ner::EntityRecognizer;
@@ -195,21 +196,32 @@ impl SpacyPipeline {
         let n = raw.len();
         let words: Vec<&str> = raw.iter().map(|t| &text[t.start..t.end]).collect();
         let is_space: Vec<bool> = words.iter().map(|w| lex::is_space(w)).collect();
+        // Lexical ids depend only on the text and the special-case norm:
+        // compute them once per distinct word of the document.
+        let mut lexemes: HashMap<(&str, Option<&str>), TokenFeatures, FxBuildHasher> =
+            HashMap::with_capacity_and_hasher(n, FxBuildHasher::default());
         let feats: Vec<TokenFeatures> = raw
             .iter()
             .zip(&words)
             .zip(&is_space)
             .map(|((t, w), &sp)| {
-                let a = self.lex.attrs(w, t.norm.as_deref());
+                let lexeme = *lexemes.entry((w, t.norm.as_deref())).or_insert_with(|| {
+                    let a = self.lex.attrs(w, t.norm.as_deref());
+                    TokenFeatures {
+                        orth: string_id(w),
+                        lower: string_id(&a.lower),
+                        norm: string_id(&a.norm),
+                        prefix: string_id(&a.prefix),
+                        suffix: string_id(&a.suffix),
+                        shape: string_id(&a.shape),
+                        spacy: false,
+                        is_space: false,
+                    }
+                });
                 TokenFeatures {
-                    orth: string_id(w),
-                    lower: string_id(&a.lower),
-                    norm: string_id(&a.norm),
-                    prefix: string_id(&a.prefix),
-                    suffix: string_id(&a.suffix),
-                    shape: string_id(&a.shape),
                     spacy: t.space_after,
                     is_space: sp,
+                    ..lexeme
                 }
             })
             .collect();

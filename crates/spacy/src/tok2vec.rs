@@ -11,10 +11,9 @@
 //!   `with_array(pad=...)` does.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::Error;
-use crate::hash::hashembed_keys;
+use crate::hash::{FxBuildHasher, hashembed_keys};
 use crate::ops;
 use crate::ops::gemm::PackedMatrix;
 use crate::weights::ModelTree;
@@ -326,8 +325,8 @@ impl Tok2Vec {
     /// The distinct feature tuples of `tokens` (as read by the tables), in
     /// order of first occurrence, and each token's index among them.
     fn distinct(&self, tokens: &[TokenFeatures]) -> (Vec<[u64; MAX_COLUMNS]>, Vec<u32>) {
-        let mut seen: HashMap<[u64; MAX_COLUMNS], u32, BuildHasherDefault<FxHasher>> =
-            HashMap::with_capacity_and_hasher(tokens.len(), BuildHasherDefault::default());
+        let mut seen: HashMap<[u64; MAX_COLUMNS], u32, FxBuildHasher> =
+            HashMap::with_capacity_and_hasher(tokens.len(), FxBuildHasher::default());
         let mut uniq = Vec::new();
         let slot = tokens
             .iter()
@@ -382,32 +381,3 @@ impl Tok2Vec {
 
 /// Most feature columns a `Tok2Vec` may read (every [`FeatureAttr`]).
 const MAX_COLUMNS: usize = 8;
-
-/// The Firefox/rustc hash: fast for short integer keys; only used for
-/// lookups, never iterated.
-#[derive(Debug, Default, Clone, Copy)]
-struct FxHasher {
-    hash: u64,
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(b));
-        }
-    }
-
-    fn write_u64(&mut self, v: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_usize(&mut self, v: usize) {
-        self.write_u64(v as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}

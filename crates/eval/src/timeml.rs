@@ -619,7 +619,13 @@ pub fn read_meantime(path: &Path) -> Result<TimexDoc, EvalError> {
     }
     timexes.sort_by_key(|t| t.span);
     let annotated_until = max_sentence.and_then(|m| sentence_end.get(&m).copied());
-    let dct = dct.or(fallback_dct);
+    // a malformed creation time: read the date line itself ("February 03 , 2009")
+    let date_line = || {
+        text.lines()
+            .nth(1)
+            .and_then(|l| NaiveDate::parse_from_str(l.trim(), "%B %d , %Y").ok())
+    };
+    let dct = dct.or(fallback_dct).or_else(date_line);
     Ok(TimexDoc {
         id: stem(path),
         text,

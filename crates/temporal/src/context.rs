@@ -398,6 +398,11 @@ pub(crate) fn head_tense(
             break;
         }
         cur = h;
+        // "payable Dec. 7", "due Friday", "effective June 1": a date set ahead
+        let adj = text[tokens[cur].span.range()].to_ascii_lowercase();
+        if matches!(adj.as_str(), "payable" | "due" | "effective") {
+            return Some(Tense::Future);
+        }
         if is_verb(&tokens[cur]) && !inside(cur) {
             verb = Some(cur);
             break;

@@ -164,7 +164,7 @@ impl TimexTagger {
                     }
                 };
                 // comparisons ("a year earlier") do not become the new anchor
-                let comparative = matches!(&cand.source, Source::Rule(i, _) if matches!(RULES[*i].name, "ago" | "rel-adj" | "ago-bare" | "year-period"));
+                let comparative = matches!(&cand.source, Source::Rule(i, _) if matches!(RULES[*i].name, "ago" | "rel-adj" | "ago-bare" | "year-period" | "same-period-year-ago"));
                 if !comparative
                     && matches!(kind, TimexType::Date | TimexType::Time)
                     && let Some(p) = Point::parse(&value)
@@ -368,6 +368,22 @@ fn guard_ok(g: Guard, s: &str, start: usize, end: usize, caps: &regex::Captures<
             matches!(
                 prev.as_str(),
                 "for" | "of" | "during" | "through" | "throughout" | "over" | "in" | "all"
+            ) || matches!(
+                prev.as_str(),
+                "end"
+                    | "ended"
+                    | "ending"
+                    | "ends"
+                    | "finish"
+                    | "finished"
+                    | "finishing"
+                    | "close"
+                    | "closed"
+                    | "closing"
+                    | "start"
+                    | "started"
+                    | "began"
+                    | "begin"
             ) || matches!(
                 next.as_str(),
                 "ended" | "ending" | "earlier" | "before" | "ago"

@@ -278,7 +278,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     rule(
         "earlier-in-the",
-        r"\b(?P<rel>earlier|later) in the (?P<u>year|month|week|day)\b",
+        r"\b(?P<rel>earlier|later|early|late) in the (?P<u>year|month|week|day)\b",
         D,
         n_earlier_in_the,
         G::None,
@@ -356,6 +356,13 @@ pub(crate) static RULES: &[Rule] = &[
         G::None,
     ),
     rule(
+        "same-period-year-ago",
+        r"\b(?:the\s+)?(?:same|corresponding|comparable|(?P<q>quarter|period|month|week))\s+(?:(?P<u>quarter|period|month|week)\s+)?(?:of\s+)?(?:a year (?:ago|earlier|before)|last year|the (?:previous|prior|last) year|the year before)\b",
+        D,
+        n_same_period_year_ago,
+        G::None,
+    ),
+    rule(
         "rel-adj",
         r"\b(?P<rel>year|month|week|quarter)[- ](?:earlier|ago)\b(?:\s+(?P<u>quarter|period|month|year|level|levels))?",
         D,
@@ -385,7 +392,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     rule(
         "day-before",
-        r"\b(?:the\s+)?(?P<u>day|week|month|year|night)\s+(?P<rel>before|after|earlier|later)\b",
+        r"\bthe\s+(?P<u>day|week|month|year|night)\s+(?P<rel>before|after|earlier|later)\b",
         D,
         n_day_before,
         G::None,
@@ -679,6 +686,26 @@ fn infer_year(dct: NaiveDate, m: u32, d: Option<u32>, tense: Tense, rel: Option<
         }
         Some("this") => return y,
         _ => {}
+    }
+    if let Some(day) = d {
+        // a day: its nearest occurrence, unless the clause points the other
+        // way by more than a couple of months (past) or weeks (future)
+        let mut near: Option<(i64, i32)> = None;
+        for cand in [y - 1, y, y + 1] {
+            if let Some(date) = NaiveDate::from_ymd_opt(cand, m, day) {
+                let delta = (date - dct).num_days();
+                if near.is_none_or(|(b, _)| delta.abs() < b.abs()) {
+                    near = Some((delta, cand));
+                }
+            }
+        }
+        if let Some((delta, cand)) = near {
+            return match tense {
+                Tense::Past if delta > 60 => cand - 1,
+                Tense::Future if delta < -14 => cand + 1,
+                _ => cand,
+            };
+        }
     }
     let months_ahead = i64::from(m) - i64::from(dct.month());
     match tense {
@@ -1097,8 +1124,8 @@ fn n_season(c: &Caps<'_>, x: &Ctx) -> Option<String> {
 
 fn resolve_weekday(dct: NaiveDate, wd: Weekday, rel: &str, tense: Tense) -> NaiveDate {
     match rel {
-        "last" | "past" | "previous" | "this past" => weekday_on_or_before(dct, wd, true),
-        "next" | "coming" | "this coming" | "following" => weekday_on_or_after(dct, wd, true),
+        "last" | "past" | "this past" => weekday_on_or_before(dct, wd, true),
+        "next" | "coming" | "this coming" => weekday_on_or_after(dct, wd, true),
         "this" => {
             if tense == Tense::Past {
                 weekday_on_or_before(dct, wd, false)
@@ -1123,8 +1150,14 @@ fn n_weekday(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let part = part_suffix(c.get("p"));
     let day = match x.dct {
         Some(dct) => {
-            // "the next day ... on Friday": within a narrated sequence, anchor on the last day
-            Point::Day(resolve_weekday(dct, wd, &rel, x.tense)).value()
+            match rel.as_str() {
+                // "the previous Friday", "the following Monday": relative to
+                // the day the narrative is on
+                "previous" => Point::Day(weekday_on_or_before(x.last_day.unwrap_or(dct), wd, true)),
+                "following" => Point::Day(weekday_on_or_after(x.last_day.unwrap_or(dct), wd, true)),
+                _ => Point::Day(resolve_weekday(dct, wd, &rel, x.tense)),
+            }
+            .value()
         }
         None => format!("XXXX-WXX-{}", wd.number_from_monday()),
     };
@@ -1230,6 +1263,41 @@ fn n_rel_adj(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         _ => truncate(dct, un),
     };
     shift_point(base, -1, un).map(Point::value)
+}
+
+/// "the same period last year", "the quarter a year ago": the period under
+/// discussion (the last quarter or month mentioned, else the latest
+/// completed quarter), one year back.
+fn n_same_period_year_ago(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let uw = c.low("u").or(c.low("q"))?;
+    let Some(dct) = x.dct else {
+        return Some(
+            match uw.as_str() {
+                "month" => "XXXX-XX",
+                "week" => "XXXX-WXX",
+                _ => "XXXX-QX",
+            }
+            .to_string(),
+        );
+    };
+    let latest_done = shift_point(truncate(dct, Unit::Quarter), -1, Unit::Quarter)?;
+    let recent = |p: Point| {
+        p.first_day()
+            .is_some_and(|d| (dct - d).num_days().abs() < 400)
+    };
+    let base = match (uw.as_str(), x.last) {
+        ("month", Some(p @ Point::Month(..))) if recent(p) => p,
+        ("month", _) => truncate(dct, Unit::Month),
+        ("week", Some(p @ Point::Week(..))) if recent(p) => p,
+        ("week", _) => week_of(dct),
+        ("period", Some(p @ (Point::Month(..) | Point::Quarter(..) | Point::Half(..))))
+            if recent(p) =>
+        {
+            p
+        }
+        _ => x.last_quarter.filter(|p| recent(*p)).unwrap_or(latest_done),
+    };
+    shift_point(base, -1, Unit::Year).map(Point::value)
 }
 
 fn signed_amount(q: Quantity) -> Option<i64> {

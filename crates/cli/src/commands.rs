@@ -279,17 +279,17 @@ pub fn stats_cmd(db: &Path) -> CmdResult {
         .with_context(|| format!("opening store {}", db.display()))?;
     let s = st.stats()?;
     let rows = [
-        ("schema version", s.schema_version as u64),
-        ("documents", s.documents as u64),
-        ("reprints (duplicate_of)", s.duplicates as u64),
-        ("sentences", s.sentences as u64),
-        ("tokens", s.tokens as u64),
-        ("entity mentions", s.entity_mentions as u64),
-        ("time expressions", s.timexes as u64),
-        ("event mentions", s.event_mentions as u64),
-        ("entities", s.entities as u64),
-        ("events", s.events as u64),
-        ("event sources", s.event_sources as u64),
+        ("schema version", u64::from(s.schema_version)),
+        ("documents", s.documents),
+        ("reprints (duplicate_of)", s.duplicates),
+        ("sentences", s.sentences),
+        ("tokens", s.tokens),
+        ("entity mentions", s.entity_mentions),
+        ("time expressions", s.timexes),
+        ("event mentions", s.event_mentions),
+        ("entities", s.entities),
+        ("events", s.events),
+        ("event sources", s.event_sources),
     ];
     for (k, v) in rows {
         println!("{k:<24} {v}");

@@ -173,10 +173,20 @@ impl TimexTagger {
                     if let Point::Day(d) = p {
                         state.last_day = Some(d);
                     }
-                    // the quarter under discussion: a recent one, not a comparison base
+                    // the quarter under discussion: a recent one, not a comparison base;
+                    // once the article names the latest completed quarter (the one
+                    // results are reported for), other quarters are asides
+                    let reported = dct.and_then(|d| {
+                        value::shift_point(
+                            value::truncate(d, value::Unit::Quarter),
+                            -1,
+                            value::Unit::Quarter,
+                        )
+                    });
                     if let Point::Quarter(qy, _) = p
                         && dct
                             .is_none_or(|d| qy == d.year() || qy + 1 == d.year() && d.month() <= 3)
+                        && (state.last_quarter.is_none() || state.last_quarter != reported)
                     {
                         state.last_quarter = Some(p);
                     }
@@ -195,6 +205,14 @@ impl TimexTagger {
                 let m = caps.get(0).expect("group 0");
                 let (start, end) = trim_span(s, m.start(), m.end());
                 if start >= end || !guard_ok(RULES[i].guard, s, start, end, &caps) {
+                    continue;
+                }
+                // a word cut off by a hyphen ("the quarter-to-quarter comparison")
+                let mut rest = s[end..].chars();
+                if s[..end].ends_with(|c: char| c.is_alphabetic())
+                    && rest.next() == Some('-')
+                    && rest.next().is_some_and(char::is_alphabetic)
+                {
                     continue;
                 }
                 all.push(Candidate {
@@ -362,6 +380,8 @@ fn guard_ok(g: Guard, s: &str, start: usize, end: usize, caps: &regex::Captures<
             let y_only = caps.get(0).map(|m| m.as_str()) == caps.name("y").map(|m| m.as_str());
             year_ok(s, start, end, y_only)
         }
+        // "the year-ago results" is a compound, not "the year"
+        Guard::TheUnit if after == Some('-') => false,
         Guard::TheUnit => {
             let prev = prev_word(s, start);
             let next = next_word(s, end);

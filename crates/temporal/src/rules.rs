@@ -163,6 +163,20 @@ pub(crate) static RULES: &[Rule] = &[
         G::None,
     ),
     rule(
+        "week-of-date",
+        r"\bthe week of (?:(?P<wd>{WEEKDAY})\s*,?\s+)?(?P<m>{MONTH})\s*(?P<d>{DAY})\b(?:(?:\s*,\s*|\s+)(?P<y>{YEAR}))?",
+        D,
+        n_week_of_date,
+        G::None,
+    ),
+    rule(
+        "and-a-half",
+        r"\b(?:{APPROX})?(?P<n>{NUMDIG}|{NUMWORD}) (?:(?P<u>{UNIT}) and a half|and a half (?P<u2>{UNIT}))\b",
+        DU,
+        n_and_a_half,
+        G::NotAge,
+    ),
+    rule(
         "month-year",
         r"\b(?:{EDGE})?(?P<m>{MONTH})\s*,?\s*(?:of )?(?P<y>{YEAR})\b",
         D,
@@ -222,7 +236,7 @@ pub(crate) static RULES: &[Rule] = &[
     // ---- quarters, halves, seasons ----
     rule(
         "quarter",
-        r"\b(?:(?P<rel>this|last|next|the|this year's|last year's|next year's|its|their|the company's|the fiscal|the same)\s+)?(?:fiscal |calendar )?(?:(?P<y2>{YEAR})\s+)?(?P<o>{ORD})[- ](?:fiscal[- ])?(?:quarter|qtr\.?)\b(?:(?:\s*,\s*|\s+of\s+|\s+)(?:fiscal\s+)?(?P<y>{YEAR})|\s+(?:of\s+)?(?P<yrel>last|next|this) year\b)?",
+        r"\b(?:(?P<rel>this|last|next|the|this year's|last year's|next year's|its|their|the company's|the fiscal|the same|(?:the )?(?:comparable |same )?(?:year-ago|year-earlier|prior-year|year-before))\s+)?(?:fiscal |calendar )?(?:(?P<y2>{YEAR})\s+)?(?P<o>{ORD})[- ](?:fiscal[- ])?(?:quarter|qtr\.?)\b(?:(?:\s*,\s*|\s+of\s+|\s+)(?:fiscal\s+)?(?P<y>{YEAR})|\s+(?:of\s+)?(?P<yrel>last|next|this) year\b)?",
         D,
         n_quarter,
         G::None,
@@ -292,7 +306,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     rule(
         "spelled-year",
-        r"\b(?:the year )?(?P<c>nineteen|twenty) (?:hundred(?: and)? )?(?P<n>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[- ](?:one|two|three|four|five|six|seven|eight|nine))\b",
+        r"\b(?:the year |(?P<m>{MONTHFULL})\s+|the (?P<s>{SEASON}) of\s+)?(?P<c>nineteen|twenty) (?:hundred(?: and)? )?(?P<n>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[- ](?:one|two|three|four|five|six|seven|eight|nine))\b",
         D,
         n_spelled_year,
         G::None,
@@ -313,7 +327,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     rule(
         "half",
-        r"\b(?:the )?(?P<o>first|second|1st|2nd|latter)[- ]half\b(?:\s+of\s+(?:(?:fiscal|the year)\s+)?(?P<y>{YEAR}))?",
+        r"\b(?:the )?(?P<o>first|second|1st|2nd|latter|last)[- ]half\b(?:\s+of\s+(?:(?:fiscal|the year)\s+)?(?P<y>{YEAR}))?",
         D,
         n_half,
         G::None,
@@ -560,6 +574,7 @@ pub(crate) static PHRASES: &[Phrase] = &[
     ph("the end of the year", D, "DCT-Y"),
     ph("the end of this year", D, "DCT-Y"),
     ph("year-to-date", D, "DCT-Y"),
+    ph("year's end", D, "DCT-Y"),
 ];
 
 /// Phrases that are only time expressions in some contexts; the tagger checks
@@ -780,6 +795,29 @@ fn n_md(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     }
 }
 
+fn n_week_of_date(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let m = month_num(c.get("m")?)?;
+    let d = u(c.get("d"))?;
+    let y = match c.get("y") {
+        Some(y) => year4(y, x.dct)?,
+        None => match x.dct {
+            Some(dct) => infer_year(dct, m, Some(d), x.tense, None),
+            None => return Some("XXXX-WXX".into()),
+        },
+    };
+    Some(week_of(NaiveDate::from_ymd_opt(y, m, d)?).value())
+}
+
+/// "two and a half years", "a minute and a half".
+fn n_and_a_half(c: &Caps<'_>, _: &Ctx) -> Option<String> {
+    let n = match quantity(c.get("n")?)? {
+        Quantity::Exact(v) => Quantity::Exact(v + 0.5),
+        q => q,
+    };
+    let un = unit(&c.low("u").or(c.low("u2"))?)?;
+    Some(duration_value(n, un))
+}
+
 fn n_my(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let y = year4(c.get("y")?, x.dct)?;
     Some(Point::Month(y, month_num(c.get("m")?)?).value())
@@ -921,7 +959,7 @@ fn n_quarter(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     }
     let cur = (dct.month() - 1) / 3 + 1;
     let mut y = dct.year();
-    if rel.starts_with("last") {
+    if rel.starts_with("last") || rel.contains("year-") || rel.contains("prior-year") {
         y -= 1;
     } else if rel.starts_with("next") {
         y += 1;
@@ -1049,7 +1087,14 @@ fn n_spelled_year(c: &Caps<'_>, _: &Ctx) -> Option<String> {
         Quantity::Exact(v) if (1.0..100.0).contains(&v) => v as i32,
         _ => return None,
     };
-    Some(format!("{}", cent * 100 + v))
+    let y = cent * 100 + v;
+    if let Some(m) = c.get("m").and_then(month_num) {
+        return Some(Point::Month(y, m).value());
+    }
+    if let Some(season) = c.low("s") {
+        return Some(Point::Season(y, season_of(&season)).value());
+    }
+    Some(format!("{y}"))
 }
 
 fn n_two_thousand(c: &Caps<'_>, _: &Ctx) -> Option<String> {
@@ -1064,7 +1109,12 @@ fn n_two_thousand(c: &Caps<'_>, _: &Ctx) -> Option<String> {
 }
 
 fn n_half(c: &Caps<'_>, x: &Ctx) -> Option<String> {
-    let h = match c.low("o")?.as_str() {
+    let o = c.low("o")?;
+    // "the last half" of something other than a year is not a calendar half
+    if o == "last" && c.get("y").is_none() {
+        return None;
+    }
+    let h = match o.as_str() {
         "first" | "1st" => 1,
         _ => 2,
     };
@@ -1078,13 +1128,17 @@ fn n_half(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     Some(Point::Half(y, h).value())
 }
 
-fn n_season(c: &Caps<'_>, x: &Ctx) -> Option<String> {
-    let s = match c.low("s")?.as_str() {
+fn season_of(w: &str) -> Season {
+    match w {
         "spring" => Season::Spring,
         "summer" => Season::Summer,
         "fall" | "autumn" => Season::Fall,
         _ => Season::Winter,
-    };
+    }
+}
+
+fn n_season(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let s = season_of(&c.low("s")?);
     let rel = c.low("rel").unwrap_or_default();
     if s == Season::Fall && rel.is_empty() && c.get("y").is_none() {
         return None; // "fall" alone is usually the verb or noun
@@ -1482,9 +1536,11 @@ fn n_the_unit(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let uw = c.low("u")?;
     match (p.as_str(), uw.as_str()) {
         ("same", _) => x.last.map(Point::value),
-        ("full" | "entire" | "whole", "year") => match x.last.and_then(Point::year) {
-            Some(y) => Some(y.to_string()),
-            None => x.dct.map(|d| d.year().to_string()),
+        // the year under discussion: a recently mentioned one, else the article's
+        ("full" | "entire" | "whole", "year") => match (x.last.and_then(Point::year), x.dct) {
+            (Some(y), Some(d)) if (y - d.year()).abs() <= 1 => Some(y.to_string()),
+            (Some(y), None) => Some(y.to_string()),
+            (_, d) => d.map(|d| d.year().to_string()),
         },
         ("full" | "entire" | "whole", "month") => Some("P1M".into()),
         ("full" | "entire" | "whole", "week") => Some("P1W".into()),

@@ -99,11 +99,34 @@ macro_rules! multiversion {
 /// `out.len()` values: piece 0 of every output, then piece 1, ...).
 #[inline(always)]
 fn maxout_pm_body(x: &[f32], out: &mut [f32]) {
+    #[inline(always)]
+    fn pick(best: f32, p: f32) -> f32 {
+        if p > best { p } else { best }
+    }
     let w = out.len();
-    out.copy_from_slice(&x[..w]);
-    for piece in x[w..].chunks_exact(w) {
-        for (o, &p) in out.iter_mut().zip(piece) {
-            *o = if p > *o { p } else { *o };
+    match x.len() / w.max(1) {
+        2 => {
+            for ((o, &a), &b) in out.iter_mut().zip(&x[..w]).zip(&x[w..2 * w]) {
+                *o = pick(a, b);
+            }
+        }
+        3 => {
+            for (((o, &a), &b), &c) in out
+                .iter_mut()
+                .zip(&x[..w])
+                .zip(&x[w..2 * w])
+                .zip(&x[2 * w..3 * w])
+            {
+                *o = pick(pick(a, b), c);
+            }
+        }
+        _ => {
+            out.copy_from_slice(&x[..w]);
+            for piece in x[w..].chunks_exact(w) {
+                for (o, &p) in out.iter_mut().zip(piece) {
+                    *o = pick(*o, p);
+                }
+            }
         }
     }
 }
@@ -253,14 +276,35 @@ pub fn add_assign(acc: &mut [f32], src: &[f32]) {
     add_rows_dispatch(acc, src);
 }
 
+/// Columns `c0 .. c0 + B` of `out = x · wt` (`nc` columns), accumulated in
+/// a register-sized block; within a column the sum runs over `x` in order.
+#[inline(always)]
+fn vec_mat_block<const B: usize>(out: &mut [f32], x: &[f32], wt: &[f32], nc: usize, c0: usize) {
+    let mut acc = [0.0f32; B];
+    for (h, &xv) in x.iter().enumerate() {
+        let wrow = &wt[h * nc + c0..h * nc + c0 + B];
+        for (s, &w) in acc.iter_mut().zip(wrow) {
+            *s += xv * w;
+        }
+    }
+    out[c0..c0 + B].copy_from_slice(&acc);
+}
+
 #[inline(always)]
 fn axpy_rows_body(out: &mut [f32], x: &[f32], wt: &[f32]) {
     let nc = out.len();
-    out.fill(0.0);
-    for (&xv, wrow) in x.iter().zip(wt.chunks_exact(nc)) {
-        for (s, &w) in out.iter_mut().zip(wrow) {
-            *s += xv * w;
-        }
+    let mut c0 = 0;
+    while c0 + 64 <= nc {
+        vec_mat_block::<64>(out, x, wt, nc, c0);
+        c0 += 64;
+    }
+    while c0 + 16 <= nc {
+        vec_mat_block::<16>(out, x, wt, nc, c0);
+        c0 += 16;
+    }
+    while c0 < nc {
+        vec_mat_block::<1>(out, x, wt, nc, c0);
+        c0 += 1;
     }
 }
 

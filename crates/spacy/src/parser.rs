@@ -44,10 +44,16 @@ pub struct TransitionModel {
     /// n_feats × (n_pieces·n_hidden) (piece-major per slot)
     lower_pad: Vec<f32>,
     n_classes: usize,
-    /// n_hidden × n_classes (transposed upper weights), or empty without upper.
+    /// n_hidden × n_classes rounded up to [`UPPER_BLOCK`] (transposed upper
+    /// weights, zero-padded), or empty without upper.
     upper_wt: Vec<f32>,
+    /// The upper bias, zero-padded like `upper_wt`.
     upper_b: Vec<f32>,
 }
+
+/// The upper layer's classes are padded to a multiple of this (one AVX-512
+/// register) so that its product runs in whole vectors.
+const UPPER_BLOCK: usize = 16;
 
 /// Token-level precomputation for one document: row 0 is the padding
 /// (absent token), row `i + 1` token `i`; each row holds `n_feats` slots of
@@ -109,13 +115,17 @@ impl TransitionModel {
             if ni != n_hidden {
                 return Err(tree.err("upper layer input differs from hidden width"));
             }
-            let mut t = vec![0.0f32; ni * nc];
+            // Transposed, with the classes padded to whole SIMD blocks.
+            let ncp = nc.div_ceil(UPPER_BLOCK) * UPPER_BLOCK;
+            let mut t = vec![0.0f32; ni * ncp];
             for c in 0..nc {
                 for h in 0..ni {
-                    t[h * nc + c] = uw.data[c * ni + h];
+                    t[h * ncp + c] = uw.data[c * ni + h];
                 }
             }
-            (nc, t, ub.data.clone())
+            let mut b = ub.data.clone();
+            b.resize(ncp, 0.0);
+            (nc, t, b)
         } else {
             (n_hidden, Vec::new(), Vec::new())
         };
@@ -205,9 +215,10 @@ impl TransitionModel {
             scratch.scores.extend_from_slice(&scratch.hidden);
             return;
         }
-        scratch.scores.resize(self.n_classes, 0.0);
+        scratch.scores.resize(self.upper_b.len(), 0.0);
         ops::vec_mat(&mut scratch.scores, &scratch.hidden, &self.upper_wt);
         ops::add_assign(&mut scratch.scores, &self.upper_b);
+        scratch.scores.truncate(self.n_classes);
     }
 }
 

@@ -71,7 +71,7 @@ pub fn write_html(
         let _ = writeln!(
             h,
             "<section class=\"day\"><h2 class=\"day\">{}</h2>",
-            esc(day.unwrap_or("Undated"))
+            esc(&day)
         );
         for (e, independent) in events {
             let _ = write!(

@@ -209,30 +209,49 @@ pub fn independent_sources(event: &Event, docs: &BTreeMap<&str, &Document>) -> u
         .count()
 }
 
-/// One day of the timeline: its date (None for undated) and its events with their independent-source counts.
-pub(crate) type Day<'a> = (Option<&'a str>, Vec<(&'a Event, usize)>);
+/// One day of the timeline: its heading and its events with their independent-source counts.
+pub(crate) type Day<'a> = (String, Vec<(&'a Event, usize)>);
 
-/// Events grouped by date (nulls last), each day ranked by independent sources, then id.
+/// Heading of the group an event belongs to: its date; for an undated event,
+/// the earliest article date among its sources ("Undated, reported 2024-12-02"),
+/// so undated events stay near the news that told them.
+fn group_of(e: &Event, docs: &BTreeMap<&str, &Document>) -> (u8, String) {
+    if let Some(d) = &e.date {
+        return (0, d.clone());
+    }
+    let reported = e
+        .sources
+        .iter()
+        .filter_map(|s| docs.get(s.doc.as_str()).and_then(|d| d.meta.date))
+        .min();
+    match reported {
+        Some(r) => (1, format!("Undated, reported {r}")),
+        None => (2, "Undated".to_string()),
+    }
+}
+
+/// Events grouped by date, then undated events by report date, then the rest;
+/// each group ranked by independent sources, then id.
 pub(crate) fn events_by_day<'a>(input: &ExportInput<'a>, view: ViewOptions) -> Vec<Day<'a>> {
     let docs: BTreeMap<&str, &Document> = input.docs.iter().map(|d| (d.id.as_str(), d)).collect();
-    let mut days: Vec<Day<'a>> = Vec::new();
+    let mut groups: BTreeMap<(u8, String), Vec<(&'a Event, usize)>> = BTreeMap::new();
     for e in sorted_events(&input.timeline.events) {
         let n = independent_sources(e, &docs);
-        match days.last_mut() {
-            Some((d, v)) if *d == e.date.as_deref() => v.push((e, n)),
-            _ => days.push((e.date.as_deref(), vec![(e, n)])),
-        }
+        groups.entry(group_of(e, &docs)).or_default().push((e, n));
     }
-    for (_, v) in &mut days {
-        v.sort_by(|a, b| {
-            b.1.cmp(&a.1)
-                .then_with(|| id_key(&a.0.id).cmp(&id_key(&b.0.id)))
-        });
-        if let Some(n) = view.top_per_day {
-            v.truncate(n);
-        }
-    }
-    days
+    groups
+        .into_iter()
+        .map(|((_, heading), mut v)| {
+            v.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then_with(|| id_key(&a.0.id).cmp(&id_key(&b.0.id)))
+            });
+            if let Some(n) = view.top_per_day {
+                v.truncate(n);
+            }
+            (heading, v)
+        })
+        .collect()
 }
 
 /// Entity display names by id.

@@ -21,7 +21,7 @@ pub fn write_markdown(
         input.docs.len()
     ));
     for (day, events) in events_by_day(&input, view) {
-        s.push_str(&format!("\n## {}\n\n", day.unwrap_or("Undated")));
+        s.push_str(&format!("\n## {}\n\n", day));
         for (e, independent) in events {
             let status = match e.status {
                 model::EventStatus::Occurred => String::new(),

@@ -166,7 +166,7 @@ fn csv_names_actors_and_quotes_fields() {
 fn markdown_lists_days_outlets_and_independent_sources() {
     let s = render(Format::Markdown, ViewOptions::default());
     assert!(s.contains("## 2024-03-04"), "{s}");
-    assert!(s.contains("## Undated"));
+    assert!(s.contains("## Undated, reported 2024-03-05"), "{s}");
     // the reprint is a source but not independent
     assert!(
         s.contains("Daily \"Wire\", Reprint Times (1 independent)"),

@@ -4,8 +4,9 @@
 //!
 //! [`SpacyPipeline`] holds only immutable weights and tables, so it is
 //! `Send + Sync`: share one instance (e.g. in an `Arc`) across threads and
-//! call [`SpacyPipeline::analyze`] concurrently; each call allocates its own
-//! scratch buffers.
+//! call [`SpacyPipeline::analyze`] concurrently. Scratch buffers come from a
+//! per-thread pool ([`crate::ops::scratch`]); nothing on the neural path
+//! takes a lock.
 
 pub mod parity;
 

@@ -473,6 +473,27 @@ mod tests {
         }
     }
 
+    /// The tok2vec computes each distinct token once and copies it, which
+    /// is exact only if a row's output does not depend on its batch.
+    #[test]
+    fn rows_do_not_depend_on_the_batch() {
+        let (n, k) = (40, 37);
+        let w: Vec<f32> = (0..n * k)
+            .map(|i| ((i * 7919) % 1000) as f32 / 997.0 - 0.5)
+            .collect();
+        let a: Vec<f32> = (0..23 * k)
+            .map(|i| ((i * 104_729) % 1000) as f32 / 991.0 - 0.5)
+            .collect();
+        let pm = PackedMatrix::new(n, k, &w, Some(&a[..n]));
+        let mut all = vec![0.0f32; 23 * n];
+        pm.matmul(23, &a, k, &mut all);
+        for i in 0..23 {
+            let mut one = vec![0.0f32; n];
+            pm.matmul(1, &a[i * k..], k, &mut one);
+            assert_eq!(one, all[i * n..(i + 1) * n].to_vec(), "row {i}");
+        }
+    }
+
     #[test]
     fn row_order_permutes_outputs() {
         let w = [1.0, 0.0, 0.0, 1.0, 1.0, 1.0];

@@ -18,21 +18,37 @@ thread_local! {
     static POOL: RefCell<Vec<Vec<f32>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Largest buffer (in floats) kept for reuse by a thread.
-const POOL_MAX_FLOATS: usize = 1 << 26;
+/// Most floats a thread keeps pooled (32 MB); larger buffers are freed.
+const POOL_MAX_FLOATS: usize = 1 << 23;
+/// Most buffers a thread keeps pooled.
+const POOL_MAX_BUFFERS: usize = 8;
 
 /// A per-thread reusable `f32` buffer; its contents on creation are
 /// unspecified (zeros or values left by an earlier use), so callers must
-/// write before reading. Dropping it returns the memory to the thread's pool.
+/// write before reading. Dropping it returns the memory to the thread's pool
+/// (up to [`POOL_MAX_FLOATS`] in all).
 #[derive(Debug)]
 pub struct ScratchBuf {
     v: Vec<f32>,
     len: usize,
 }
 
-/// Takes a buffer of `len` floats from the calling thread's pool.
+/// Takes a buffer of `len` floats from the calling thread's pool (the
+/// smallest one that fits, else the largest, grown).
 pub fn scratch(len: usize) -> ScratchBuf {
-    let mut v = POOL.with(|p| p.borrow_mut().pop()).unwrap_or_default();
+    let mut v = POOL
+        .with(|p| {
+            let mut p = p.borrow_mut();
+            let fit = p
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.len() >= len)
+                .min_by_key(|(_, b)| b.len())
+                .or_else(|| p.iter().enumerate().max_by_key(|(_, b)| b.len()))
+                .map(|(i, _)| i);
+            fit.map(|i| p.swap_remove(i))
+        })
+        .unwrap_or_default();
     if v.len() < len {
         v.resize(len, 0.0);
     }
@@ -54,15 +70,15 @@ impl DerefMut for ScratchBuf {
 
 impl Drop for ScratchBuf {
     fn drop(&mut self) {
-        if self.v.len() <= POOL_MAX_FLOATS {
-            let v = std::mem::take(&mut self.v);
-            POOL.with(|p| {
-                let mut p = p.borrow_mut();
-                if p.len() < 16 {
-                    p.push(v);
-                }
-            });
-        }
+        let v = std::mem::take(&mut self.v);
+        // `try_with`: the pool may already be gone while a thread exits.
+        let _ = POOL.try_with(|p| {
+            let mut p = p.borrow_mut();
+            let pooled: usize = p.iter().map(Vec::len).sum();
+            if p.len() < POOL_MAX_BUFFERS && pooled + v.len() <= POOL_MAX_FLOATS {
+                p.push(v);
+            }
+        });
     }
 }
 

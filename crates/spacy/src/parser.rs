@@ -394,28 +394,38 @@ impl Parser {
         let mut st = ArcState::new(n);
         let mut scratch = Scratch::default();
         let mut ids = vec![-1i32; self.model.n_feats()];
-        let mut valid = vec![false; self.moves.len()];
+        // Each move's validity class: its arc-eager move, or 5 for the
+        // `subtok` arcs (valid only between adjacent tokens).
+        let kinds: Vec<usize> = self
+            .moves
+            .iter()
+            .map(|&(m, l)| {
+                if Some(l) == self.subtok && matches!(m, ArcMove::Left | ArcMove::Right) {
+                    5
+                } else {
+                    m as usize
+                }
+            })
+            .collect();
         while !st.is_final() {
             st.context(&mut ids);
             self.model.score(&pre, &ids, &mut scratch);
+            let arc = st.arc_valid();
             let v = [
                 st.shift_valid(),
                 st.reduce_valid(),
-                st.arc_valid(),
-                st.arc_valid(),
+                arc,
+                arc,
                 st.break_valid(),
+                arc && st.s(0) == st.b(0) - 1,
             ];
-            for (slot, &(m, l)) in valid.iter_mut().zip(&self.moves) {
-                *slot = if Some(l) == self.subtok && matches!(m, ArcMove::Left | ArcMove::Right) {
-                    st.arc_valid() && st.s(0) == st.b(0) - 1
-                } else {
-                    v[m as usize]
-                };
-            }
+            // The first best-scoring valid move.
             let mut best: Option<usize> = None;
-            for (i, &ok) in valid.iter().enumerate() {
-                if ok && best.is_none_or(|b| scratch.scores[i] > scratch.scores[b]) {
+            let mut best_score = 0.0f32;
+            for (i, (&kind, &score)) in kinds.iter().zip(&scratch.scores).enumerate() {
+                if v[kind] && (best.is_none() || score > best_score) {
                     best = Some(i);
+                    best_score = score;
                 }
             }
             match best {

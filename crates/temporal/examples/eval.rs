@@ -5,7 +5,8 @@
 //! cargo run --release -p eventline-temporal --example eval -- --meantime /work/shared/data/meantime/intra-doc_annotation
 //! ```
 //! Add `--diffs` to print every disagreement (missed, spurious, wrong value/type, extent).
-//! Add `--spacy` to run the spaCy port first (tokens with Penn tags and heads,
+//! Add `--by-text` to list, per system expression text, how many of its
+//! occurrences overlap no gold TIMEX3. Add `--spacy` to run the spaCy port first (tokens with Penn tags and heads,
 //! parse-based sentences), as the `eventline eval timeml` command does; the
 //! default runs the tagger alone (word cues for tense, punctuation sentences).
 
@@ -60,17 +61,19 @@ fn main() {
     let mut meantime = false;
     let mut diffs = false;
     let mut spacy = false;
+    let mut by_text = false;
     let mut dir = None;
     for a in std::env::args().skip(1) {
         match a.as_str() {
             "--meantime" => meantime = true,
             "--diffs" => diffs = true,
             "--spacy" => spacy = true,
+            "--by-text" => by_text = true,
             _ => dir = Some(PathBuf::from(a)),
         }
     }
     let Some(dir) = dir else {
-        eprintln!("usage: eval [--meantime] [--diffs] [--spacy] DIR");
+        eprintln!("usage: eval [--meantime] [--diffs] [--spacy] [--by-text] DIR");
         std::process::exit(2);
     };
     let docs = if meantime {
@@ -108,6 +111,31 @@ fn main() {
                 "{:?}\t{}\tgold={:?}\tsys={:?}\t| {}",
                 x.kind, x.doc, x.gold, x.system, x.context
             );
+        }
+    }
+    if by_text {
+        // precision per system expression text: (spurious, total)
+        let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for d in &docs {
+            for t in tag(&d.text, d.dct) {
+                if d.annotated_until
+                    .is_some_and(|u| t.span.start as usize >= u)
+                {
+                    continue;
+                }
+                let e = counts
+                    .entry(d.text[t.span.range()].to_lowercase())
+                    .or_default();
+                e.1 += 1;
+                if !d.timexes.iter().any(|g| g.span.overlaps(t.span)) {
+                    e.0 += 1;
+                }
+            }
+        }
+        let mut v: Vec<_> = counts.into_iter().filter(|(_, (s, _))| *s > 0).collect();
+        v.sort_by_key(|(_, (s, n))| std::cmp::Reverse(2 * s - n.min(&(2 * s)).to_owned()));
+        for (text, (sp, n)) in v {
+            println!("by-text\t{sp}/{n}\t{text}");
         }
     }
     println!("{scores}");

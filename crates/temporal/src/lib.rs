@@ -138,6 +138,7 @@ impl TimexTagger {
             let lo = tokens.partition_point(|t| t.span.end <= sent.start);
             let hi = tokens.partition_point(|t| t.span.start < sent.end);
             let toks = &tokens[lo..hi.max(lo)];
+            let mut prev_in_sentence: Option<String> = None;
             for cand in self.candidates(s) {
                 let span = ByteSpan::new(base + cand.start, base + cand.end);
                 let tense = context::head_tense(text, span, tokens, lo, hi.max(lo))
@@ -149,6 +150,7 @@ impl TimexTagger {
                     last_day: state.last_day,
                     last_quarter: state.last_quarter,
                     next: next_word(s, cand.end),
+                    prev_in_sentence: prev_in_sentence.take(),
                 };
                 let (kind, value) = match &cand.source {
                     Source::Rule(i, caps) => {
@@ -191,6 +193,7 @@ impl TimexTagger {
                         state.last_quarter = Some(p);
                     }
                 }
+                prev_in_sentence = Some(value.clone());
                 out.push(Timex { span, kind, value });
             }
         }
@@ -406,7 +409,7 @@ fn guard_ok(g: Guard, s: &str, start: usize, end: usize, caps: &regex::Captures<
                     | "begin"
             ) || matches!(
                 next.as_str(),
-                "ended" | "ending" | "earlier" | "before" | "ago"
+                "ended" | "ending" | "earlier" | "before" | "ago" | "after" | "that" | "since"
             ) || s[end..].starts_with("'s")
         }
         Guard::TwoThousand => {

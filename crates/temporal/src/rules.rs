@@ -29,6 +29,8 @@ pub(crate) struct Ctx {
     pub last_quarter: Option<Point>,
     /// The word after the match, lower case.
     pub next: String,
+    /// The value of the previous expression in the same sentence.
+    pub prev_in_sentence: Option<String>,
 }
 
 /// Named captures of one match.
@@ -267,6 +269,13 @@ pub(crate) static RULES: &[Rule] = &[
         r"\bthe (?:fiscal |calendar )?(?P<u>year|week|month|day)\b",
         D,
         n_the_unit_plain,
+        G::TheUnit,
+    ),
+    rule(
+        "the-units",
+        r"\bthe (?:(?:early|following|ensuing|intervening|final|first) )?(?P<u>years|decades|months|weeks|days)\b",
+        DU,
+        n_the_units,
         G::TheUnit,
     ),
     rule(
@@ -1310,7 +1319,8 @@ fn n_rel_adj(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     // "year-earlier quarter": the period under discussion a year before
     let base = match (un, c.low("u").as_deref(), x.last_quarter) {
         (Unit::Year, Some("quarter") | Some("period") | None, Some(q))
-            if q.year() == Some(dct.year()) || q.year() == Some(dct.year() - 1) =>
+            if (q.year() == Some(dct.year()) || q.year() == Some(dct.year() - 1))
+                && (c.get("u").is_some() || !compares_long_period(x)) =>
         {
             q
         }
@@ -1383,7 +1393,9 @@ fn n_ago(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         return Some(if sign < 0 { "PAST_REF" } else { "FUTURE_REF" }.to_string());
     };
     // "a year earlier" after a quarter: the same quarter a year before
+    // (unless the sentence compares a longer period: "the first nine months")
     if un == Unit::Year
+        && !compares_long_period(x)
         && let Some(dct) = x.dct
         && let Some(q @ Point::Quarter(qy, _)) = x.last_quarter
         && (qy == dct.year() || qy + 1 == dct.year() && dct.month() <= 3)
@@ -1392,6 +1404,20 @@ fn n_ago(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     }
     let moved = shift_day(anchor, sign * k, un);
     Some(truncate(moved, un).value())
+}
+
+/// True when the sentence has just named a period of half a year or more
+/// ("the first nine months", "the year", "1989"), so that "a year earlier"
+/// compares years, not quarters.
+fn compares_long_period(x: &Ctx) -> bool {
+    let Some(v) = x.prev_in_sentence.as_deref() else {
+        return false;
+    };
+    if let Some(m) = v.strip_prefix('P').and_then(|r| r.strip_suffix('M')) {
+        return m.parse::<u32>().is_ok_and(|n| n >= 6);
+    }
+    v.starts_with("P") && v.ends_with('Y')
+        || matches!(Point::parse(v), Some(Point::Year(_) | Point::Half(..)))
 }
 
 fn n_ago_bare(c: &Caps<'_>, _: &Ctx) -> Option<String> {
@@ -1529,6 +1555,16 @@ fn n_duration_vague(c: &Caps<'_>, _: &Ctx) -> Option<String> {
     } else {
         Some(duration_value(Quantity::Exact(1.0), un))
     }
+}
+
+/// "over the years", "in the years that followed": an unspecified number of
+/// units. "The weeks before the shooting" is a period tied to an event, with
+/// no value we can compute: not tagged.
+fn n_the_units(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    if matches!(x.next.as_str(), "before" | "after" | "leading") {
+        return None;
+    }
+    n_duration_vague(c, x)
 }
 
 fn n_the_unit(c: &Caps<'_>, x: &Ctx) -> Option<String> {

@@ -65,7 +65,21 @@ fn cross_document(docs: &mut [Document]) -> (Vec<Entity>, Vec<Event>) {
     for d in docs.iter_mut() {
         stage.run(d).expect("events");
     }
-    let events = resolve::events::merge(docs, &entities);
+    let def = resolve::events::blocking::Params::default();
+    let num = |k: &str, d: f64| -> f64 {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    // EVENTLINE_BLOCK_{LEAD,ENT,TIME,THRESHOLD} override the blocking defaults (tuning)
+    let params = resolve::events::blocking::Params {
+        lead_weight: num("EVENTLINE_BLOCK_LEAD", def.lead_weight),
+        entity_weight: num("EVENTLINE_BLOCK_ENT", def.entity_weight),
+        time_weight: num("EVENTLINE_BLOCK_TIME", def.time_weight),
+        threshold: num("EVENTLINE_BLOCK_THRESHOLD", def.threshold),
+    };
+    let events = resolve::events::merge_with(docs, &entities, &params);
     (entities, events)
 }
 
@@ -110,6 +124,9 @@ fn ecbplus(args: &[String]) {
     eprintln!("cross-document step: {:.2?}", t0.elapsed());
     let s = eval::ecbplus::score(&articles, &events);
     println!("{s}");
+    if args.iter().any(|a| a == "--blocks") {
+        blocks(&articles, &docs);
+    }
     if diag == 0 {
         return;
     }
@@ -203,6 +220,55 @@ fn ecbplus(args: &[String]) {
                 );
             }
         }
+    }
+}
+
+/// Pairwise precision and recall of the document clustering
+/// (`resolve::events::blocking`) against the gold sub-topics, for a range
+/// of thresholds.
+fn blocks(articles: &[eval::ecbplus::EcbDoc], docs: &[Document]) {
+    let label: BTreeMap<&str, (u32, eval::ecbplus::SubTopic)> = articles
+        .iter()
+        .map(|a| (a.doc.id.as_str(), (a.topic, a.sub)))
+        .collect();
+    let gold: Vec<(u32, eval::ecbplus::SubTopic)> =
+        docs.iter().map(|d| label[d.id.as_str()]).collect();
+    let num = |k: &str, d: f64| -> f64 {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let def = resolve::events::blocking::Params::default();
+    let params = resolve::events::blocking::Params {
+        lead_weight: num("EVENTLINE_BLOCK_LEAD", def.lead_weight),
+        entity_weight: num("EVENTLINE_BLOCK_ENT", def.entity_weight),
+        time_weight: num("EVENTLINE_BLOCK_TIME", def.time_weight),
+        threshold: def.threshold,
+    };
+    let sims = resolve::events::blocking::similarities(docs, &params);
+    println!("blocking: {} candidate pairs with {params:?}", sims.len());
+    for t in [0.1, 0.12, 0.15, 0.18, 0.2, 0.22, 0.25, 0.3, 0.35] {
+        let c = resolve::events::blocking::cluster_with(docs.len(), &sims, t);
+        let (mut tp, mut pred, mut g, mut cross) = (0usize, 0usize, 0usize, 0usize);
+        for i in 0..docs.len() {
+            for j in i + 1..docs.len() {
+                let same = gold[i] == gold[j];
+                g += usize::from(same);
+                if c[i] == c[j] {
+                    pred += 1;
+                    tp += usize::from(same);
+                    cross += usize::from(gold[i].0 != gold[j].0);
+                }
+            }
+        }
+        let p = tp as f64 / pred.max(1) as f64;
+        let r = tp as f64 / g.max(1) as f64;
+        println!(
+            "  threshold {t:.2}: P {p:.3} R {r:.3} F1 {:.3} crossing topics {:.2}%",
+            2.0 * p * r / (p + r).max(1e-9),
+            100.0 * cross as f64 / pred.max(1) as f64
+        );
     }
 }
 

@@ -49,6 +49,8 @@
 //! still cite their articles). Its place is the most cited explicit place;
 //! a dateline is where the story was filed, never the event's place.
 
+pub mod blocking;
+
 use model::{DatePrecision, Document, Entity, Event, EventMention, EventStatus, EventType, Source};
 use nlp::events::TimeValue;
 use std::cmp::Reverse;
@@ -80,6 +82,8 @@ struct Item<'a> {
     lemma: String,
     /// May refer back to an event told earlier in its document ("the meeting", "they discussed").
     anaphoric: bool,
+    /// The document's story cluster ([`blocking`]).
+    block: usize,
 }
 
 /// An event being built.
@@ -102,6 +106,8 @@ struct Cluster {
     in_person: bool,
     /// Trigger lemmas of the members.
     lemmas: BTreeSet<String>,
+    /// Story clusters of the members' documents.
+    blocks: BTreeSet<usize>,
 }
 
 fn entity_of(doc: &Document, a: &model::Argument) -> Option<String> {
@@ -160,7 +166,7 @@ fn lemma_and_anaphora(doc: &Document, m: &EventMention) -> (String, bool) {
     (lemma, definite)
 }
 
-fn item<'a>(doc_idx: usize, doc: &'a Document, m: &'a EventMention) -> Item<'a> {
+fn item<'a>(doc_idx: usize, block: usize, doc: &'a Document, m: &'a EventMention) -> Item<'a> {
     let (lemma, anaphoric) = lemma_and_anaphora(doc, m);
     let ids = |args: &[model::Argument]| -> BTreeSet<String> {
         args.iter().filter_map(|a| entity_of(doc, a)).collect()
@@ -207,6 +213,7 @@ fn item<'a>(doc_idx: usize, doc: &'a Document, m: &'a EventMention) -> Item<'a> 
         doc_idx,
         lemma,
         anaphoric,
+        block,
     }
 }
 
@@ -297,6 +304,15 @@ fn score(c: &Cluster, it: &Item) -> Option<u32> {
         if shared == 0 {
             return None;
         }
+        // across story clusters only with strong evidence: two shared
+        // participants on one day
+        if !c.blocks.contains(&it.block) {
+            let same_day =
+                matches!((&c.hard, &it.hard), (Some(a), Some(b)) if a.is_day() && b.is_day());
+            if shared < 2 || !same_day {
+                return None;
+            }
+        }
         if (c.symmetric || it.symmetric) && c.parts.len() >= 2 && it.parts.len() >= 2 && shared < 2
         {
             return None;
@@ -331,6 +347,7 @@ fn add(c: &mut Cluster, idx: usize, it: &Item) {
     c.spots.push((it.doc_idx, it.m.sentence));
     c.in_person |= is_in_person(it);
     c.lemmas.insert(it.lemma.clone());
+    c.blocks.insert(it.block);
     if let Some(m) = &it.m.mode {
         c.modes.insert(m.clone());
     }
@@ -368,6 +385,7 @@ fn new_cluster(idx: usize, it: &Item) -> Cluster {
         spots: Vec::new(),
         in_person: false,
         lemmas: BTreeSet::new(),
+        blocks: BTreeSet::new(),
     };
     add(&mut c, idx, it);
     c
@@ -377,10 +395,20 @@ fn new_cluster(idx: usize, it: &Item) -> Cluster {
 /// source mention. Sorted by date (nulls last), then id; ids `v1..` follow
 /// that order. Deterministic whatever the order of `docs`.
 pub fn merge(docs: &[Document], entities: &[Entity]) -> Vec<Event> {
+    merge_with(docs, entities, &blocking::Params::default())
+}
+
+/// [`merge`] with the document clustering's weights and threshold given
+/// (for tuning and diagnosis).
+pub fn merge_with(docs: &[Document], entities: &[Entity], params: &blocking::Params) -> Vec<Event> {
+    let blocks = blocking::cluster_documents_with(docs, params);
     let mut items: Vec<Item> = docs
         .iter()
         .enumerate()
-        .flat_map(|(k, d)| d.layers.events.iter().map(move |m| item(k, d, m)))
+        .flat_map(|(k, d)| {
+            let b = blocks[k];
+            d.layers.events.iter().map(move |m| item(k, b, d, m))
+        })
         .collect();
     // most informative first; then a fixed order independent of the input
     items.sort_by(|a, b| {
@@ -481,6 +509,8 @@ fn depth(doc: &Document, mut i: usize) -> usize {
 /// first eventful sentences, with the entities its lead is about.
 struct Seminal {
     doc: usize,
+    /// The article's story cluster.
+    block: usize,
     cluster: usize,
     /// People, organizations, facilities, named events, products, works.
     specific: BTreeSet<String>,
@@ -510,6 +540,48 @@ fn class_of(c: &Cluster) -> (EventType, String) {
         _ => String::new(),
     };
     (c.kind, mode)
+}
+
+/// Whether two events' participants rule out one event: a meeting or
+/// call naming two or more participants on each side shares two; directed
+/// events with doers named on both sides share one.
+fn participants_conflict(a: &Cluster, b: &Cluster) -> bool {
+    if a.parts.is_empty() || b.parts.is_empty() {
+        return false;
+    }
+    let shared = a.parts.intersection(&b.parts).count();
+    if (a.symmetric || b.symmetric) && a.parts.len() >= 2 && b.parts.len() >= 2 && shared < 2 {
+        return true;
+    }
+    !a.symmetric
+        && !b.symmetric
+        && !a.actors.is_empty()
+        && !b.actors.is_empty()
+        && a.actors.is_disjoint(&b.actors)
+}
+
+/// Classes of events that tell one happening from different angles: a
+/// shooting is a killing is a death; an earthquake is the damage it does;
+/// an arrest leads to charges and custody; a takeover is a deal. Seminal
+/// events of articles about one story merge when their families agree.
+fn class_family(class: &(EventType, String)) -> String {
+    use EventType::*;
+    match (class.0, class.1.as_str()) {
+        (Assault, _) | (Other, "death") => "violence",
+        (Other, "earthquake" | "storm" | "flood" | "fire" | "crash" | "outage") => "disaster",
+        (Coerce, "arrest") | (Accuse, "allege" | "investigate") | (Other, "verdict" | "trial") => {
+            "justice"
+        }
+        (Other, "acquisition") | (Agree, _) => "deal",
+        (Other, "appointment" | "dismissal" | "election") => "office",
+        (Other, "rehab" | "hospital") => "care",
+        (Consult, "phone") => "phone",
+        (Consult, _) => "meeting",
+        (Other, "launch") => "launch",
+        (Other, "win" | "award") => "win",
+        _ => return format!("{:?}/{}", class.0, class.1),
+    }
+    .to_string()
 }
 
 fn clusters_dates_compatible(a: &Cluster, b: &Cluster) -> bool {
@@ -591,6 +663,7 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
             if let Some(&i) = main {
                 seminal.push(Seminal {
                     doc: d,
+                    block: items[i].block,
                     cluster: cluster_of[i],
                     specific: specific.clone(),
                     general: general.clone(),
@@ -607,43 +680,50 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
         }
         x
     }
-    let mut index: BTreeMap<((EventType, String), &str), Vec<usize>> = BTreeMap::new();
+    // blocked by story cluster and class family: only seminal events of
+    // articles about one story, telling one kind of happening, are compared
+    let mut index: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
     for (k, sm) in seminal.iter().enumerate() {
-        let class = class_of(&clusters[sm.cluster]);
-        for e in sm.specific.iter().chain(&sm.general) {
-            index
-                .entry((class.clone(), e.as_str()))
-                .or_default()
-                .push(k);
-        }
+        let c = &clusters[sm.cluster];
+        index
+            .entry((sm.block, class_family(&class_of(c))))
+            .or_default()
+            .push(k);
     }
-    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
     for v in index.values() {
         for (x, &a) in v.iter().enumerate() {
             for &b in &v[x + 1..] {
-                if seminal[a].doc != seminal[b].doc {
-                    pairs.insert((a.min(b), a.max(b)));
+                let (sa, sb) = (&seminal[a], &seminal[b]);
+                if sa.doc == sb.doc {
+                    continue;
+                }
+                let (ca, cb) = (&clusters[sa.cluster], &clusters[sb.cluster]);
+                if ca.statement || cb.statement || !clusters_dates_compatible(ca, cb) {
+                    continue;
+                }
+                if !ca.places.is_empty()
+                    && !cb.places.is_empty()
+                    && ca.places.is_disjoint(&cb.places)
+                {
+                    continue;
+                }
+                if participants_conflict(ca, cb) {
+                    continue;
+                }
+                // participants named on both sides must not be disjoint
+                // unless the leads are about shared entities
+                if !ca.parts.is_empty() && !cb.parts.is_empty() && ca.parts.is_disjoint(&cb.parts) {
+                    let shared = sa.specific.intersection(&sb.specific).count()
+                        + sa.general.intersection(&sb.general).count();
+                    if shared == 0 {
+                        continue;
+                    }
+                }
+                let (ra, rb) = (find(&mut parent, sa.cluster), find(&mut parent, sb.cluster));
+                if ra != rb {
+                    parent[ra.max(rb)] = ra.min(rb);
                 }
             }
-        }
-    }
-    for (a, b) in pairs {
-        let (sa, sb) = (&seminal[a], &seminal[b]);
-        let specific = sa.specific.intersection(&sb.specific).count();
-        let general = sa.general.intersection(&sb.general).count();
-        if specific == 0 || specific + general < 2 {
-            continue;
-        }
-        let (ca, cb) = (&clusters[sa.cluster], &clusters[sb.cluster]);
-        if ca.statement || cb.statement || !clusters_dates_compatible(ca, cb) {
-            continue;
-        }
-        if !ca.places.is_empty() && !cb.places.is_empty() && ca.places.is_disjoint(&cb.places) {
-            continue;
-        }
-        let (ra, rb) = (find(&mut parent, sa.cluster), find(&mut parent, sb.cluster));
-        if ra != rb {
-            parent[ra.max(rb)] = ra.min(rb);
         }
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -744,7 +824,14 @@ fn build(
     };
     // the place the text states; a dateline is only where the story was filed
     let place = most_common(members.iter().filter_map(|it| it.place.as_deref()));
-    let sources: Vec<Source> = members.iter().map(|it| source(it)).collect();
+    // one source per mention, but a sentence telling the event twice with
+    // the same word is cited once
+    let mut seen = BTreeSet::new();
+    let sources: Vec<Source> = members
+        .iter()
+        .map(|it| source(it))
+        .filter(|s| seen.insert((s.doc.clone(), s.start, s.end, s.trigger.clone())))
+        .collect();
     let headline = headline(
         c.kind,
         mode.as_deref(),

@@ -1,0 +1,339 @@
+//! Document blocking: which articles tell of the same story?
+//!
+//! Before events are merged across documents, the documents being merged are
+//! grouped by what they are about (as cross-document event coreference
+//! systems do: Lee et al. 2012, Barhom et al. 2019). Each document is a
+//! sparse TF-IDF vector over
+//! - the lemmas of its content words (nouns, proper nouns, verbs, adjectives,
+//!   numbers), and
+//! - the resolved ids of its entity mentions (weighted [`ENTITY_WEIGHT`]),
+//!
+//! where words of the first [`LEAD_SENTENCES`] sentences (headline and lead)
+//! count [`LEAD_WEIGHT`] times. Term frequencies are sublinear (`1 + ln tf`);
+//! the inverse document frequency `ln(1 + N / df)` is computed over the
+//! documents being merged, so it adapts to the input corpus (and a word all
+//! of a few articles share still counts). Vectors are L2-normalized.
+//!
+//! Documents are clustered by average-link agglomerative clustering over
+//! cosine similarity, merging the most similar pair of clusters while their
+//! average similarity is at least [`THRESHOLD`]. Similarities are computed
+//! only for pairs of documents sharing a term through an inverted index;
+//! terms found in more than [`MAX_DF_SHARE`] of the documents (and more than
+//! [`MIN_DF_CAP`] documents) are too common to tell stories apart and are not
+//! used to find pairs, so the work grows with the pairs that share a
+//! distinctive word or entity, not with the square of the corpus. The result
+//! does not depend on the input order beyond document ids: ties are broken by
+//! the smaller index, and callers pass documents in a fixed order.
+
+use model::Document;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BinaryHeap};
+
+/// Sentences at the top of an article (headline, lead) whose words count more.
+pub const LEAD_SENTENCES: usize = 3;
+/// How many times a lead word counts.
+pub const LEAD_WEIGHT: f64 = 2.0;
+/// How many times an entity mention counts, relative to a word.
+pub const ENTITY_WEIGHT: f64 = 2.0;
+/// Average cosine similarity at or above which two clusters of documents join.
+pub const THRESHOLD: f64 = 0.18;
+/// Terms in more than this share of the documents do not propose pairs.
+pub const MAX_DF_SHARE: f64 = 0.05;
+/// ... unless they are in at most this many documents.
+pub const MIN_DF_CAP: usize = 50;
+
+/// How many times a time expression's year and month count, relative to a word.
+pub const TIME_WEIGHT: f64 = 2.0;
+
+/// The weights and threshold of the clustering (the constants above by default).
+#[derive(Debug, Clone, Copy)]
+pub struct Params {
+    /// See [`LEAD_WEIGHT`].
+    pub lead_weight: f64,
+    /// See [`ENTITY_WEIGHT`].
+    pub entity_weight: f64,
+    /// See [`TIME_WEIGHT`].
+    pub time_weight: f64,
+    /// See [`THRESHOLD`].
+    pub threshold: f64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Self {
+            lead_weight: LEAD_WEIGHT,
+            entity_weight: ENTITY_WEIGHT,
+            time_weight: TIME_WEIGHT,
+            threshold: THRESHOLD,
+        }
+    }
+}
+
+/// Parts of speech whose lemmas describe what a document is about.
+const CONTENT_POS: &[&str] = &["NOUN", "PROPN", "VERB", "ADJ", "NUM"];
+
+/// Whether an entity mention is web-address junk ("http://...", "www.x.com").
+fn is_junk(text: &str) -> bool {
+    let t = text.to_lowercase();
+    t.contains("http") || t.contains("www.") || t.contains('/') || t.contains(".com")
+}
+
+/// Term counts of one document (weighted by lead and kind).
+fn terms(doc: &Document, p: &Params) -> BTreeMap<String, f64> {
+    let lead_end = doc
+        .layers
+        .sentences
+        .get(
+            LEAD_SENTENCES
+                .min(doc.layers.sentences.len())
+                .saturating_sub(1),
+        )
+        .map_or(0, |s| s.span.end);
+    let w = |start: u32| if start < lead_end { p.lead_weight } else { 1.0 };
+    let mut tf: BTreeMap<String, f64> = BTreeMap::new();
+    for e in &doc.layers.entities {
+        let Some(id) = &e.entity else { continue };
+        if is_junk(doc.span_text(e.span)) {
+            continue;
+        }
+        *tf.entry(format!("\u{1}{id}")).or_default() += p.entity_weight * w(e.span.start);
+    }
+    // the year and month the article's time expressions (and its date) name
+    let mut times: Vec<(String, f64)> = Vec::new();
+    for x in &doc.layers.timexes {
+        let v = x.value.as_str();
+        if v.len() >= 4 && v[..4].bytes().all(|b| b.is_ascii_digit()) {
+            times.push((v[..4].to_string(), w(x.span.start)));
+            if v.len() >= 7
+                && v.as_bytes()[4] == b'-'
+                && v[5..7].bytes().all(|b| b.is_ascii_digit())
+            {
+                times.push((v[..7].to_string(), w(x.span.start)));
+            }
+        }
+    }
+    if let Some(d) = doc.meta.date {
+        let v = d.format("%Y-%m").to_string();
+        times.push((v[..4].to_string(), p.lead_weight));
+        times.push((v, p.lead_weight));
+    }
+    for (t, x) in times {
+        *tf.entry(format!("\u{2}{t}")).or_default() += p.time_weight * x;
+    }
+    for t in &doc.layers.tokens {
+        if !CONTENT_POS.contains(&t.pos.as_str()) {
+            continue;
+        }
+        let word = doc.span_text(t.span);
+        if word.chars().count() < 3 || !word.chars().any(char::is_alphanumeric) || is_junk(word) {
+            continue;
+        }
+        let lemma = if t.lemma.is_empty() {
+            word.to_lowercase()
+        } else {
+            t.lemma.to_lowercase()
+        };
+        *tf.entry(lemma).or_default() += w(t.span.start);
+    }
+    tf
+}
+
+/// A document's sparse unit vector: (term index, weight), sorted by term.
+type Vector = Vec<(usize, f64)>;
+
+/// The TF-IDF unit vectors of the documents, and each term's document frequency.
+fn vectors(docs: &[Document], p: &Params) -> (Vec<Vector>, Vec<usize>) {
+    let counts: Vec<BTreeMap<String, f64>> = docs.iter().map(|d| terms(d, p)).collect();
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in &counts {
+        for t in c.keys() {
+            let n = index.len();
+            index.entry(t.as_str()).or_insert(n);
+        }
+    }
+    let mut df = vec![0usize; index.len()];
+    for c in &counts {
+        for t in c.keys() {
+            df[index[t.as_str()]] += 1;
+        }
+    }
+    let n = docs.len() as f64;
+    let vecs = counts
+        .iter()
+        .map(|c| {
+            let mut v: Vector = c
+                .iter()
+                .map(|(t, &f)| {
+                    let k = index[t.as_str()];
+                    (k, (1.0 + f.ln().max(0.0)) * (1.0 + n / df[k] as f64).ln())
+                })
+                .filter(|&(_, x)| x > 0.0)
+                .collect();
+            v.sort_by_key(|&(k, _)| k);
+            let norm = v.iter().map(|&(_, x)| x * x).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                for (_, x) in v.iter_mut() {
+                    *x /= norm;
+                }
+            }
+            v
+        })
+        .collect();
+    (vecs, df)
+}
+
+/// Cosine similarity of the document pairs that share a distinctive term
+/// (above zero), keyed by (smaller index, larger index).
+pub fn similarities(docs: &[Document], p: &Params) -> BTreeMap<(usize, usize), f64> {
+    let (vecs, df) = vectors(docs, p);
+    let cap = ((docs.len() as f64 * MAX_DF_SHARE) as usize).max(MIN_DF_CAP);
+    let mut postings: Vec<Vec<(usize, f64)>> = vec![Vec::new(); df.len()];
+    for (d, v) in vecs.iter().enumerate() {
+        for &(k, x) in v {
+            if df[k] >= 2 && df[k] <= cap {
+                postings[k].push((d, x));
+            }
+        }
+    }
+    let mut sims: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for list in &postings {
+        for (i, &(a, x)) in list.iter().enumerate() {
+            for &(b, y) in &list[i + 1..] {
+                *sims.entry((a.min(b), a.max(b))).or_default() += x * y;
+            }
+        }
+    }
+    sims
+}
+
+/// A candidate merge of two clusters, ordered by average similarity, then
+/// by the smaller indices (deterministic ties).
+struct Candidate {
+    avg: f64,
+    a: usize,
+    b: usize,
+    /// Versions of `a` and `b` when the candidate was computed.
+    va: u32,
+    vb: u32,
+}
+
+impl PartialEq for Candidate {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+impl Eq for Candidate {}
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Candidate {
+    fn cmp(&self, o: &Self) -> Ordering {
+        self.avg
+            .total_cmp(&o.avg)
+            .then_with(|| o.a.cmp(&self.a))
+            .then_with(|| o.b.cmp(&self.b))
+    }
+}
+
+/// Clusters the documents by what they are about: the cluster number of
+/// each document (numbered by their smallest document index, so singletons
+/// keep distinct numbers). Average-link over cosine similarity, stopping at
+/// [`THRESHOLD`].
+pub fn cluster_documents(docs: &[Document]) -> Vec<usize> {
+    cluster_documents_with(docs, &Params::default())
+}
+
+/// [`cluster_documents`] with the given weights and threshold.
+pub fn cluster_documents_with(docs: &[Document], p: &Params) -> Vec<usize> {
+    cluster_with(docs.len(), &similarities(docs, p), p.threshold)
+}
+
+/// Average-link agglomerative clustering of `n` items with sparse pairwise
+/// similarities (absent pairs count 0), merging while the best average is at
+/// least `threshold`. Returns each item's cluster, numbered by its smallest
+/// member.
+pub fn cluster_with(n: usize, sims: &BTreeMap<(usize, usize), f64>, threshold: f64) -> Vec<usize> {
+    // sum of similarities between live clusters, by cluster (its smallest member)
+    let mut links: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
+    for (&(a, b), &s) in sims {
+        links[a].insert(b, s);
+        links[b].insert(a, s);
+    }
+    let mut size = vec![1usize; n];
+    let mut version = vec![0u32; n];
+    let mut alive = vec![true; n];
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut heap = BinaryHeap::new();
+    for (&(a, b), &s) in sims {
+        if s >= threshold {
+            heap.push(Candidate {
+                avg: s,
+                a,
+                b,
+                va: 0,
+                vb: 0,
+            });
+        }
+    }
+    while let Some(c) = heap.pop() {
+        if !alive[c.a] || !alive[c.b] || version[c.a] != c.va || version[c.b] != c.vb {
+            continue;
+        }
+        // merge b into a (a < b)
+        let (a, b) = (c.a.min(c.b), c.a.max(c.b));
+        alive[b] = false;
+        size[a] += size[b];
+        version[a] += 1;
+        let lb = std::mem::take(&mut links[b]);
+        links[a].remove(&b);
+        for (x, s) in lb {
+            if x == a {
+                continue;
+            }
+            *links[a].entry(x).or_default() += s;
+            links[x].remove(&b);
+        }
+        let around: Vec<(usize, f64)> = links[a].iter().map(|(&x, &s)| (x, s)).collect();
+        for (x, s) in around {
+            links[x].insert(a, s);
+            let avg = s / (size[a] * size[x]) as f64;
+            if avg >= threshold {
+                let (p, q) = (a.min(x), a.max(x));
+                heap.push(Candidate {
+                    avg,
+                    a: p,
+                    b: q,
+                    va: version[p],
+                    vb: version[q],
+                });
+            }
+        }
+        parent[b] = a;
+    }
+    // a merged cluster points to the one it joined, which has a smaller index
+    (0..n)
+        .map(|mut i| {
+            while parent[i] != i {
+                i = parent[i];
+            }
+            i
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn average_link_joins_close_pairs_and_keeps_far_ones_apart() {
+        // 0-1 close, 2-3 close, 1-2 weakly linked
+        let sims: BTreeMap<(usize, usize), f64> =
+            [((0, 1), 0.8), ((2, 3), 0.7), ((1, 2), 0.3)].into();
+        assert_eq!(cluster_with(5, &sims, 0.2), vec![0, 0, 2, 2, 4]);
+        // with a low threshold the two pairs join (average 0.3 / 4 = 0.075)
+        assert_eq!(cluster_with(4, &sims, 0.05), vec![0, 0, 0, 0]);
+    }
+}

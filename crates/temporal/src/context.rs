@@ -460,8 +460,13 @@ fn verb_tense(
             };
             if PLAN_LEMMAS.contains(&glemma.as_str()) {
                 // "had been due to expire Friday": a plan overtaken by events
+                // ("due" hangs on "been", which carries the auxiliary)
+                let mut heads = vec![g];
+                if matches!(tokens[g].dep.as_str(), "acomp" | "attr") {
+                    heads.push(tokens[g].head as usize);
+                }
                 let past_perfect = (lo..hi).any(|j| {
-                    tokens[j].head as usize == g
+                    heads.contains(&(tokens[j].head as usize))
                         && tokens[j].dep.starts_with("aux")
                         && word(j) == "had"
                 });

@@ -300,6 +300,13 @@ pub(crate) static RULES: &[Rule] = &[
         G::None,
     ),
     rule(
+        "mid-part",
+        r"\bmid[- ]?(?P<p>morning|afternoon)(?:\s+(?P<day>yesterday|today|tomorrow|{WEEKDAY}))?\b",
+        T,
+        n_mid_part,
+        G::None,
+    ),
+    rule(
         "earlier-in-the",
         r"\b(?P<rel>earlier|later|early|late) in the (?P<u>year|month|week|day)\b",
         D,
@@ -351,7 +358,7 @@ pub(crate) static RULES: &[Rule] = &[
     // ---- weekdays and deictic days ----
     rule(
         "weekday",
-        r"\b(?:(?P<rel>this|last|next|past|coming|previous|following|this past|this coming|early|late)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<p>{PART}))?\b",
+        r"\b(?:(?:the\s+)?(?P<rel>this|last|next|past|coming|previous|following|this past|this coming|early|late)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<p>{PART}))?\b",
         D,
         n_weekday,
         G::None,
@@ -567,6 +574,11 @@ pub(crate) static PHRASES: &[Phrase] = &[
     ph("the future", D, "FUTURE_REF"),
     ph("future", D, "FUTURE_REF"),
     ph("the near future", D, "FUTURE_REF"),
+    ph("the near term", D, "FUTURE_REF"),
+    ph("the short term", D, "FUTURE_REF"),
+    ph("the long term", D, "FUTURE_REF"),
+    ph("a later date", D, "FUTURE_REF"),
+    ph("the time being", D, "PRESENT_REF"),
     ph("daily", S, "P1D"),
     ph("nightly", S, "P1D"),
     ph("weekly", S, "P1W"),
@@ -1071,6 +1083,15 @@ fn n_in_the_part(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     })
 }
 
+/// "mid-afternoon", "mid-morning yesterday".
+fn n_mid_part(c: &Caps<'_>, x: &Ctx) -> Option<String> {
+    let p = part_of_day(c.get("p")?)?;
+    if c.get("day").is_none() {
+        return n_in_the_part(c, x);
+    }
+    Some(format!("{}T{p}", day_for(c.low("day"), x)?))
+}
+
 fn n_earlier_in_the(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let un = unit(c.get("u")?)?;
     let base = match un {
@@ -1158,28 +1179,24 @@ fn n_season(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let Some(dct) = x.dct else {
         return Some(format!("XXXX-{}", s.code()));
     };
+    // seasons in order: a winter belongs to the year it starts in (December)
+    let ord = |s: Season| s as i32;
     let cur = Season::of_month(dct.month());
-    let y = dct.year();
+    let cur_year = if dct.month() <= 2 {
+        dct.year() - 1
+    } else {
+        dct.year()
+    };
+    let cur_idx = cur_year * 4 + ord(cur);
+    let same_year = cur_year * 4 + ord(s);
     let y = match rel.as_str() {
-        "last" | "past" | "this past" => {
-            if s >= cur {
-                y - 1
-            } else {
-                y
-            }
-        }
-        "next" | "coming" => {
-            if s <= cur {
-                y + 1
-            } else {
-                y
-            }
-        }
-        "this" => y,
+        "last" | "past" | "this past" => (cur_idx - 1 - ord(s)).div_euclid(4),
+        "next" | "coming" => (cur_idx + 1 - ord(s) + 3).div_euclid(4),
+        "this" => dct.year(),
         _ => match x.tense {
-            Tense::Past if s > cur => y - 1,
-            Tense::Future if s < cur => y + 1,
-            _ => y,
+            Tense::Past if same_year > cur_idx => cur_year - 1,
+            Tense::Future if same_year < cur_idx => cur_year + 1,
+            _ => dct.year(),
         },
     };
     Some(Point::Season(y, s).value())

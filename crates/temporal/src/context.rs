@@ -506,7 +506,8 @@ fn verb_tense(
             if has(&["was", "were"]) {
                 Some(Tense::Past)
             } else if has(&["is", "are", "'re", "am", "'s"]) {
-                Some(Tense::Present)
+                // "are meeting on Monday": the present progressive of an arrangement
+                Some(Tense::Future)
             } else {
                 // a participial clause takes the tense of the verb it hangs on
                 let g = tokens[v].head as usize;

@@ -158,7 +158,13 @@ impl TimexTagger {
                         let Some(v) = (r.norm)(caps, &ctx) else {
                             continue;
                         };
-                        (fix_kind(r.kind, &v), v)
+                        let kind = fix_kind(r.kind, &v);
+                        // "$5 million a year", "four flights a week": a rate
+                        if kind == TimexType::Duration && is_rate(s, cand.start, cand.end) {
+                            (TimexType::Set, v)
+                        } else {
+                            (kind, v)
+                        }
                     }
                     Source::Phrase(i) => {
                         let p = &PHRASES[*i];
@@ -205,9 +211,13 @@ impl TimexTagger {
         let mut all: Vec<Candidate<'s>> = Vec::new();
         for i in self.set.matches(s).iter() {
             for caps in self.regexes[i].captures_iter(s) {
-                let m = caps.get(0).expect("group 0");
+                // a rule may report only part of its match (group `x`)
+                let m = caps.name("x").or_else(|| caps.get(0)).expect("group 0");
                 let (start, end) = trim_span(s, m.start(), m.end());
                 if start >= end || !guard_ok(RULES[i].guard, s, start, end, &caps) {
+                    continue;
+                }
+                if is_title(s, start, end) {
                     continue;
                 }
                 // a word cut off by a hyphen ("the quarter-to-quarter comparison")
@@ -261,6 +271,57 @@ impl TimexTagger {
         kept.sort_by_key(|c| c.start);
         kept
     }
+}
+
+/// "a year" after an amount ("$5 million a year", "four flights a week",
+/// "twice a day"): a frequency, i.e. a SET.
+fn is_rate(s: &str, start: usize, end: usize) -> bool {
+    let m = s[start..end].to_ascii_lowercase();
+    if !(m.starts_with("a ") || m.starts_with("an ")) || m.split_whitespace().count() != 2 {
+        return false;
+    }
+    let before: Vec<&str> = s[..start].split_whitespace().rev().take(3).collect();
+    let Some(prev) = before.first().map(|w| w.to_ascii_lowercase()) else {
+        return false;
+    };
+    let number = |w: &str| {
+        w.starts_with(['$', '£', '€'])
+            || w.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || matches!(
+                w,
+                "million" | "billion" | "thousand" | "hundred" | "cents" | "dollars" | "percent"
+            )
+    };
+    matches!(prev.as_str(), "once" | "twice" | "thrice" | "times")
+        || number(&prev)
+        // "four flights a week": a counted plural noun before
+        || prev.ends_with('s')
+            && before
+                .iter()
+                .skip(1)
+                .any(|w| number(&w.to_ascii_lowercase()) || lexicon_number(w))
+}
+
+/// A number word ("four", "fifty").
+fn lexicon_number(w: &str) -> bool {
+    matches!(
+        lexicon::quantity(&w.to_ascii_lowercase()),
+        Some(lexicon::Quantity::Exact(_))
+    ) && !matches!(w.to_ascii_lowercase().as_str(), "a" | "an")
+}
+
+/// A programme or work title in title case inside a sentence: "This Week",
+/// "60 Minutes" (a unit word capitalised mid-sentence).
+fn is_title(s: &str, start: usize, end: usize) -> bool {
+    if s[..start].trim().is_empty() {
+        return false;
+    }
+    let last = s[start..end].split_whitespace().next_back().unwrap_or("");
+    let unit = last.trim_end_matches(|c: char| !c.is_alphabetic());
+    matches!(
+        unit,
+        "Week" | "Weeks" | "Minutes" | "Hours" | "Months" | "Years"
+    ) && !s[start..end].chars().all(|c| !c.is_lowercase())
 }
 
 /// Drops trailing punctuation and a leading/trailing space from a match.

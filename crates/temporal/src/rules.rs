@@ -82,7 +82,9 @@ pub(crate) enum Guard {
 pub(crate) struct Rule {
     /// Short name, for debugging.
     pub name: &'static str,
-    /// Regex with `{MACRO}`s; matched case-insensitively except inside macros marked `(?-i:)`.
+    /// Regex with `{MACRO}`s; matched case-insensitively except inside macros
+    /// marked `(?-i:)`. A group named `x` narrows the reported extent to it
+    /// ("April 24 and *25*").
     pub pattern: &'static str,
     /// TIMEX3 type (a value with a time part turns a DATE into a TIME).
     pub kind: TimexType,
@@ -153,6 +155,13 @@ pub(crate) static RULES: &[Rule] = &[
     rule(
         "month-day",
         r"\b(?:(?P<wd>{WEEKDAY})\s*,?\s+)?(?:(?P<rel>this|last|next) )?(?P<m>{MONTH})\s*(?P<d>{DAY})\b",
+        D,
+        n_md,
+        G::None,
+    ),
+    rule(
+        "month-day-conj",
+        r"\b(?P<m>{MONTH})\s*{DAY}\s+(?:and|or|&)\s+(?P<x>(?P<d>{DAY}))\b",
         D,
         n_md,
         G::None,

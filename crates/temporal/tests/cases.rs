@@ -1212,6 +1212,13 @@ const CASES: &[Case] = &[
         D,
         "2023",
     ),
+    (
+        "The summit will be held on April 24 and 25.",
+        MON,
+        "25",
+        D,
+        "2025-04-25",
+    ),
 ];
 
 fn date(s: &str) -> Option<NaiveDate> {

@@ -29,15 +29,24 @@
 //! pairs); the order is fixed by document id and byte offset, so the result
 //! does not depend on the input order.
 //!
-//! **Seminal events.** An article's seminal event is the main (least
-//! embedded) mention of its first eventful sentences that tells something
-//! happening (not a statement or speech act) as fact or plan. Two articles
-//! whose seminal events are of one class (type; kind of `OTHER`; phone or
-//! not) and whose leads are about shared entities (a person, organization or
-//! facility, plus at least one more entity of any kind), with compatible dates
-//! and places, tell of the same event: their events are united even when
-//! the sentences name the participants differently ("Tara Reid checked into
-//! rehab" / "the actress entered a rehab program"). Blocked by class and entity.
+//! **Story blocking.** Before anything merges across documents, the
+//! documents are clustered by what they are about ([`blocking`]: TF-IDF over
+//! lemmas, entity ids and the years and months they name, average-link
+//! clustering). Mentions of different story clusters merge only with strong
+//! evidence: same type and mode, two shared participants, the same day.
+//!
+//! **Seminal events.** An article's seminal events are the main (least
+//! embedded) mentions of its first eventful sentences that tell something
+//! happening (not a statement or speech act) as fact or plan. Within a story
+//! cluster, two articles' seminal events merge when their classes belong to
+//! one family (a shooting, a killing and a death; an arrest and a charge; a
+//! takeover and a deal: see `class_family`), their stated dates and places
+//! agree, and their participants do not rule it out (a meeting naming two
+//! or more participants on each side shares two; directed events do not
+//! have disjoint doers; participants named on both sides and disjoint need
+//! entities shared by the two leads) -- even when the sentences name the
+//! participants differently ("Tara Reid checked into rehab" / "the actress
+//! entered a rehab program").
 //!
 //! Events without any participant, date or place are dropped (they cannot be
 //! placed on a timeline); so are statements whose speaker is not a resolved
@@ -490,7 +499,7 @@ fn cluster(items: &[Item]) -> Vec<Cluster> {
 }
 
 /// Sentences at the top of an article whose main event is its seminal event.
-const SEMINAL_SENTENCES: usize = 2;
+const SEMINAL_SENTENCES: usize = 6;
 /// Sentences at the top of an article whose entities are what the article is about.
 const CONTEXT_SENTENCES: usize = 3;
 
@@ -584,22 +593,11 @@ fn class_family(class: &(EventType, String)) -> String {
     .to_string()
 }
 
-fn clusters_dates_compatible(a: &Cluster, b: &Cluster) -> bool {
-    let both = |x: &Option<TimeValue>, y: &Option<TimeValue>| match (x, y) {
-        (Some(x), Some(y)) => x.overlaps(y),
-        _ => true,
-    };
-    both(&a.hard, &b.hard)
-        && both(&a.hard, &b.soft)
-        && both(&a.soft, &b.hard)
-        && both(&a.soft, &b.soft)
-}
-
-/// Article-level linking: two articles whose seminal events are of one
-/// class, about shared entities (one person, organization or facility, or
-/// two of any kind) and with compatible dates and places, tell of one event,
-/// even when their sentences name the participants differently. Blocked by
-/// class and entity, so only articles sharing both are compared.
+/// Article-level linking: within a story cluster, two articles whose
+/// seminal events are of one class family, with compatible stated dates and
+/// places and participants that do not rule it out, tell of one event, even
+/// when their sentences name the participants differently. Blocked by story
+/// cluster and family, so only articles sharing both are compared.
 fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> Vec<Cluster> {
     let mut cluster_of = vec![0usize; items.len()];
     for (k, c) in clusters.iter().enumerate() {
@@ -698,7 +696,13 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
                     continue;
                 }
                 let (ca, cb) = (&clusters[sa.cluster], &clusters[sb.cluster]);
-                if ca.statement || cb.statement || !clusters_dates_compatible(ca, cb) {
+                // articles of one story may be published days apart: only
+                // the dates their time expressions state must agree
+                let hard = match (&ca.hard, &cb.hard) {
+                    (Some(x), Some(y)) => x.overlaps(y),
+                    _ => true,
+                };
+                if ca.statement || cb.statement || !hard {
                     continue;
                 }
                 if !ca.places.is_empty()

@@ -386,3 +386,43 @@ fn ranking_counts_independent_sources() {
     assert_eq!(top[0].0.as_deref(), Some("2024-12-01"));
     assert_eq!(top[0].1[0].id, big.id);
 }
+
+/// Regression: two mentions with one trigger word in one sentence cited the
+/// sentence twice.
+#[test]
+fn a_sentence_telling_an_event_twice_is_cited_once() {
+    let mut d = Doc::new(
+        "a",
+        "2024-12-02",
+        "Lavrov met Wang Yi in Beijing on Sunday, and they met again later.",
+        &[
+            ("Lavrov", "PERSON", "e1"),
+            ("Wang Yi", "PERSON", "e2"),
+            ("Beijing", "GPE", "e3"),
+        ],
+    )
+    .event(
+        "met",
+        C,
+        None,
+        &["Lavrov", "Wang Yi"],
+        &[],
+        Some("Beijing"),
+        Some(("Sunday", "2024-12-01")),
+    );
+    // the second "met", with the same trigger words as the first
+    let mut second = d.d.layers.events[0].clone();
+    let at = d.d.text.rfind("met").unwrap();
+    second.trigger = ByteSpan::new(at, at + 3);
+    d.d.layers.events.push(second.clone());
+    // and the very same mention read twice
+    d.d.layers.events.push(d.d.layers.events[0].clone());
+    let ev = merge(&[d.d], &entities());
+    assert_eq!(ev.len(), 1);
+    let cited: Vec<(u32, u32, &str)> = ev[0]
+        .sources
+        .iter()
+        .map(|s| (s.start, s.end, s.trigger.as_str()))
+        .collect();
+    assert_eq!(cited.len(), 1, "{cited:?}");
+}

@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 /// Sentences at the top of an article (headline, lead) whose words count more.
 pub const LEAD_SENTENCES: usize = 3;
 /// How many times a lead word counts.
-pub const LEAD_WEIGHT: f64 = 2.0;
+pub const LEAD_WEIGHT: f64 = 3.0;
 /// How many times an entity mention counts, relative to a word.
 pub const ENTITY_WEIGHT: f64 = 2.0;
 /// Average cosine similarity at or above which two clusters of documents join.
@@ -43,7 +43,7 @@ pub const MAX_DF_SHARE: f64 = 0.05;
 pub const MIN_DF_CAP: usize = 50;
 
 /// How many times a time expression's year and month count, relative to a word.
-pub const TIME_WEIGHT: f64 = 2.0;
+pub const TIME_WEIGHT: f64 = 6.0;
 
 /// The weights and threshold of the clustering (the constants above by default).
 #[derive(Debug, Clone, Copy)]
@@ -326,6 +326,60 @@ pub fn cluster_with(n: usize, sims: &BTreeMap<(usize, usize), f64>, threshold: f
 #[cfg(test)]
 mod tests {
     use super::*;
+    use model::{ByteSpan, EntityMention, Sentence, Token};
+
+    /// A one-sentence document whose words are nouns (lemma: the lowercase
+    /// word) and whose entities are `(words, id)`.
+    fn doc(id: &str, text: &str, ents: &[(&str, &str)]) -> Document {
+        let mut d = Document::new(id, text);
+        d.layers.sentences = vec![Sentence {
+            span: ByteSpan::new(0, text.len()),
+        }];
+        let mut at = 0;
+        for w in text.split(' ') {
+            let mut t = Token::new(ByteSpan::new(at, at + w.len()));
+            t.pos = "NOUN".into();
+            t.lemma = w.to_lowercase();
+            d.layers.tokens.push(t);
+            at += w.len() + 1;
+        }
+        for (w, e) in ents {
+            let s = text.find(w).unwrap();
+            let mut m = EntityMention::new(ByteSpan::new(s, s + w.len()), "PERSON");
+            m.entity = Some(e.to_string());
+            d.layers.entities.push(m);
+        }
+        d
+    }
+
+    #[test]
+    fn one_shared_participant_does_not_join_two_stories() {
+        let docs = [
+            doc(
+                "a",
+                "Governor Palin church destroyed arson fire Wasilla damage",
+                &[("Palin", "e1"), ("Wasilla", "e2")],
+            ),
+            doc(
+                "b",
+                "Wasilla church fire arson suspected Palin congregation damage",
+                &[("Palin", "e1"), ("Wasilla", "e2")],
+            ),
+            doc(
+                "c",
+                "Governor Palin resigned office Juneau announcement surprise",
+                &[("Palin", "e1"), ("Juneau", "e3")],
+            ),
+        ];
+        assert_eq!(cluster_documents(&docs), vec![0, 0, 2]);
+    }
+
+    #[test]
+    fn web_addresses_are_not_entities() {
+        assert!(is_junk("http://www.example.com/news"));
+        assert!(is_junk("Reuters.com"));
+        assert!(!is_junk("Reuters"));
+    }
 
     #[test]
     fn average_link_joins_close_pairs_and_keeps_far_ones_apart() {

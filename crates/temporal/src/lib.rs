@@ -217,7 +217,7 @@ impl TimexTagger {
                 if start >= end || !guard_ok(RULES[i].guard, s, start, end, &caps) {
                     continue;
                 }
-                if is_title(s, start, end) {
+                if is_title(s, start, end) || is_idiom(s, start, end) {
                     continue;
                 }
                 // a word cut off by a hyphen ("the quarter-to-quarter comparison")
@@ -308,6 +308,17 @@ fn lexicon_number(w: &str) -> bool {
         lexicon::quantity(&w.to_ascii_lowercase()),
         Some(lexicon::Quantity::Exact(_))
     ) && !matches!(w.to_ascii_lowercase().as_str(), "a" | "an")
+}
+
+/// Fixed phrases that only look like times: "high noon", "the day"
+/// directly before a weekday ("during the day Friday" names Friday).
+fn is_idiom(s: &str, start: usize, end: usize) -> bool {
+    let m = s[start..end].to_ascii_lowercase();
+    let prev = prev_word(s, start);
+    let prev = prev.trim_matches(|c: char| !c.is_alphanumeric());
+    let next = next_word(s, end);
+    m == "noon" && prev == "high"
+        || m == "the day" && lexicon::weekday(&next).is_some() && next.ends_with("day")
 }
 
 /// A programme or work title in title case inside a sentence: "This Week",
@@ -415,7 +426,12 @@ fn year_ok(s: &str, start: usize, end: usize, y_only: bool) -> bool {
     }
     let next = next_word(s, end);
     let prev = prev_word(s, start);
-    !COUNTED.contains(&next.as_str()) && !NOT_YEAR_BEFORE.contains(&prev.as_str())
+    // "Kopp's 1987 Chevrolet": a model year naming a product
+    let next_raw = s[end..].split_whitespace().next().unwrap_or("");
+    let product = prev.ends_with("'s")
+        && next_raw.chars().next().is_some_and(char::is_uppercase)
+        && lexicon::month_num(next_raw).is_none();
+    !product && !COUNTED.contains(&next.as_str()) && !NOT_YEAR_BEFORE.contains(&prev.as_str())
 }
 
 fn prev_word(s: &str, start: usize) -> String {

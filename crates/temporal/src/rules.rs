@@ -569,6 +569,8 @@ pub(crate) static PHRASES: &[Phrase] = &[
     ph("just now", D, "PRESENT_REF"),
     ph("currently", D, "PRESENT_REF"),
     ph("current", D, "PRESENT_REF"),
+    ph("then current", D, "PAST_REF"),
+    ph("then-current", D, "PAST_REF"),
     ph("at present", D, "PRESENT_REF"),
     ph("presently", D, "PRESENT_REF"),
     ph("the present", D, "PRESENT_REF"),
@@ -633,35 +635,20 @@ pub(crate) fn phrase_context_ok(phrase: &str, before: &str, after: &str) -> bool
         "earlier" | "later" => {
             after.trim_start().starts_with(['.', ',', ';']) && !matches!(prev.as_str(), "than")
         }
-        "current" => matches!(
-            next.as_str(),
-            "year"
-                | "month"
-                | "week"
-                | "quarter"
-                | "period"
-                | "fiscal"
-                | "session"
-                | "season"
-                | "level"
-                | "levels"
-                | "rate"
-                | "rates"
-                | "price"
-                | "prices"
-                | "situation"
-                | "crisis"
-                | "conditions"
-                | "market"
-                | "policy"
-                | "term"
-                | "government"
-                | "value"
-                | "holdings"
-                | "members"
-                | "plan"
-                | "contract"
-        ),
+        // "the current crisis", "his current position": the present state
+        // of something (not the electrical or sea "current", a noun)
+        "current" => {
+            after
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic)
+                && !matches!(
+                    next.as_str(),
+                    "account" | "accounts" | "affairs" | "events" | "of" | "and" | "is" | "was"
+                )
+                && !matches!(prev.as_str(), "then" | "electric" | "ocean" | "strong")
+        }
         "recent" => !matches!(next.as_str(), "days" | "weeks" | "months" | "years"),
         "future" => matches!(prev.as_str(), "in" | "near" | "distant" | "foreseeable"),
         "the moment" | "this time" => matches!(prev.as_str(), "at" | "for"),

@@ -1219,6 +1219,34 @@ const CASES: &[Case] = &[
         D,
         "2025-04-25",
     ),
+    (
+        "The current crisis has hurt exports.",
+        MON,
+        "current",
+        D,
+        "PRESENT_REF",
+    ),
+    (
+        "Holders may buy shares at the then current market price.",
+        MON,
+        "then current",
+        D,
+        "PAST_REF",
+    ),
+    (
+        "The plant makes 10,000 units a year.",
+        MON,
+        "a year",
+        S,
+        "P1Y",
+    ),
+    (
+        "The agency runs four flights a week to Bombay.",
+        MON,
+        "a week",
+        S,
+        "P1W",
+    ),
 ];
 
 fn date(s: &str) -> Option<NaiveDate> {
@@ -1271,6 +1299,10 @@ fn not_time_expressions() {
         "The troops will march on the capital.",
         "A 12-year-old boy was hurt.",
         "The quarter-to-quarter comparison improved.",
+        "For the people of Poland, high noon has come.",
+        "Police found Kopp's 1987 Chevrolet in a parking lot.",
+        "He said so on the programme \"This Week\" on ABC.",
+        "The ocean current was strong.",
         "Cars were spotted in the weeks before the shooting.",
         "He sold 2000 shares at $1999.50 each.",
         "The index closed at 2082.1 points.",

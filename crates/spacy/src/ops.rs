@@ -236,10 +236,65 @@ pub fn maxout_layer_norm(
     maxout_ln_dispatch(h, n_pieces, g, b, dst, residual, &mut tmp);
 }
 
+multiversion!(fn maxout_pm_dispatch(x: &[f32], out: &mut [f32]) => maxout_pm_body);
+
 /// Maxout over pieces laid out piece-major: `x` holds `n_pieces` blocks of
 /// `out.len()` values.
 pub fn maxout_piece_major(x: &[f32], out: &mut [f32]) {
-    maxout_pm_body(x, out);
+    maxout_pm_dispatch(x, out);
+}
+
+/// Columns `c0 .. c0 + B` of [`sum_at_offsets`], in a register-sized block.
+#[inline(always)]
+fn sum_offsets_block<const B: usize>(
+    data: &[f32],
+    offsets: &[usize],
+    bias: &[f32],
+    out: &mut [f32],
+    c0: usize,
+) {
+    let mut acc = [0.0f32; B];
+    for &o in offsets {
+        for (s, &v) in acc.iter_mut().zip(&data[o + c0..o + c0 + B]) {
+            *s += v;
+        }
+    }
+    for (s, &b) in acc.iter_mut().zip(&bias[c0..c0 + B]) {
+        *s += b;
+    }
+    out[c0..c0 + B].copy_from_slice(&acc);
+}
+
+#[inline(always)]
+fn sum_offsets_body(data: &[f32], offsets: &[usize], bias: &[f32], out: &mut [f32]) {
+    let w = out.len();
+    let mut c0 = 0;
+    while c0 + 64 <= w {
+        sum_offsets_block::<64>(data, offsets, bias, out, c0);
+        c0 += 64;
+    }
+    while c0 + 16 <= w {
+        sum_offsets_block::<16>(data, offsets, bias, out, c0);
+        c0 += 16;
+    }
+    while c0 < w {
+        sum_offsets_block::<1>(data, offsets, bias, out, c0);
+        c0 += 1;
+    }
+}
+
+multiversion!(fn sum_offsets_dispatch(
+    data: &[f32],
+    offsets: &[usize],
+    bias: &[f32],
+    out: &mut [f32],
+) => sum_offsets_body);
+
+/// `out = ((0 + data[o₀..]) + data[o₁..] + ...) + bias`: the rows of
+/// `data` starting at each offset (each `out.len()` long), summed in order
+/// from zero, then the bias added.
+pub fn sum_at_offsets(data: &[f32], offsets: &[usize], bias: &[f32], out: &mut [f32]) {
+    sum_offsets_dispatch(data, offsets, bias, out);
 }
 
 #[inline(always)]
@@ -394,6 +449,10 @@ mod tests {
         vec_mat(&mut o, &[1.0, 2.0], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
         assert_eq!(o, [9.0, 12.0, 15.0]);
         assert_eq!(argmax(&[1.0, 5.0, 5.0]), Some(1));
+        let data = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+        let mut out = [0.0; 2];
+        sum_at_offsets(&data, &[4, 0, 4], &[0.5, 0.25], &mut out);
+        assert_eq!(out, [11.5, 14.25]);
         let mut s = scratch(4);
         s.fill(1.0);
         assert_eq!(s.len(), 4);

@@ -66,6 +66,7 @@ pub struct Precomputed {
 /// Reusable buffers for scoring states.
 #[derive(Debug, Clone, Default)]
 pub struct Scratch {
+    offsets: Vec<usize>,
     unmaxed: Vec<f32>,
     hidden: Vec<f32>,
     /// The move scores of the last scored state.
@@ -197,16 +198,21 @@ impl TransitionModel {
     pub fn score(&self, pre: &Precomputed, ids: &[i32], scratch: &mut Scratch) {
         let hp = self.n_hidden * self.n_pieces;
         let row = self.n_feats * hp;
+        scratch.offsets.clear();
+        scratch
+            .offsets
+            .extend(ids.iter().enumerate().map(|(f, &id)| {
+                let base = if id < 0 { 0 } else { (id as usize + 1) * row };
+                base + f * hp
+            }));
         scratch.unmaxed.clear();
         scratch.unmaxed.resize(hp, 0.0);
-        for (f, &id) in ids.iter().enumerate() {
-            let base = if id < 0 { 0 } else { (id as usize + 1) * row };
-            ops::add_assign(
-                &mut scratch.unmaxed,
-                &pre.data[base + f * hp..base + (f + 1) * hp],
-            );
-        }
-        ops::add_assign(&mut scratch.unmaxed, &self.lower_b);
+        ops::sum_at_offsets(
+            &pre.data,
+            &scratch.offsets,
+            &self.lower_b,
+            &mut scratch.unmaxed,
+        );
         scratch.hidden.clear();
         scratch.hidden.resize(self.n_hidden, 0.0);
         ops::maxout_piece_major(&scratch.unmaxed, &mut scratch.hidden);

@@ -408,7 +408,7 @@ pub(crate) fn head_tense(
             break;
         }
     }
-    verb_tense(text, tokens, lo, hi, verb?, 0)
+    verb_tense(text, tokens, lo, hi, verb?, 0, span.start)
 }
 
 fn verb_tense(
@@ -418,6 +418,7 @@ fn verb_tense(
     hi: usize,
     v: usize,
     depth: u8,
+    at: u32,
 ) -> Option<Tense> {
     let word = |i: usize| text[tokens[i].span.range()].to_ascii_lowercase();
     let t = &tokens[v];
@@ -458,6 +459,11 @@ fn verb_tense(
             } else {
                 gt.lemma.to_ascii_lowercase()
             };
+            // "On Friday, the government planned to pay ...": a time put
+            // before the planning verb dates the planning
+            if at < gt.span.start && gt.tag == "VBD" {
+                return Some(Tense::Past);
+            }
             if PLAN_LEMMAS.contains(&glemma.as_str()) {
                 // "had been due to expire Friday": a plan overtaken by events
                 // ("due" hangs on "been", which carries the auxiliary)
@@ -477,7 +483,7 @@ fn verb_tense(
                 });
             }
             if is_verb(gt) || gt.tag.starts_with("JJ") {
-                return match verb_tense(text, tokens, lo, hi, g, depth + 1) {
+                return match verb_tense(text, tokens, lo, hi, g, depth + 1, at) {
                     // "agreed to sell ... on Friday": the sale follows the agreement
                     Some(Tense::Present) => Some(Tense::Future),
                     other => other,
@@ -486,7 +492,9 @@ fn verb_tense(
         }
         return Some(Tense::Future);
     }
-    if matches!(lemma.as_str(), "plan" | "schedule" | "intend") {
+    if matches!(lemma.as_str(), "plan" | "schedule" | "intend")
+        && (at > t.span.start || t.tag != "VBD")
+    {
         return Some(Tense::Future);
     }
     let has = |ws: &[&str]| aux_words.iter().any(|w| ws.contains(&w.as_str()));
@@ -512,7 +520,7 @@ fn verb_tense(
                 // a participial clause takes the tense of the verb it hangs on
                 let g = tokens[v].head as usize;
                 if g != v && g < tokens.len() && depth < 3 && is_verb(&tokens[g]) {
-                    verb_tense(text, tokens, lo, hi, g, depth + 1)
+                    verb_tense(text, tokens, lo, hi, g, depth + 1, at)
                 } else {
                     None
                 }

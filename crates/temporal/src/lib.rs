@@ -159,6 +159,22 @@ impl TimexTagger {
                             continue;
                         };
                         let kind = fix_kind(r.kind, &v);
+                        // "will one day be": some time ahead, not a day's length
+                        if v == "P1D"
+                            && s[cand.start..cand.end].eq_ignore_ascii_case("one day")
+                            && matches!(
+                                prev_word(s, cand.start).as_str(),
+                                "will" | "would" | "may" | "might" | "could" | "can" | "'ll"
+                            )
+                        {
+                            out.push(Timex {
+                                span,
+                                kind: TimexType::Date,
+                                value: "FUTURE_REF".into(),
+                            });
+                            prev_in_sentence = Some("FUTURE_REF".into());
+                            continue;
+                        }
                         // "$5 million a year", "four flights a week": a rate
                         if kind == TimexType::Duration && is_rate(s, cand.start, cand.end) {
                             (TimexType::Set, v)
@@ -231,7 +247,8 @@ impl TimexTagger {
                 all.push(Candidate {
                     start,
                     end,
-                    priority: i,
+                    // on identical spans a fixed phrase is more specific than a pattern
+                    priority: PHRASES.len() + i,
                     source: Source::Rule(i, Caps(caps)),
                 });
             }
@@ -251,7 +268,7 @@ impl TimexTagger {
                 all.push(Candidate {
                     start,
                     end,
-                    priority: RULES.len() + m.pattern().as_usize(),
+                    priority: m.pattern().as_usize(),
                     source: Source::Phrase(m.pattern().as_usize()),
                 });
             }

@@ -1247,6 +1247,27 @@ const CASES: &[Case] = &[
         S,
         "P1W",
     ),
+    (
+        "Islam will one day be the second largest religion here.",
+        MON,
+        "one day",
+        D,
+        "FUTURE_REF",
+    ),
+    (
+        "She may come back someday.",
+        MON,
+        "someday",
+        D,
+        "FUTURE_REF",
+    ),
+    (
+        "There were sell programs in past years, too.",
+        MON,
+        "past years",
+        D,
+        "PAST_REF",
+    ),
 ];
 
 fn date(s: &str) -> Option<NaiveDate> {

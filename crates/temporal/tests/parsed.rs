@@ -75,6 +75,20 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "Dec. 7",
         "1989-12-07",
     ),
+    // a time put before a past planning verb dates the planning
+    (
+        "On Friday, the government planned to pay the first claims.",
+        "1998-09-30",
+        "Friday",
+        "1998-09-25",
+    ),
+    // ... but a present-tense plan still looks ahead
+    (
+        "On Tuesday, the league plans to hold a news conference.",
+        "1998-10-26",
+        "Tuesday",
+        "1998-10-27",
+    ),
 ];
 
 #[test]

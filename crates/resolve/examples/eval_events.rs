@@ -78,6 +78,7 @@ fn cross_document(docs: &mut [Document]) -> (Vec<Entity>, Vec<Event>) {
         entity_weight: num("EVENTLINE_BLOCK_ENT", def.entity_weight),
         time_weight: num("EVENTLINE_BLOCK_TIME", def.time_weight),
         threshold: num("EVENTLINE_BLOCK_THRESHOLD", def.threshold),
+        split_threshold: num("EVENTLINE_BLOCK_SPLIT", def.split_threshold),
     };
     let events = resolve::events::merge_with(docs, &entities, &params);
     (entities, events)
@@ -245,17 +246,57 @@ fn blocks(articles: &[eval::ecbplus::EcbDoc], docs: &[Document]) {
         entity_weight: num("EVENTLINE_BLOCK_ENT", def.entity_weight),
         time_weight: num("EVENTLINE_BLOCK_TIME", def.time_weight),
         threshold: def.threshold,
+        split_threshold: num("EVENTLINE_BLOCK_SPLIT", def.split_threshold),
     };
     let sims = resolve::events::blocking::similarities(docs, &params);
     println!("blocking: {} candidate pairs with {params:?}", sims.len());
-    for t in [0.1, 0.12, 0.15, 0.18, 0.2, 0.22, 0.25, 0.3, 0.35] {
-        let c = resolve::events::blocking::cluster_with(docs.len(), &sims, t);
-        let (mut tp, mut pred, mut g, mut cross) = (0usize, 0usize, 0usize, 0usize);
+    let pair_floor = num("PAIR_FLOOR", 0.0);
+    {
+        let c = resolve::events::blocking::cluster_documents_with(docs, &params);
+        let (mut tp, mut pred, mut g) = (0usize, 0usize, 0usize);
         for i in 0..docs.len() {
             for j in i + 1..docs.len() {
                 let same = gold[i] == gold[j];
                 g += usize::from(same);
                 if c[i] == c[j] {
+                    pred += 1;
+                    tp += usize::from(same);
+                }
+            }
+        }
+        let (p, r) = (tp as f64 / pred.max(1) as f64, tp as f64 / g.max(1) as f64);
+        println!(
+            "  story clusters as merged: P {p:.3} R {r:.3} F1 {:.3}",
+            2.0 * p * r / (p + r).max(1e-9)
+        );
+        let mut comp: BTreeMap<usize, BTreeMap<String, usize>> = BTreeMap::new();
+        for (i, &k) in c.iter().enumerate() {
+            let (t, sub) = gold[i];
+            let l = format!(
+                "{t}{}",
+                if sub == eval::ecbplus::SubTopic::Ecb {
+                    ""
+                } else {
+                    "+"
+                }
+            );
+            *comp.entry(k).or_default().entry(l).or_default() += 1;
+        }
+        for (k, m) in comp.iter().filter(|(_, m)| m.len() > 1) {
+            println!("  mixed block {k}: {m:?}");
+        }
+    }
+    for t in [0.1, 0.12, 0.15, 0.18, 0.2, 0.22, 0.25, 0.3, 0.35] {
+        let c = resolve::events::blocking::cluster_with(docs.len(), &sims, t);
+        let c = |i: usize, j: usize| {
+            c[i] == c[j] && sims.get(&(i, j)).copied().unwrap_or(0.0) >= pair_floor
+        };
+        let (mut tp, mut pred, mut g, mut cross) = (0usize, 0usize, 0usize, 0usize);
+        for i in 0..docs.len() {
+            for j in i + 1..docs.len() {
+                let same = gold[i] == gold[j];
+                g += usize::from(same);
+                if c(i, j) {
                     pred += 1;
                     tp += usize::from(same);
                     cross += usize::from(gold[i].0 != gold[j].0);

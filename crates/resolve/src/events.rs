@@ -38,9 +38,9 @@
 //! **Seminal events.** An article's seminal events are the main (least
 //! embedded) mentions of its first eventful sentences that tell something
 //! happening (not a statement or speech act) as fact or plan. Within a story
-//! cluster, two articles' seminal events merge when their classes belong to
-//! one family (a shooting, a killing and a death; an arrest and a charge; a
-//! takeover and a deal: see `class_family`), their stated dates and places
+//! cluster, two articles' seminal events merge when their classes share a
+//! family (a shooting, a killing and a death; an arrest and a charge; a
+//! takeover and a deal: see `class_families`), their stated dates and places
 //! agree, and their participants do not rule it out (a meeting naming two
 //! or more participants on each side shares two; directed events do not
 //! have disjoint doers; participants named on both sides and disjoint need
@@ -569,32 +569,36 @@ fn participants_conflict(a: &Cluster, b: &Cluster) -> bool {
         && a.actors.is_disjoint(&b.actors)
 }
 
-/// Classes of events that tell one happening from different angles: a
-/// shooting is a killing is a death; an earthquake is the damage it does;
-/// an arrest leads to charges and custody; a takeover is a deal. Seminal
-/// events of articles about one story merge when their families agree.
-fn class_family(class: &(EventType, String)) -> String {
+/// Families of event classes that tell one happening from different
+/// angles: a shooting is a killing is a death; an earthquake or a fire is
+/// the damage and the deaths it causes; an arrest leads to charges, custody
+/// and a trial; a takeover is a deal; an election is won. Seminal events of
+/// articles about one story merge when they share a family; a class outside
+/// the table is its own family.
+fn class_families(class: &(EventType, String)) -> Vec<String> {
     use EventType::*;
-    match (class.0, class.1.as_str()) {
-        (Assault, _) | (Other, "death") => "violence",
-        (Other, "earthquake" | "storm" | "flood" | "fire" | "crash" | "outage") => "disaster",
-        (Coerce, "arrest") | (Accuse, "allege" | "investigate") | (Other, "verdict" | "trial") => {
-            "justice"
-        }
-        (Other, "acquisition") | (Agree, _) => "deal",
-        (Other, "appointment" | "dismissal" | "election") => "office",
-        (Other, "rehab" | "hospital") => "care",
-        (Consult, "phone") => "phone",
-        (Consult, _) => "meeting",
-        (Other, "launch") => "launch",
-        (Other, "win" | "award") => "win",
-        _ => return format!("{:?}/{}", class.0, class.1),
-    }
-    .to_string()
+    let fams: &[&str] = match (class.0, class.1.as_str()) {
+        (Other, "death") => &["violence", "disaster"],
+        (Other, "fire") | (Coerce, "destroy") => &["violence", "disaster"],
+        (Assault, _) | (Coerce, "") => &["violence"],
+        (Other, "earthquake" | "storm" | "flood" | "crash" | "outage") => &["disaster"],
+        (Coerce, "arrest") | (Accuse, _) | (Sanction, _) => &["justice"],
+        (Other, "verdict" | "trial" | "escape") => &["justice"],
+        (Other, "acquisition") | (Agree, _) => &["deal"],
+        (Other, "appointment" | "dismissal") => &["office"],
+        (Other, "election") => &["office", "win"],
+        (Other, "win" | "award") => &["win"],
+        (Other, "rehab" | "hospital") => &["care"],
+        (Consult, "phone") => &["phone"],
+        (Consult, _) => &["meeting"],
+        (Protest, _) => &["protest"],
+        _ => return vec![format!("{:?}/{}", class.0, class.1)],
+    };
+    fams.iter().map(|f| f.to_string()).collect()
 }
 
 /// Article-level linking: within a story cluster, two articles whose
-/// seminal events are of one class family, with compatible stated dates and
+/// seminal events share a class family, with compatible stated dates and
 /// places and participants that do not rule it out, tell of one event, even
 /// when their sentences name the participants differently. Blocked by story
 /// cluster and family, so only articles sharing both are compared.
@@ -682,11 +686,9 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
     // articles about one story, telling one kind of happening, are compared
     let mut index: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
     for (k, sm) in seminal.iter().enumerate() {
-        let c = &clusters[sm.cluster];
-        index
-            .entry((sm.block, class_family(&class_of(c))))
-            .or_default()
-            .push(k);
+        for f in class_families(&class_of(&clusters[sm.cluster])) {
+            index.entry((sm.block, f)).or_default().push(k);
+        }
     }
     for v in index.values() {
         for (x, &a) in v.iter().enumerate() {

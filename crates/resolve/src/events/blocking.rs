@@ -16,7 +16,12 @@
 //!
 //! Documents are clustered by average-link agglomerative clustering over
 //! cosine similarity, merging the most similar pair of clusters while their
-//! average similarity is at least [`THRESHOLD`]. Similarities are computed
+//! average similarity is at least [`THRESHOLD`]. Each cluster of at least
+//! [`MIN_SPLIT_SIZE`] documents is then clustered again with the inverse
+//! document frequencies of its own documents and [`SPLIT_THRESHOLD`]: what
+//! all of them share (the kind of event: "quake", "magnitude") weighs little
+//! there, and what tells two similar stories apart (who, where, when) weighs
+//! more, so two earthquakes in one corpus become two stories. Similarities are computed
 //! only for pairs of documents sharing a term through an inverted index;
 //! terms found in more than [`MAX_DF_SHARE`] of the documents (and more than
 //! [`MIN_DF_CAP`] documents) are too common to tell stories apart and are not
@@ -36,7 +41,12 @@ pub const LEAD_WEIGHT: f64 = 3.0;
 /// How many times an entity mention counts, relative to a word.
 pub const ENTITY_WEIGHT: f64 = 2.0;
 /// Average cosine similarity at or above which two clusters of documents join.
-pub const THRESHOLD: f64 = 0.18;
+pub const THRESHOLD: f64 = 0.15;
+/// Average cosine similarity, with word weights computed within a story
+/// cluster, at or above which its documents stay together.
+pub const SPLIT_THRESHOLD: f64 = 0.1;
+/// Story clusters of fewer documents are not split again.
+pub const MIN_SPLIT_SIZE: usize = 4;
 /// Terms in more than this share of the documents do not propose pairs.
 pub const MAX_DF_SHARE: f64 = 0.05;
 /// ... unless they are in at most this many documents.
@@ -56,6 +66,8 @@ pub struct Params {
     pub time_weight: f64,
     /// See [`THRESHOLD`].
     pub threshold: f64,
+    /// See [`SPLIT_THRESHOLD`] (0 keeps the story clusters whole).
+    pub split_threshold: f64,
 }
 
 impl Default for Params {
@@ -65,6 +77,7 @@ impl Default for Params {
             entity_weight: ENTITY_WEIGHT,
             time_weight: TIME_WEIGHT,
             threshold: THRESHOLD,
+            split_threshold: SPLIT_THRESHOLD,
         }
     }
 }
@@ -142,22 +155,21 @@ fn terms(doc: &Document, p: &Params) -> BTreeMap<String, f64> {
 type Vector = Vec<(usize, f64)>;
 
 /// The TF-IDF unit vectors of the documents, and each term's document frequency.
-fn vectors(docs: &[Document], p: &Params) -> (Vec<Vector>, Vec<usize>) {
-    let counts: Vec<BTreeMap<String, f64>> = docs.iter().map(|d| terms(d, p)).collect();
+fn vectors(counts: &[&BTreeMap<String, f64>]) -> (Vec<Vector>, Vec<usize>) {
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in &counts {
+    for c in counts {
         for t in c.keys() {
             let n = index.len();
             index.entry(t.as_str()).or_insert(n);
         }
     }
     let mut df = vec![0usize; index.len()];
-    for c in &counts {
+    for c in counts {
         for t in c.keys() {
             df[index[t.as_str()]] += 1;
         }
     }
-    let n = docs.len() as f64;
+    let n = counts.len() as f64;
     let vecs = counts
         .iter()
         .map(|c| {
@@ -185,8 +197,15 @@ fn vectors(docs: &[Document], p: &Params) -> (Vec<Vector>, Vec<usize>) {
 /// Cosine similarity of the document pairs that share a distinctive term
 /// (above zero), keyed by (smaller index, larger index).
 pub fn similarities(docs: &[Document], p: &Params) -> BTreeMap<(usize, usize), f64> {
-    let (vecs, df) = vectors(docs, p);
-    let cap = ((docs.len() as f64 * MAX_DF_SHARE) as usize).max(MIN_DF_CAP);
+    let counts: Vec<BTreeMap<String, f64>> = docs.iter().map(|d| terms(d, p)).collect();
+    similarities_of(&counts.iter().collect::<Vec<_>>())
+}
+
+/// Cosine similarities of documents given by their term counts, with the
+/// inverse document frequencies of these documents.
+fn similarities_of(counts: &[&BTreeMap<String, f64>]) -> BTreeMap<(usize, usize), f64> {
+    let (vecs, df) = vectors(counts);
+    let cap = ((counts.len() as f64 * MAX_DF_SHARE) as usize).max(MIN_DF_CAP);
     let mut postings: Vec<Vec<(usize, f64)>> = vec![Vec::new(); df.len()];
     for (d, v) in vecs.iter().enumerate() {
         for &(k, x) in v {
@@ -247,7 +266,27 @@ pub fn cluster_documents(docs: &[Document]) -> Vec<usize> {
 
 /// [`cluster_documents`] with the given weights and threshold.
 pub fn cluster_documents_with(docs: &[Document], p: &Params) -> Vec<usize> {
-    cluster_with(docs.len(), &similarities(docs, p), p.threshold)
+    let counts: Vec<BTreeMap<String, f64>> = docs.iter().map(|d| terms(d, p)).collect();
+    let all: Vec<&BTreeMap<String, f64>> = counts.iter().collect();
+    let mut block = cluster_with(docs.len(), &similarities_of(&all), p.threshold);
+    if p.split_threshold <= 0.0 {
+        return block;
+    }
+    // each story cluster again, with the word weights of its own documents:
+    // what all of them share (the kind of event) weighs little, what tells
+    // two similar stories apart (who, where, when) weighs more
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, &b) in block.iter().enumerate() {
+        members.entry(b).or_default().push(i);
+    }
+    for ms in members.values().filter(|ms| ms.len() >= MIN_SPLIT_SIZE) {
+        let local: Vec<&BTreeMap<String, f64>> = ms.iter().map(|&i| &counts[i]).collect();
+        let sub = cluster_with(ms.len(), &similarities_of(&local), p.split_threshold);
+        for (j, &i) in ms.iter().enumerate() {
+            block[i] = ms[sub[j]];
+        }
+    }
+    block
 }
 
 /// Average-link agglomerative clustering of `n` items with sparse pairwise
@@ -372,6 +411,48 @@ mod tests {
             ),
         ];
         assert_eq!(cluster_documents(&docs), vec![0, 0, 2]);
+    }
+
+    #[test]
+    fn two_earthquakes_are_two_stories() {
+        // three words tell the kind of event; eight words and a place tell
+        // each earthquake; two hundred unrelated articles make the corpus
+        let q = |id: &str, text: &str, place: &str, e: &str| {
+            doc(
+                id,
+                &format!("earthquake magnitude quake {text}"),
+                &[(place, e)],
+            )
+        };
+        let one = "Sumatra tsunami Padang hotels collapsed warning fishermen coast";
+        let two = "Chile Santiago copper mines airport closed Valparaiso port";
+        let mut docs = vec![
+            q("a", one, "Sumatra", "e1"),
+            q("b", one, "Sumatra", "e1"),
+            q("c", one, "Sumatra", "e1"),
+            q("d", two, "Chile", "e2"),
+            q("e", two, "Chile", "e2"),
+            q("f", two, "Chile", "e2"),
+        ];
+        for i in 0..200 {
+            let words: Vec<String> = (0..5).map(|k| format!("w{i}x{k}")).collect();
+            docs.push(doc(&format!("z{i}"), &words.join(" "), &[]));
+        }
+        let whole = Params {
+            threshold: 0.15,
+            split_threshold: 0.0,
+            ..Params::default()
+        };
+        let split = Params {
+            split_threshold: 0.12,
+            ..whole
+        };
+        // one story cluster about earthquakes, then one per earthquake
+        assert_eq!(cluster_documents_with(&docs, &whole)[..6], [0; 6]);
+        assert_eq!(
+            cluster_documents_with(&docs, &split)[..6],
+            [0, 0, 0, 3, 3, 3]
+        );
     }
 
     #[test]

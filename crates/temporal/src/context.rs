@@ -1,6 +1,8 @@
-//! "Which way does this sentence look?": tense cues near an expression, read
-//! from Penn tags when the tokens carry them and from the words otherwise, and
-//! a fallback sentence splitter for callers without a sentence layer.
+//! "Which way does this sentence look?": the tense of the clause an
+//! expression attaches to, read from the dependency parse when the tokens
+//! carry one ([`head_tense`]), else from the nearest Penn tag or word cue
+//! ([`tense_near`]); and a fallback sentence splitter for callers without a
+//! sentence layer.
 
 use model::{ByteSpan, Token};
 

@@ -10,10 +10,15 @@
 //!   rules can match a sentence at all) plus one `Regex` per rule, and the
 //!   phrases into one Aho-Corasick automaton.
 //! - Per sentence, every rule's matches are collected; overlapping matches are
-//!   resolved longest-first. Each kept match is normalized in text order with
-//!   the article date, the tense of its clause (Penn tags when the tokens have
-//!   them, word cues otherwise) and the last date mentioned so far (for "the
-//!   next day", "a year earlier").
+//!   resolved longest-first (a fixed phrase wins over a pattern on the same
+//!   span). Each kept match is normalized in text order with the article
+//!   date, the tense of the clause it attaches to and the last date mentioned
+//!   so far (for "the next day", "a year earlier"). Tense comes from the
+//!   dependency parse when the tokens carry one ([`context`]: the verb the
+//!   expression hangs on, its auxiliaries, the planning verb above an
+//!   infinitive: "planned to leave on Thursday" looks ahead, "the decision,
+//!   announced Wednesday" looks back), else from the nearest Penn tag or
+//!   word cue.
 //! - Without an article date, relative expressions get underspecified values
 //!   (`XXXX-XX-XX`, `XXXX-WXX-5`).
 //!

@@ -496,6 +496,13 @@ pub(crate) static RULES: &[Rule] = &[
         G::None,
     ),
     rule(
+        "weekday-parts",
+        r"\b(?P<wd>{WEEKDAY})\s+(?P<p>mornings|afternoons|evenings|nights)\b",
+        S,
+        n_weekday_set,
+        G::None,
+    ),
+    rule(
         "weekday-plural",
         r"\b(?P<wd>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b",
         S,
@@ -1641,7 +1648,13 @@ fn n_times_per(c: &Caps<'_>, _: &Ctx) -> Option<String> {
 
 fn n_weekday_set(c: &Caps<'_>, _: &Ctx) -> Option<String> {
     let wd = weekday(c.get("wd")?)?;
-    Some(format!("XXXX-WXX-{}", wd.number_from_monday()))
+    // "Tuesday nights": every Tuesday night
+    let part = c
+        .low("p")
+        .and_then(|p| part_of_day(p.trim_end_matches('s')))
+        .map(|p| format!("T{p}"))
+        .unwrap_or_default();
+    Some(format!("XXXX-WXX-{}{part}", wd.number_from_monday()))
 }
 
 fn day_for(word: Option<String>, x: &Ctx) -> Option<String> {

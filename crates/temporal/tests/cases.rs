@@ -1268,6 +1268,13 @@ const CASES: &[Case] = &[
         D,
         "PAST_REF",
     ),
+    (
+        "Flights leave on Tuesday nights.",
+        MON,
+        "Tuesday nights",
+        S,
+        "XXXX-WXX-2TNI",
+    ),
 ];
 
 fn date(s: &str) -> Option<NaiveDate> {

@@ -3,9 +3,9 @@
 //! against the article date.
 //!
 //! How it works:
-//! - The rules are data: [`rules::RULES`] is a table of patterns written with
-//!   word-class macros ([`lexicon::MACROS`]) and a normalization function per
-//!   rule; [`rules::PHRASES`] is a table of fixed phrases with constant values.
+//! - The rules are data: `rules::RULES` is a table of patterns written with
+//!   word-class macros (`lexicon::MACROS`) and a normalization function per
+//!   rule; `rules::PHRASES` is a table of fixed phrases with constant values.
 //!   [`TimexTagger::new`] compiles the patterns once into a `RegexSet` (which
 //!   rules can match a sentence at all) plus one `Regex` per rule, and the
 //!   phrases into one Aho-Corasick automaton.
@@ -14,7 +14,7 @@
 //!   span). Each kept match is normalized in text order with the article
 //!   date, the tense of the clause it attaches to and the last date mentioned
 //!   so far (for "the next day", "a year earlier"). Tense comes from the
-//!   dependency parse when the tokens carry one ([`context`]: the verb the
+//!   dependency parse when the tokens carry one (`context`: the verb the
 //!   expression hangs on, its auxiliaries, the planning verb above an
 //!   infinitive: "planned to leave on Thursday" looks ahead, "the decision,
 //!   announced Wednesday" looks back), else from the nearest Penn tag or

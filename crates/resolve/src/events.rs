@@ -540,17 +540,6 @@ fn seminal_candidate(it: &Item) -> bool {
     !speech_act && told_as_fact
 }
 
-/// The class two seminal events must share: type, the kind of `OTHER`
-/// event, and phone versus not for consultations.
-fn class_of(c: &Cluster) -> (EventType, String) {
-    let mode = match c.kind {
-        EventType::Other => c.modes.iter().next().cloned().unwrap_or_default(),
-        EventType::Consult if c.modes.contains("phone") => "phone".into(),
-        _ => String::new(),
-    };
-    (c.kind, mode)
-}
-
 /// Whether two events' participants rule out one event: a meeting or
 /// call naming two or more participants on each side shares two; directed
 /// events with doers named on both sides share one.
@@ -571,30 +560,52 @@ fn participants_conflict(a: &Cluster, b: &Cluster) -> bool {
 
 /// Families of event classes that tell one happening from different
 /// angles: a shooting is a killing is a death; an earthquake or a fire is
-/// the damage and the deaths it causes; an arrest leads to charges, custody
-/// and a trial; a takeover is a deal; an election is won. Seminal events of
-/// articles about one story merge when they share a family; a class outside
-/// the table is its own family.
-fn class_families(class: &(EventType, String)) -> Vec<String> {
+/// the damage and the deaths it causes; an arrest leads to charges, custody,
+/// a trial and a conviction; a takeover is a deal; a fight or an election is
+/// won; a resignation opens an office. Seminal events of articles about one
+/// story merge when they share a family; a class outside the table is its
+/// own family. `mode` is the event's refinement ("" when it has none).
+fn class_families(kind: EventType, mode: &str) -> Vec<String> {
     use EventType::*;
-    let fams: &[&str] = match (class.0, class.1.as_str()) {
-        (Other, "death") => &["violence", "disaster"],
-        (Other, "fire") | (Coerce, "destroy") => &["violence", "disaster"],
-        (Assault, _) | (Coerce, "") => &["violence"],
+    let fams: &[&str] = match (kind, mode) {
+        (Other, "death") | (Other, "fire") | (Coerce, "destroy") => &["violence", "disaster"],
+        (Assault, "" | "beat") => &["violence", "win"],
+        (Assault, _) => &["violence"],
         (Other, "earthquake" | "storm" | "flood" | "crash" | "outage") => &["disaster"],
-        (Coerce, "arrest") | (Accuse, _) | (Sanction, _) => &["justice"],
+        (Coerce, "arrest") | (Accuse, "allege" | "investigate") => &["justice"],
+        (Accuse, "disapprove") | (Sanction, _) => &["justice"],
         (Other, "verdict" | "trial" | "escape") => &["justice"],
         (Other, "acquisition") | (Agree, _) => &["deal"],
-        (Other, "appointment" | "dismissal") => &["office"],
+        (Other, "appointment" | "dismissal") | (Retreat, "") => &["office"],
         (Other, "election") => &["office", "win"],
         (Other, "win" | "award") => &["win"],
         (Other, "rehab" | "hospital") => &["care"],
         (Consult, "phone") => &["phone"],
         (Consult, _) => &["meeting"],
         (Protest, _) => &["protest"],
-        _ => return vec![format!("{:?}/{}", class.0, class.1)],
+        _ => return vec![format!("{kind:?}/{mode}")],
     };
     fams.iter().map(|f| f.to_string()).collect()
+}
+
+/// The families of an event built so far: those of each of its modes (a
+/// consultation told as a phone call anywhere is a call).
+fn cluster_families(c: &Cluster) -> BTreeSet<String> {
+    if c.kind == EventType::Consult {
+        let m = if c.modes.contains("phone") {
+            "phone"
+        } else {
+            ""
+        };
+        return class_families(c.kind, m).into_iter().collect();
+    }
+    if c.modes.is_empty() {
+        return class_families(c.kind, "").into_iter().collect();
+    }
+    c.modes
+        .iter()
+        .flat_map(|m| class_families(c.kind, m))
+        .collect()
 }
 
 /// Article-level linking: within a story cluster, two articles whose
@@ -686,7 +697,7 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
     // articles about one story, telling one kind of happening, are compared
     let mut index: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
     for (k, sm) in seminal.iter().enumerate() {
-        for f in class_families(&class_of(&clusters[sm.cluster])) {
+        for f in cluster_families(&clusters[sm.cluster]) {
             index.entry((sm.block, f)).or_default().push(k);
         }
     }

@@ -41,7 +41,7 @@ pub const LEAD_WEIGHT: f64 = 3.0;
 /// How many times an entity mention counts, relative to a word.
 pub const ENTITY_WEIGHT: f64 = 2.0;
 /// Average cosine similarity at or above which two clusters of documents join.
-pub const THRESHOLD: f64 = 0.15;
+pub const THRESHOLD: f64 = 0.1;
 /// Average cosine similarity, with word weights computed within a story
 /// cluster, at or above which its documents stay together.
 pub const SPLIT_THRESHOLD: f64 = 0.1;
@@ -406,7 +406,7 @@ mod tests {
             ),
             doc(
                 "c",
-                "Governor Palin resigned office Juneau announcement surprise",
+                "Palin resigned office Juneau announcement surprise legislature budget successor Parnell",
                 &[("Palin", "e1"), ("Juneau", "e3")],
             ),
         ];

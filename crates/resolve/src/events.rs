@@ -37,7 +37,7 @@
 //!
 //! **Seminal events.** An article's seminal events are the main (least
 //! embedded) mentions of its first eventful sentences that tell something
-//! happening (not a statement or speech act) as fact or plan. Within a story
+//! happening (not a statement or speech act), as fact, plan or claim. Within a story
 //! cluster, two articles' seminal events merge when their classes share a
 //! family (a shooting, a killing and a death; an arrest and a charge; a
 //! takeover and a deal: see `class_families`), their stated dates and places
@@ -529,15 +529,15 @@ struct Seminal {
 
 /// A mention that can tell an article's seminal event: something that
 /// happens (not a statement or a speech act such as praise, demand, denial
-/// or accusation, which articles mention in passing), reported as fact or as
-/// planned, not one party's claim.
+/// or accusation, which articles mention in passing), whether reported as
+/// fact, as planned or ongoing, or on one party's word ("a man was shot dead,
+/// police said": the article is about the shooting all the same).
 fn seminal_candidate(it: &Item) -> bool {
     use EventType::*;
     let speech_act = it.statement
         || matches!(it.m.kind, Support | Request | Reject | Threaten | Agree)
         || (it.m.kind == Accuse && it.m.mode.as_deref() == Some("disapprove"));
-    let told_as_fact = matches!(it.m.status, EventStatus::Occurred | EventStatus::Planned);
-    !speech_act && told_as_fact
+    !speech_act
 }
 
 /// Whether two events' participants rule out one event: a meeting or

@@ -559,8 +559,9 @@ fn participants_conflict(a: &Cluster, b: &Cluster) -> bool {
 }
 
 /// Families of event classes that tell one happening from different
-/// angles: a shooting is a killing is a death; an earthquake or a fire is
-/// the damage and the deaths it causes; an arrest leads to charges, custody,
+/// angles: a shooting is a killing is a death; an armed robbery is violence;
+/// an earthquake or a fire is the damage, the killing and the deaths it
+/// causes; an arrest leads to charges, custody,
 /// a trial and a conviction; a takeover is a deal; a fight or an election is
 /// won; a resignation opens an office. Seminal events of articles about one
 /// story merge when they share a family; a class outside the table is its
@@ -570,6 +571,8 @@ fn class_families(kind: EventType, mode: &str) -> Vec<String> {
     let fams: &[&str] = match (kind, mode) {
         (Other, "death") | (Other, "fire") | (Coerce, "destroy") => &["violence", "disaster"],
         (Assault, "" | "beat") => &["violence", "win"],
+        (Assault, "kill") => &["violence", "disaster"],
+        (Other, "robbery") => &["violence"],
         (Assault, _) => &["violence"],
         (Other, "earthquake" | "storm" | "flood" | "crash" | "outage") => &["disaster"],
         (Coerce, "arrest") | (Accuse, "allege" | "investigate") => &["justice"],

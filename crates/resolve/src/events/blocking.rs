@@ -37,7 +37,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 /// Sentences at the top of an article (headline, lead) whose words count more.
 pub const LEAD_SENTENCES: usize = 3;
 /// How many times a lead word counts.
-pub const LEAD_WEIGHT: f64 = 3.0;
+pub const LEAD_WEIGHT: f64 = 5.0;
 /// How many times an entity mention counts, relative to a word.
 pub const ENTITY_WEIGHT: f64 = 2.0;
 /// Average cosine similarity at or above which two clusters of documents join.

@@ -3,13 +3,18 @@
 //! stage, merger), the same chain `eventline eval` runs.
 //!
 //! ```text
-//! cargo run --release -p eventline-resolve --example eval_events -- ecbplus [--diag N] [--fresh]
+//! cargo run --release -p eventline-resolve --example eval_events -- ecbplus [--diag N] [--blocks] [--fresh]
 //! cargo run --release -p eventline-resolve --example eval_events -- meantime [--fresh]
 //! cargo run --release -p eventline-resolve --example eval_events -- plover [--verbose]
 //! ```
 //! The per-document analyses (spaCy, time expressions, gazetteer) are cached
 //! as JSON under `$TMPDIR/eventline-eval-events/` so that iterating on the
 //! cross-document steps does not rerun spaCy; `--fresh` rebuilds the cache.
+//!
+//! `ecbplus --blocks` scores the story clustering of
+//! `resolve::events::blocking` alone (pairwise against the sub-topics, over a
+//! range of thresholds) and lists the clusters that mix sub-topics;
+//! `EVENTLINE_BLOCK_{LEAD,ENT,TIME,THRESHOLD,SPLIT}` override its weights.
 //!
 //! `ecbplus --diag N` prints, for the N largest sub-topics, each article's
 //! lead events and which merged events link it to the others, then the

@@ -24,9 +24,10 @@
 //! more, so two earthquakes in one corpus become two stories. Similarities are computed
 //! only for pairs of documents sharing a term through an inverted index;
 //! terms found in more than [`MAX_DF_SHARE`] of the documents (and more than
-//! [`MIN_DF_CAP`] documents) are too common to tell stories apart and are not
-//! used to find pairs, so the work grows with the pairs that share a
-//! distinctive word or entity, not with the square of the corpus. The result
+//! [`MIN_DF_CAP`] documents, and always those in more than [`MAX_DF_CAP`])
+//! are too common to tell stories apart and are left out of the dot
+//! products, so the work grows with the pairs that share a distinctive word
+//! or entity, not with the square of the corpus. The result
 //! does not depend on the input order beyond document ids: ties are broken by
 //! the smaller index, and callers pass documents in a fixed order.
 
@@ -37,7 +38,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 /// Sentences at the top of an article (headline, lead) whose words count more.
 pub const LEAD_SENTENCES: usize = 3;
 /// How many times a lead word counts.
-pub const LEAD_WEIGHT: f64 = 5.0;
+pub const LEAD_WEIGHT: f64 = 8.0;
 /// How many times an entity mention counts, relative to a word.
 pub const ENTITY_WEIGHT: f64 = 2.0;
 /// Average cosine similarity at or above which two clusters of documents join.
@@ -51,9 +52,14 @@ pub const MIN_SPLIT_SIZE: usize = 4;
 pub const MAX_DF_SHARE: f64 = 0.05;
 /// ... unless they are in at most this many documents.
 pub const MIN_DF_CAP: usize = 50;
+/// Terms in more than this many documents never propose pairs, whatever the
+/// corpus size: the pair work per term stays bounded (at most
+/// `MAX_DF_CAP² / 2`), so the whole grows with the vocabulary, not with the
+/// square of the corpus.
+pub const MAX_DF_CAP: usize = 200;
 
 /// How many times a time expression's year and month count, relative to a word.
-pub const TIME_WEIGHT: f64 = 6.0;
+pub const TIME_WEIGHT: f64 = 8.0;
 
 /// The weights and threshold of the clustering (the constants above by default).
 #[derive(Debug, Clone, Copy)]
@@ -205,7 +211,7 @@ pub fn similarities(docs: &[Document], p: &Params) -> BTreeMap<(usize, usize), f
 /// inverse document frequencies of these documents.
 fn similarities_of(counts: &[&BTreeMap<String, f64>]) -> BTreeMap<(usize, usize), f64> {
     let (vecs, df) = vectors(counts);
-    let cap = ((counts.len() as f64 * MAX_DF_SHARE) as usize).max(MIN_DF_CAP);
+    let cap = ((counts.len() as f64 * MAX_DF_SHARE) as usize).clamp(MIN_DF_CAP, MAX_DF_CAP);
     let mut postings: Vec<Vec<(usize, f64)>> = vec![Vec::new(); df.len()];
     for (d, v) in vecs.iter().enumerate() {
         for &(k, x) in v {

@@ -35,9 +35,10 @@
 //! clustering). Mentions of different story clusters merge only with strong
 //! evidence: same type and mode, two shared participants, the same day.
 //!
-//! **Seminal events.** An article's seminal events are the main (least
-//! embedded) mentions of its first eventful sentences that tell something
-//! happening (not a statement or speech act), as fact, plan or claim. Within a story
+//! **Seminal events.** An article's seminal events are the mentions of its
+//! first two eventful sentences, and the main (least embedded) mention of
+//! the next four, that tell something happening (not a statement or speech
+//! act), as fact, plan or claim. Within a story
 //! cluster, two articles' seminal events merge when their classes share a
 //! family (a shooting, a killing and a death; an arrest and a charge; a
 //! takeover and a deal: see `class_families`), their stated dates and places
@@ -500,6 +501,8 @@ fn cluster(items: &[Item]) -> Vec<Cluster> {
 
 /// Sentences at the top of an article whose main event is its seminal event.
 const SEMINAL_SENTENCES: usize = 6;
+/// Eventful sentences at the top of an article all of whose events are seminal.
+const LEAD_EVENT_SENTENCES: usize = 2;
 /// Sentences at the top of an article whose entities are what the article is about.
 const CONTEXT_SENTENCES: usize = 3;
 
@@ -665,18 +668,28 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
                 _ => {}
             }
         }
-        for &s in sentences.iter().take(SEMINAL_SENTENCES) {
-            let main = members
+        for (rank, &s) in sentences.iter().take(SEMINAL_SENTENCES).enumerate() {
+            let mut told: Vec<usize> = members
                 .iter()
-                .filter(|&&i| items[i].m.sentence == s && seminal_candidate(&items[i]))
-                .min_by_key(|&&i| {
-                    let tok = token_at(doc, items[i].m.trigger.start);
-                    (
-                        tok.map_or(usize::MAX, |t| depth(doc, t)),
-                        items[i].m.trigger.start,
-                    )
-                });
-            if let Some(&i) = main {
+                .copied()
+                .filter(|&i| items[i].m.sentence == s && seminal_candidate(&items[i]))
+                .collect();
+            told.sort_by_key(|&i| {
+                let tok = token_at(doc, items[i].m.trigger.start);
+                (
+                    tok.map_or(usize::MAX, |t| depth(doc, t)),
+                    items[i].m.trigger.start,
+                )
+            });
+            // the headline and lead tell the story in every event they
+            // name ("arrested over the shooting"); later sentences by
+            // their main event only
+            let take = if rank < LEAD_EVENT_SENTENCES {
+                told.len()
+            } else {
+                1
+            };
+            for &i in told.iter().take(take) {
                 seminal.push(Seminal {
                     doc: d,
                     block: items[i].block,

@@ -38,7 +38,7 @@
 //! **Seminal events.** An article's seminal events are the mentions of its
 //! first two eventful sentences, and the main (least embedded) mention of
 //! the next four, that tell something happening (not a statement or speech
-//! act), as fact, plan or claim. Within a story
+//! act), as fact or plan (in the first two, also as a claim). Within a story
 //! cluster, two articles' seminal events merge when their classes share a
 //! family (a shooting, a killing and a death; an arrest and a charge; a
 //! takeover and a deal: see `class_families`), their stated dates and places
@@ -532,15 +532,18 @@ struct Seminal {
 
 /// A mention that can tell an article's seminal event: something that
 /// happens (not a statement or a speech act such as praise, demand, denial
-/// or accusation, which articles mention in passing), whether reported as
-/// fact, as planned or ongoing, or on one party's word ("a man was shot dead,
-/// police said": the article is about the shooting all the same).
-fn seminal_candidate(it: &Item) -> bool {
+/// or accusation, which articles mention in passing), reported as fact or
+/// as planned; in the lead (`lead`) also ongoing or on one party's word ("a
+/// man was shot dead, police said": the article is about the shooting all
+/// the same), while further down a claim is usually a side remark ("Syria
+/// is capable of defeating terrorism").
+fn seminal_candidate(it: &Item, lead: bool) -> bool {
     use EventType::*;
     let speech_act = it.statement
         || matches!(it.m.kind, Support | Request | Reject | Threaten | Agree)
         || (it.m.kind == Accuse && it.m.mode.as_deref() == Some("disapprove"));
-    !speech_act
+    let told_as_fact = matches!(it.m.status, EventStatus::Occurred | EventStatus::Planned);
+    !speech_act && (lead || told_as_fact)
 }
 
 /// Whether two events' participants rule out one event: a meeting or
@@ -573,7 +576,7 @@ fn class_families(kind: EventType, mode: &str) -> Vec<String> {
     use EventType::*;
     let fams: &[&str] = match (kind, mode) {
         (Other, "death") | (Other, "fire") | (Coerce, "destroy") => &["violence", "disaster"],
-        (Assault, "" | "beat") => &["violence", "win"],
+        (Assault, "beat") => &["violence", "win"],
         (Assault, "kill") => &["violence", "disaster"],
         (Other, "robbery") => &["violence"],
         (Assault, _) => &["violence"],
@@ -635,7 +638,7 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
         let doc = &docs[d];
         let mut sentences: Vec<u32> = members
             .iter()
-            .filter(|&&i| seminal_candidate(&items[i]))
+            .filter(|&&i| seminal_candidate(&items[i], true))
             .map(|&i| items[i].m.sentence)
             .collect();
         sentences.sort_unstable();
@@ -672,7 +675,10 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
             let mut told: Vec<usize> = members
                 .iter()
                 .copied()
-                .filter(|&i| items[i].m.sentence == s && seminal_candidate(&items[i]))
+                .filter(|&i| {
+                    items[i].m.sentence == s
+                        && seminal_candidate(&items[i], rank < LEAD_EVENT_SENTENCES)
+                })
                 .collect();
             told.sort_by_key(|&i| {
                 let tok = token_at(doc, items[i].m.trigger.start);

@@ -26,7 +26,7 @@ const POOL_MAX_BUFFERS: usize = 8;
 /// A per-thread reusable `f32` buffer; its contents on creation are
 /// unspecified (zeros or values left by an earlier use), so callers must
 /// write before reading. Dropping it returns the memory to the thread's pool
-/// (up to [`POOL_MAX_FLOATS`] in all).
+/// (up to `POOL_MAX_FLOATS` in all).
 #[derive(Debug)]
 pub struct ScratchBuf {
     v: Vec<f32>,

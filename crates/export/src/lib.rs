@@ -11,7 +11,7 @@ mod tabular;
 
 use model::{Document, Event, Timeline};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Write;
 
 pub use html::write_html;
@@ -199,14 +199,7 @@ fn id_key(id: &str) -> (usize, &str) {
 
 /// Number of distinct documents citing the event that are not marked as reprints.
 pub fn independent_sources(event: &Event, docs: &BTreeMap<&str, &Document>) -> usize {
-    event
-        .sources
-        .iter()
-        .map(|s| s.doc.as_str())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .filter(|id| docs.get(id).is_none_or(|d| d.duplicate_of.is_none()))
-        .count()
+    event.independent_sources(|id| docs.get(id).is_some_and(|d| d.duplicate_of.is_some()))
 }
 
 /// One day of the timeline: its heading and its events with their independent-source counts.

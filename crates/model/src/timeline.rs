@@ -68,6 +68,18 @@ pub struct Source {
     pub quote: Option<String>,
 }
 
+impl Event {
+    /// Number of distinct documents citing this event that are not reprints
+    /// (`is_reprint(doc_id)` says whether a document has `duplicate_of` set).
+    /// Ranking counts these: a wire story reprinted by three outlets is one voice.
+    pub fn independent_sources(&self, is_reprint: impl Fn(&str) -> bool) -> usize {
+        let mut docs: Vec<&str> = self.sources.iter().map(|s| s.doc.as_str()).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        docs.into_iter().filter(|d| !is_reprint(d)).count()
+    }
+}
+
 /// One real-world event, merged across mentions and documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
@@ -96,4 +108,43 @@ pub struct Event {
     pub place: Option<String>,
     /// Every mention, at least one.
     pub sources: Vec<Source>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(doc: &str) -> Source {
+        Source {
+            doc: doc.into(),
+            start: 0,
+            end: 1,
+            sentence: "x".into(),
+            trigger: "x".into(),
+            trigger_start: 0,
+            trigger_end: 1,
+            time_text: None,
+            quote: None,
+        }
+    }
+
+    #[test]
+    fn reprints_and_repeated_documents_are_not_independent() {
+        let e = Event {
+            id: "v1".into(),
+            date: None,
+            date_end: None,
+            date_precision: DatePrecision::Unknown,
+            kind: EventType::Consult,
+            mode: None,
+            status: EventStatus::Occurred,
+            headline: String::new(),
+            actors: vec![],
+            recipients: vec![],
+            place: None,
+            sources: vec![source("a"), source("a"), source("b"), source("reprint")],
+        };
+        assert_eq!(e.independent_sources(|_| false), 3);
+        assert_eq!(e.independent_sources(|d| d == "reprint"), 2);
+    }
 }

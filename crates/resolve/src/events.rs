@@ -1068,13 +1068,7 @@ pub fn independent_sources(event: &Event, docs: &[Document]) -> usize {
         .filter(|d| d.duplicate_of.is_some())
         .map(|d| d.id.as_str())
         .collect();
-    event
-        .sources
-        .iter()
-        .map(|s| s.doc.as_str())
-        .filter(|d| !dup.contains(d))
-        .collect::<BTreeSet<_>>()
-        .len()
+    event.independent_sources(|d| dup.contains(d))
 }
 
 /// Sort key for ranking: by date (undated last), then by more independent

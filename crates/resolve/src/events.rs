@@ -94,6 +94,10 @@ struct Item<'a> {
     anaphoric: bool,
     /// The document's story cluster ([`blocking`]).
     block: usize,
+    /// Undated, but its own clause names another time than the article's
+    /// present ("regained control in 2015 with the support of ..."): it
+    /// joins no event of another document.
+    elsewhen: bool,
 }
 
 /// An event being built.
@@ -118,6 +122,8 @@ struct Cluster {
     lemmas: BTreeSet<String>,
     /// Story clusters of the members' documents.
     blocks: BTreeSet<usize>,
+    /// Some member is dated elsewhere by its clause (see `Item::elsewhen`).
+    elsewhen: bool,
 }
 
 fn entity_of(doc: &Document, a: &model::Argument) -> Option<String> {
@@ -176,6 +182,50 @@ fn lemma_and_anaphora(doc: &Document, m: &EventMention) -> (String, bool) {
     (lemma, definite)
 }
 
+/// The clause a token belongs to: the nearest verb at or above it in its
+/// dependency tree (bounded), or the root.
+fn clause_of(doc: &Document, mut i: usize) -> usize {
+    let toks = &doc.layers.tokens;
+    for _ in 0..64 {
+        let t = &toks[i];
+        if matches!(t.pos.as_str(), "VERB" | "AUX") || t.head as usize == i {
+            return i;
+        }
+        i = t.head as usize;
+        if i >= toks.len() {
+            break;
+        }
+    }
+    i.min(toks.len() - 1)
+}
+
+/// The calendar time a time expression of the mention's own clause names,
+/// when the mention has none attached: in "regained control in 2015 with
+/// the support of its allies" the support is of 2015 too, not of the
+/// article's week. The first such expression of the sentence.
+fn clause_time(doc: &Document, m: &EventMention) -> Option<TimeValue> {
+    let toks = &doc.layers.tokens;
+    let t = token_at(doc, m.trigger.start)?;
+    let clause = clause_of(doc, t);
+    let sent = doc.layers.sentences.get(m.sentence as usize)?.span;
+    doc.layers
+        .timexes
+        .iter()
+        .filter(|x| sent.contains(x.span))
+        .find_map(|x| {
+            let v = TimeValue::parse(&x.value)?;
+            // the expression's head token: inside its span, its head outside
+            let head = (0..toks.len()).find(|&k| {
+                x.span.contains(toks[k].span)
+                    && toks
+                        .get(toks[k].head as usize)
+                        .is_none_or(|h| !x.span.contains(h.span) || toks[k].head as usize == k)
+            })?;
+            let up = (toks[head].head as usize).min(toks.len() - 1);
+            (clause_of(doc, up) == clause).then_some(v)
+        })
+}
+
 fn item<'a>(doc_idx: usize, block: usize, doc: &'a Document, m: &'a EventMention) -> Item<'a> {
     let (lemma, anaphoric) = lemma_and_anaphora(doc, m);
     let ids = |args: &[model::Argument]| -> BTreeSet<String> {
@@ -199,6 +249,11 @@ fn item<'a>(doc_idx: usize, block: usize, doc: &'a Document, m: &'a EventMention
             }
         })
     };
+    // dated by its own clause to another time than the article's present
+    let elsewhen = hard.is_none()
+        && soft
+            .as_ref()
+            .is_some_and(|w| clause_time(doc, m).is_some_and(|t| !t.overlaps(w)));
     let statement = m.mode.as_deref() == Some("statement");
     let symmetric = m.recipients.is_empty()
         && matches!(
@@ -224,6 +279,7 @@ fn item<'a>(doc_idx: usize, block: usize, doc: &'a Document, m: &'a EventMention
         lemma,
         anaphoric,
         block,
+        elsewhen,
     }
 }
 
@@ -273,6 +329,11 @@ fn score(c: &Cluster, it: &Item) -> Option<u32> {
         return None;
     }
     let same_doc = c.docs.contains(&it.doc.id);
+    // a mention its clause dates to another time than the article's
+    // present joins only events of its own document
+    if (it.elsewhen || c.elsewhen) && (!same_doc || c.docs.len() > 1) {
+        return None;
+    }
     if !modes_compatible(c, it) {
         return None;
     }
@@ -358,6 +419,7 @@ fn add(c: &mut Cluster, idx: usize, it: &Item) {
     c.in_person |= is_in_person(it);
     c.lemmas.insert(it.lemma.clone());
     c.blocks.insert(it.block);
+    c.elsewhen |= it.elsewhen;
     if let Some(m) = &it.m.mode {
         c.modes.insert(m.clone());
     }
@@ -396,6 +458,7 @@ fn new_cluster(idx: usize, it: &Item) -> Cluster {
         in_person: false,
         lemmas: BTreeSet::new(),
         blocks: BTreeSet::new(),
+        elsewhen: false,
     };
     add(&mut c, idx, it);
     c
@@ -538,12 +601,16 @@ struct Seminal {
 /// the same), while further down a claim is usually a side remark ("Syria
 /// is capable of defeating terrorism").
 fn seminal_candidate(it: &Item, lead: bool) -> bool {
-    use EventType::*;
-    let speech_act = it.statement
-        || matches!(it.m.kind, Support | Request | Reject | Threaten | Agree)
-        || (it.m.kind == Accuse && it.m.mode.as_deref() == Some("disapprove"));
     let told_as_fact = matches!(it.m.status, EventStatus::Occurred | EventStatus::Planned);
-    !speech_act && (lead || told_as_fact)
+    !speech_act(it) && (lead || told_as_fact)
+}
+
+/// A statement, or a speech act such as praise, demand, denial or accusation.
+fn speech_act(it: &Item) -> bool {
+    use EventType::*;
+    it.statement
+        || matches!(it.m.kind, Support | Request | Reject | Threaten | Agree)
+        || (it.m.kind == Accuse && it.m.mode.as_deref() == Some("disapprove"))
 }
 
 /// Whether two events' participants rule out one event: a meeting or
@@ -693,7 +760,25 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
             let take = if rank < LEAD_EVENT_SENTENCES {
                 told.len()
             } else {
-                1
+                // below the lead, a sentence whose main event is a remark
+                // ("he expressed confidence that X, having defeated Y, ...")
+                // tells what someone said, not the story
+                let main = members
+                    .iter()
+                    .copied()
+                    .filter(|&i| items[i].m.sentence == s)
+                    .min_by_key(|&i| {
+                        let tok = token_at(doc, items[i].m.trigger.start);
+                        (
+                            tok.map_or(usize::MAX, |t| depth(doc, t)),
+                            items[i].m.trigger.start,
+                        )
+                    });
+                if main.is_some_and(|i| speech_act(&items[i])) {
+                    0
+                } else {
+                    1
+                }
             };
             for &i in told.iter().take(take) {
                 seminal.push(Seminal {
@@ -737,7 +822,7 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
                     (Some(x), Some(y)) => x.overlaps(y),
                     _ => true,
                 };
-                if ca.statement || cb.statement || !hard {
+                if ca.statement || cb.statement || !hard || ca.elsewhen || cb.elsewhen {
                     continue;
                 }
                 if !ca.places.is_empty()

@@ -426,3 +426,66 @@ fn a_sentence_telling_an_event_twice_is_cited_once() {
         .collect();
     assert_eq!(cited.len(), 1, "{cited:?}");
 }
+
+/// Gives a document one token per space-separated word, all governed by the
+/// verb `verb` (the root).
+fn with_clause(mut d: Document, verb: &str) -> Document {
+    let text = d.text.clone();
+    let mut at = 0;
+    let words: Vec<&str> = text.split(' ').collect();
+    let root = words.iter().position(|w| *w == verb).unwrap() as u32;
+    for (i, w) in words.iter().enumerate() {
+        let mut t = model::Token::new(ByteSpan::new(at, at + w.len()));
+        t.pos = if *w == verb { "VERB" } else { "NOUN" }.into();
+        t.tag = if *w == verb { "VBD" } else { "NN" }.into();
+        t.lemma = w.to_lowercase();
+        t.head = if i as u32 == root { i as u32 } else { root };
+        d.layers.tokens.push(t);
+        at += w.len() + 1;
+    }
+    d
+}
+
+#[test]
+fn support_dated_to_another_year_by_its_clause_stays_apart() {
+    let s = EventType::Support;
+    let ents = entities();
+    let past = |dated: bool| {
+        let d = Doc::new(
+            "a",
+            "2024-12-02",
+            "The army retook the port in 2019 with the support of Lavrov",
+            &[("Lavrov", "PERSON", "e1")],
+        );
+        let d = if dated {
+            // the year is the clause's, not attached to the mention
+            let mut d = d;
+            let span = d.span("2019");
+            d.d.layers.timexes.push(Timex {
+                span,
+                kind: TimexType::Date,
+                value: "2019".into(),
+            });
+            d
+        } else {
+            d
+        };
+        let d = d.event("support", s, None, &[], &["Lavrov"], None, None);
+        with_clause(d.d, "retook")
+    };
+    let now = Doc::new(
+        "b",
+        "2024-12-01",
+        "Lavrov pledged support for the army.",
+        &[("Lavrov", "PERSON", "e1")],
+    )
+    .event("support", s, None, &["Lavrov"], &[], None, None)
+    .d;
+    // without the year the two undated mentions of one participant merge
+    let merged = merge(&[past(false), now.clone()], &ents);
+    assert_eq!(merged.len(), 1, "{merged:#?}");
+    // with it, the support of 2019 is not the support of this week
+    let apart = merge(&[past(true), now], &ents);
+    assert_eq!(apart.len(), 2, "{apart:#?}");
+    assert!(apart.iter().all(|e| e.date.is_none()));
+}

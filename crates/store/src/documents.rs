@@ -192,17 +192,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
         while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let row =
-                (|| -> rusqlite::Result<(String, u32, u32, String, Option<String>, String)> {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                    ))
-                })()
+            let row = <(String, u32, u32, String, Option<String>, String)>::try_from(r)
                 .map_err(sql_err(path, op))?;
             let (id, s, e, label, entity, origin) = row;
             let origin = codec::parse_origin(&origin)
@@ -225,10 +215,8 @@ impl Store {
         )?;
         let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
         while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let row = (|| -> rusqlite::Result<(String, u32, u32, String, String)> {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })()
-            .map_err(sql_err(path, op))?;
+            let row =
+                <(String, u32, u32, String, String)>::try_from(r).map_err(sql_err(path, op))?;
             let (id, s, e, kind, value) = row;
             let kind = codec::parse_timex_type(&kind)
                 .ok_or_else(|| corrupt(path, op, format!("unknown timex type {kind:?}")))?;
@@ -250,8 +238,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
         while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            #[allow(clippy::type_complexity)]
-            let row = (|| -> rusqlite::Result<(
+            let row = <(
                 String,
                 u32,
                 u32,
@@ -264,22 +251,7 @@ impl Store {
                 String,
                 Option<u32>,
                 Option<u32>,
-            )> {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                    r.get(11)?,
-                ))
-            })()
+            )>::try_from(r)
             .map_err(sql_err(path, op))?;
             let (id, ts, te, sentence, kind, mode, status, timex, date, prec, qs, qe) = row;
             let kind = codec::parse_event_type(&kind)
@@ -321,17 +293,8 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql).map_err(sql_err(path, op))?;
         let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
         while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let row = (|| -> rusqlite::Result<(String, u32, String, u32, u32, Option<u32>)> {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })()
-            .map_err(sql_err(path, op))?;
+            let row = <(String, u32, String, u32, u32, Option<u32>)>::try_from(r)
+                .map_err(sql_err(path, op))?;
             let (id, event_idx, role, s, e, mention) = row;
             let arg = Argument {
                 span: span(path, op, s, e)?,
@@ -364,11 +327,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
         while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            #[allow(clippy::type_complexity)]
-            let row =
-                (|| -> rusqlite::Result<(String, String, String, Option<u32>, Option<u32>)> {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                })()
+            let row = <(String, String, String, Option<u32>, Option<u32>)>::try_from(r)
                 .map_err(sql_err(path, op))?;
             let (id, stage, message, s, e) = row;
             let span = match (s, e) {

@@ -120,8 +120,7 @@ impl Store {
             .map_err(sql_err(path, op))?;
         let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
         while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            #[allow(clippy::type_complexity)]
-            let row = (|| -> rusqlite::Result<(
+            let row = <(
                 String,
                 Option<String>,
                 Option<String>,
@@ -131,19 +130,7 @@ impl Store {
                 String,
                 String,
                 Option<String>,
-            )> {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                ))
-            })()
+            )>::try_from(r)
             .map_err(sql_err(path, op))?;
             let (id, date, date_end, prec, kind, mode, status, headline, place) = row;
             let date_precision = codec::parse_precision(&prec)

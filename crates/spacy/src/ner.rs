@@ -78,26 +78,11 @@ impl EntityRecognizer {
             let li = if label.is_empty() {
                 None
             } else {
-                Some(match labels.iter().position(|l| *l == label) {
-                    Some(i) => i,
-                    None => {
-                        labels.push(label);
-                        labels.len() - 1
-                    }
-                })
+                Some(crate::parser::intern_label(&mut labels, label))
             };
             moves.push((m, li));
         }
-        if moves.len() != model.n_classes() {
-            return Err(Error::Format {
-                path: moves_path,
-                message: format!(
-                    "{} moves but the model scores {} classes",
-                    moves.len(),
-                    model.n_classes()
-                ),
-            });
-        }
+        crate::parser::check_move_count(&moves_path, moves.len(), model.n_classes())?;
         if model.n_feats() != 3 && model.n_feats() != 6 {
             return Err(tree.err(format!("unsupported NER feature count {}", model.n_feats())));
         }

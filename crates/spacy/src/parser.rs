@@ -325,25 +325,10 @@ impl Parser {
                     });
                 }
             };
-            let li = match labels.iter().position(|l| *l == label) {
-                Some(i) => i,
-                None => {
-                    labels.push(label);
-                    labels.len() - 1
-                }
-            };
+            let li = intern_label(&mut labels, label);
             moves.push((m, li));
         }
-        if moves.len() != model.n_classes() {
-            return Err(Error::Format {
-                path: moves_path,
-                message: format!(
-                    "{} moves but the model scores {} classes",
-                    moves.len(),
-                    model.n_classes()
-                ),
-            });
-        }
+        check_move_count(&moves_path, moves.len(), model.n_classes())?;
         if model.n_feats() != 8 && model.n_feats() != 13 {
             return Err(tree.err(format!(
                 "unsupported parser feature count {}",
@@ -830,5 +815,32 @@ impl DocTree {
             queue = next;
         }
         self.heads[token]
+    }
+}
+
+/// Index of `label` in `labels`, appending it when new (moves files list labels in first-seen order).
+pub(crate) fn intern_label(labels: &mut Vec<String>, label: String) -> usize {
+    match labels.iter().position(|l| *l == label) {
+        Some(i) => i,
+        None => {
+            labels.push(label);
+            labels.len() - 1
+        }
+    }
+}
+
+/// A transition system must have exactly one move per class the model scores.
+pub(crate) fn check_move_count(
+    moves_path: &std::path::Path,
+    moves: usize,
+    classes: usize,
+) -> Result<(), Error> {
+    if moves == classes {
+        Ok(())
+    } else {
+        Err(Error::Format {
+            path: moves_path.to_path_buf(),
+            message: format!("{moves} moves but the model scores {classes} classes"),
+        })
     }
 }

@@ -5,7 +5,6 @@ use anyhow::{Context, Result};
 use eventline_cli::analyze::Analyzer;
 use model::Document;
 use serde_json::{Value, json};
-use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -68,20 +67,13 @@ fn read_inputs(paths: &[PathBuf], failed: &mut usize) -> Vec<Document> {
             }
         }
     }
-    // The same id twice in one batch: the first wins, the rest are reported.
-    let mut seen = BTreeSet::new();
-    docs.retain(|d| {
-        let fresh = seen.insert(d.id.clone());
-        if !fresh {
-            eprintln!(
-                "eventline: {}: duplicate document id {} in this batch; kept the first",
-                d.meta.path.as_deref().unwrap_or("-"),
-                d.id
-            );
-            *failed += 1;
-        }
-        fresh
-    });
+    // The same id from several inputs: later ones are renamed (`id-2`, ...),
+    // the same rule ingest applies within one directory.
+    for (old, new) in ingest::ensure_unique_ids(&mut docs) {
+        eprintln!(
+            "eventline: note: document id {old} is used by several inputs; a later one is stored as {new}"
+        );
+    }
     docs
 }
 

@@ -336,3 +336,39 @@ fn export_without_store_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
 }
+
+#[test]
+fn same_id_from_two_inputs_is_renamed_not_lost() {
+    let tmp = tempfile::tempdir().unwrap();
+    for dir in ["a", "b"] {
+        fs::create_dir(tmp.path().join(dir)).unwrap();
+    }
+    fs::write(
+        tmp.path().join("a/story.txt"),
+        " date 2024-03-04\n\nThe envoy met the minister in Paris.\n",
+    )
+    .unwrap();
+    fs::write(
+        tmp.path().join("b/story.txt"),
+        " date 2024-03-05\n\nRebels seized the airport near Aleppo.\n",
+    )
+    .unwrap();
+    let db = tmp.path().join("t.db");
+    let out = run_ok(
+        bin()
+            .arg("ingest")
+            .arg("--db")
+            .arg(&db)
+            .arg(tmp.path().join("a"))
+            .arg(tmp.path().join("b")),
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stored as story-2"));
+    let t: Value = serde_json::from_slice(&export(&db, "json")).unwrap();
+    let ids: Vec<&str> = t["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["story", "story-2"]);
+}

@@ -37,6 +37,7 @@
 //! - **Place.** "in/at X" (and "to X" for visits and travel) where X is a
 //!   GPE, LOC or FAC mention. The dateline is used by the merger, not here.
 
+mod coref;
 mod lexicon;
 mod time;
 mod tree;
@@ -118,6 +119,111 @@ const EVENT_SUBJECT_VERBS: &[&str] = &[
     "devastate",
     "destroy",
     "leave",
+];
+
+/// Verbs whose noun object's actor is the verb's subject, while the verb
+/// stays an event of its own ("X pledged support", "X expressed solidarity").
+const SUPPORT_VERBS: &[&str] = &[
+    "offer",
+    "pledge",
+    "promise",
+    "express",
+    "voice",
+    "extend",
+    "lend",
+    "reaffirm",
+    "reiterate",
+    "announce",
+    "declare",
+    "show",
+    "provide",
+    "give",
+    "send",
+    "continue",
+];
+
+/// Nouns of which a nominal trigger in "of X" is the event: the launch, start
+/// or round of it ("the rebels' launch on Monday of an offensive").
+const LIGHT_NOUNS: &[&str] = &[
+    "launch",
+    "start",
+    "beginning",
+    "outbreak",
+    "resumption",
+    "renewal",
+    "onset",
+    "round",
+    "wave",
+    "series",
+    "spate",
+    "escalation",
+    "continuation",
+];
+
+/// Common nouns that name groups or agents able to act ("rebels", "police").
+const GROUP_NOUNS: &[&str] = &[
+    "rebel",
+    "insurgent",
+    "militant",
+    "fighter",
+    "jihadist",
+    "guerrilla",
+    "gunman",
+    "attacker",
+    "troop",
+    "force",
+    "soldier",
+    "army",
+    "military",
+    "militia",
+    "police",
+    "officer",
+    "protester",
+    "demonstrator",
+    "government",
+    "regime",
+    "administration",
+    "ministry",
+    "official",
+    "authority",
+    "opposition",
+    "faction",
+    "group",
+    "coalition",
+    "alliance",
+    "ally",
+    "leader",
+    "minister",
+    "president",
+    "envoy",
+    "diplomat",
+    "delegation",
+    "country",
+    "nation",
+    "state",
+    "party",
+    "civilian",
+    "resident",
+    "people",
+    "worker",
+    "student",
+];
+
+/// Quantity words whose "of" object is the participant ("most of the city").
+const PARTITIVES: &[&str] = &[
+    "most",
+    "part",
+    "all",
+    "much",
+    "some",
+    "half",
+    "rest",
+    "parts",
+    "many",
+    "several",
+    "dozens",
+    "hundreds",
+    "thousands",
 ];
 
 /// Verbs whose complement has not happened yet.
@@ -276,6 +382,10 @@ pub fn extract_with(doc: &Document, lex: &Lexicon) -> Vec<EventMention> {
                 }
                 continue;
             }
+            if let Some(ln) = light_noun(&t, c.tok) {
+                c.anchor = ln;
+                continue;
+            }
             let h = t.head(c.tok);
             if h == c.tok || !t.is_verb(h) {
                 continue;
@@ -408,21 +518,48 @@ fn mention(t: &Tree, cands: &[Candidate], c: &Candidate, si: usize) -> Option<Ev
     // --- arguments
     let mut actors: Vec<usize> = Vec::new();
     let mut recipients: Vec<usize> = Vec::new();
+    let mut targets: Vec<usize> = Vec::new();
     let (subj, patients, agents) = subjects(t, c.anchor);
     if c.class == PosClass::Noun && !c.light {
-        // nominal trigger: possessor, named modifiers, "by X"
-        actors.extend(t.kids(c.tok, &["poss"]));
-        actors.extend(
-            t.kids(c.tok, &["compound", "amod", "nmod"])
-                .filter(|&m| t.mention_of[m].is_some()),
-        );
-        actors.extend(t.prep_objects(c.tok, &["by"]).into_iter().map(|(_, o)| o));
-        if sym && t.dep(c.tok) == "pobj" && !t.is_root(t.head(c.tok)) {
-            // "In a call with X, Y discussed ...", "during the meeting, Y said ..."
-            let v = t.head(t.head(c.tok));
-            if t.is_verb(v) {
+        // nominal trigger: its own phrase's possessor, named modifiers, "by X";
+        // a light noun's ("the rebels' launch of an offensive")
+        let mut phrase = vec![c.tok];
+        if c.anchor != c.tok && !t.is_verb(c.anchor) {
+            phrase.push(c.anchor);
+        }
+        for &x in &phrase {
+            actors.extend(t.kids(x, &["poss"]));
+            actors.extend(
+                t.kids(x, &["compound", "amod", "nmod"])
+                    .filter(|&m| t.mention_of[m].is_some()),
+            );
+            actors.extend(t.prep_objects(x, &["by"]).into_iter().map(|(_, o)| o));
+        }
+        let head_prep = (t.dep(c.tok) == "pobj" && !t.is_root(t.head(c.tok)))
+            .then(|| (t.head(c.tok), t.head(t.head(c.tok))));
+        if let Some((p, v)) = head_prep
+            && sym
+            && kind == EventType::Consult
+            && t.is_verb(v)
+        {
+            // "In a call with X, Y discussed ...", "during the meeting, Y said ...";
+            // "Y traveled to Z for talks with X"
+            let moving = is_candidate(cands, v).is_some_and(|k| {
+                matches!(cands[k].entry.mode.as_deref(), Some("visit" | "travel"))
+            });
+            if t.lemma(p) == "for" && moving {
+                actors.extend(subjects(t, v).0);
+            } else {
                 actors.extend(t.kids(v, &["nsubj"]).filter(|&s| is_party(t, s)));
             }
+        }
+        // "X pledged support": the support verb's subject
+        let h = t.head(c.tok);
+        if actors.is_empty()
+            && t.dep(c.tok) == "dobj"
+            && SUPPORT_VERBS.contains(&t.lemma(h).as_str())
+        {
+            actors.extend(subjects(t, h).0);
         }
     } else {
         actors.extend(subj);
@@ -442,8 +579,29 @@ fn mention(t: &Tree, cands: &[Candidate], c: &Candidate, si: usize) -> Option<Ev
         };
         if object_slot {
             for o in t.kids(x, &["dobj", "dative"]).filter(|&o| o != c.tok) {
+                // "praised Y's bravery", "condemned the army's conduct": Y, the army
+                let owner = t.kids(o, &["poss"]).find(|&p| {
+                    is_party(t, p) || is_group(t, p) || !coref::antecedents(t, p).is_empty()
+                });
+                if let Some(p) = owner
+                    && (entry.flags.comm || matches!(kind, EventType::Support | EventType::Accuse))
+                {
+                    recipients.push(p);
+                    continue;
+                }
                 // a meeting's or call's object is a participant only when it names one
                 if !sym || is_party(t, o) {
+                    recipients.push(o);
+                }
+            }
+        }
+        if x == c.tok
+            && c.class == PosClass::Noun
+            && matches!(kind, EventType::Support | EventType::Aid)
+        {
+            // "support for X", "aid to X"
+            for (_, o) in t.prep_objects(x, &["for"]) {
+                if is_party(t, o) || is_group(t, o) {
                     recipients.push(o);
                 }
             }
@@ -456,7 +614,7 @@ fn mention(t: &Tree, cands: &[Candidate], c: &Candidate, si: usize) -> Option<Ev
             }
         }
         for (_, o) in t.prep_objects(x, &["against", "on", "of", "to", "from"]) {
-            if is_place(t, o) {
+            if is_place(t, o) || o == c.tok {
                 continue;
             }
             let p = t.lemma(t.head(o));
@@ -468,7 +626,13 @@ fn mention(t: &Tree, cands: &[Candidate], c: &Candidate, si: usize) -> Option<Ev
                 "from" => matches!(kind, EventType::Request | EventType::Retreat),
                 _ => false,
             };
-            if wanted {
+            if !wanted {
+                continue;
+            }
+            // "a battle against X": X is the target, not a side of a symmetric event
+            if sym && p == "against" && kind == EventType::Assault {
+                targets.push(o);
+            } else {
                 recipients.push(o);
             }
         }
@@ -479,6 +643,19 @@ fn mention(t: &Tree, cands: &[Candidate], c: &Candidate, si: usize) -> Option<Ev
         actor_args.append(&mut recipient_args);
         dedup_args(&mut actor_args);
     }
+    recipient_args.extend(arguments(t, &targets));
+    dedup_args(&mut recipient_args);
+    // nobody is their own recipient ("he praised his team")
+    let entity_key = |a: &Argument| {
+        a.mention.map(|m| {
+            let e = &doc.layers.entities[m as usize];
+            e.entity
+                .clone()
+                .unwrap_or_else(|| doc.span_text(e.span).to_string())
+        })
+    };
+    let actor_keys: Vec<String> = actor_args.iter().filter_map(entity_key).collect();
+    recipient_args.retain(|r| entity_key(r).is_none_or(|k| !actor_keys.contains(&k)));
 
     // --- place
     let place = place(t, c, entry);
@@ -569,23 +746,24 @@ fn subjects(t: &Tree, anchor: usize) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
             .filter(|&(p, _)| t.dep(p) == "agent" || !pass.is_empty())
             .map(|(_, o)| o)
             .collect();
+        // "Putin, who met Assad", "X, which is believed to back Y": the
+        // relative pronoun stands for the noun its clause modifies
+        let fix = |v: Vec<usize>| -> Vec<usize> {
+            v.into_iter()
+                .map(|s| {
+                    if matches!(t.tag(s), "WP" | "WDT") && t.dep(cur) == "relcl" {
+                        t.head(cur)
+                    } else {
+                        s
+                    }
+                })
+                .collect()
+        };
         if cur != anchor && act.is_empty() && !pass.is_empty() {
             // raising: "X is set to visit", "X is expected to meet"
-            return (pass, Vec::new(), Vec::new());
+            return (fix(pass), Vec::new(), Vec::new());
         }
         if !act.is_empty() || !pass.is_empty() {
-            // "Putin, who met Assad": the relative pronoun stands for the noun
-            let fix = |v: Vec<usize>| -> Vec<usize> {
-                v.into_iter()
-                    .map(|s| {
-                        if matches!(t.tag(s), "WP" | "WDT") && t.dep(cur) == "relcl" {
-                            t.head(cur)
-                        } else {
-                            s
-                        }
-                    })
-                    .collect()
-            };
             return (fix(act), fix(pass), agents);
         }
         if matches!(t.dep(cur), "xcomp" | "conj" | "acomp" | "advcl") && !t.is_root(cur) {
@@ -620,6 +798,24 @@ fn is_party(t: &Tree, i: usize) -> bool {
     })
 }
 
+/// True for a common noun naming a group or agent ("rebels", "the government").
+fn is_group(t: &Tree, i: usize) -> bool {
+    t.tag(i).starts_with("NN") && GROUP_NOUNS.contains(&t.lemma(i).as_str())
+}
+
+/// The light noun whose "of" object `i` is ("the launch of an offensive").
+fn light_noun(t: &Tree, i: usize) -> Option<usize> {
+    if t.dep(i) != "pobj" || t.is_root(i) {
+        return None;
+    }
+    let p = t.head(i);
+    if t.lemma(p) != "of" || t.is_root(p) {
+        return None;
+    }
+    let n = t.head(p);
+    (matches!(t.tag(n), "NN" | "NNS") && LIGHT_NOUNS.contains(&t.lemma(n).as_str())).then_some(n)
+}
+
 fn is_place(t: &Tree, i: usize) -> bool {
     t.mention_of[i].is_some_and(|m| {
         matches!(
@@ -630,15 +826,27 @@ fn is_place(t: &Tree, i: usize) -> bool {
 }
 
 /// Argument heads (with their conjuncts) as arguments, in text order, without duplicates.
+/// A personal pronoun resolves to its antecedent's mention with its own words as span
+/// (see `coref`).
 fn arguments(t: &Tree, heads: &[usize]) -> Vec<Argument> {
     let mut out = Vec::new();
+    let mut pronouns = Vec::new();
     for &h in heads {
         for x in t.with_conjuncts(h) {
             if let Some(a) = argument(t, x) {
                 out.push(a);
             }
+            for m in coref::antecedents(t, x) {
+                pronouns.push(Argument {
+                    span: t.tok(x).span,
+                    mention: u32::try_from(m).ok(),
+                });
+            }
         }
     }
+    // a pronoun whose antecedent is already an argument adds nothing
+    pronouns.retain(|p| !out.iter().any(|a| a.mention == p.mention));
+    out.append(&mut pronouns);
     dedup_args(&mut out);
     out
 }
@@ -698,13 +906,32 @@ fn argument(t: &Tree, h: usize) -> Option<Argument> {
             }
         }
     }
+    // "most of the city": the city
+    if PARTITIVES.contains(&t.lemma(h).as_str())
+        && let Some((_, o)) = t.prep_objects(h, &["of"]).into_iter().next()
+    {
+        return argument(t, o);
+    }
     if !(t.tag(h).starts_with("NN")) {
         return None;
     }
-    // the head noun with its compounds
+    // the head noun with its compounds, and for groups its modifiers
+    // ("Islamist-led rebels", "pro-government forces")
     let mut lo = h;
-    for c in t.kids(h, &["compound"]) {
-        lo = lo.min(c);
+    let mods: &[&str] = if is_group(t, h) {
+        &["compound", "amod", "nmod"]
+    } else {
+        &["compound"]
+    };
+    let mut left: Vec<usize> = t.kids(h, mods).filter(|&c| c < h).collect();
+    left.sort_unstable();
+    for c in left.into_iter().rev() {
+        let (a, b) = t.subtree(c);
+        // only modifiers that reach the words before the head without a gap
+        if b + 1 < lo && (b + 1..lo).any(|k| !matches!(t.dep(k), "compound" | "amod" | "nmod")) {
+            break;
+        }
+        lo = lo.min(a);
     }
     Some(Argument {
         span: ByteSpan {
@@ -760,7 +987,10 @@ fn attachment(t: &Tree, cands: &[Candidate], mut i: usize) -> usize {
             return i;
         }
         i = t.head(i);
-        if t.is_verb(i) || is_candidate(cands, i).is_some() {
+        if t.is_verb(i)
+            || is_candidate(cands, i).is_some()
+            || cands.iter().any(|c| c.anchor == i && !c.suppressed)
+        {
             return i;
         }
     }
@@ -863,6 +1093,16 @@ fn planned(t: &Tree, c: &Candidate) -> bool {
     if c.class == PosClass::Noun
         && t.kids(c.tok, &["amod", "compound"])
             .any(|m| PLAN_MODIFIERS.contains(&t.lemma(m).as_str()))
+    {
+        return true;
+    }
+    // "pledged assistance", "offered talks": promised, not yet given
+    if c.class == PosClass::Noun
+        && t.dep(c.tok) == "dobj"
+        && matches!(
+            t.lemma(t.head(c.tok)).as_str(),
+            "offer" | "pledge" | "promise" | "vow" | "propose"
+        )
     {
         return true;
     }

@@ -620,7 +620,12 @@ fn mention(t: &Tree, cands: &[Candidate], c: &Candidate, si: usize) -> Option<Ev
             let p = t.lemma(t.head(o));
             let wanted = match p.as_str() {
                 "against" => true,
-                "to" => entry.flags.comm || entry.flags.say || kind == EventType::Aid,
+                "to" => {
+                    entry.flags.comm
+                        || entry.flags.say
+                        || kind == EventType::Aid
+                        || (kind == EventType::Agree && c.class == PosClass::Noun)
+                }
                 "on" => matches!(kind, EventType::Assault | EventType::Request),
                 "of" => c.class == PosClass::Noun && !sym,
                 "from" => matches!(kind, EventType::Request | EventType::Retreat),
@@ -887,6 +892,13 @@ fn argument(t: &Tree, h: usize) -> Option<Argument> {
         }
         return Some(of(m));
     }
+    // a surname the model did not tag, after the full name: "Abbas Lind ... Lind"
+    if let Some(m) = surname_mention(t, h) {
+        return Some(Argument {
+            span: t.tok(h).span,
+            mention: u32::try_from(m).ok(),
+        });
+    }
     // "Assad's remarks": the person whose words they are
     if let Some(m) = t
         .kids(h, &["poss"])
@@ -900,8 +912,9 @@ fn argument(t: &Tree, h: usize) -> Option<Argument> {
             t.mention_of[c]
                 .filter(|&m| matches!(ents[m].label.as_str(), "PERSON" | "ORG" | "GPE" | "NORP"))
         }) {
-            // a demonym modifier ("Syrian troops") is the argument only for groups
-            if ents[m].label != "NORP" || t.tag(h) == "NNS" {
+            // a demonym modifier ("Syrian troops") is the argument only for
+            // groups, and never as an apposition ("pirates (12 Somali ...)")
+            if ents[m].label != "NORP" || (t.tag(h) == "NNS" && deps[0] != "appos") {
                 return Some(of(m));
             }
         }
@@ -940,6 +953,33 @@ fn argument(t: &Tree, h: usize) -> Option<Argument> {
         },
         mention: None,
     })
+}
+
+/// The earlier PERSON mention whose last word is this untagged one-word proper
+/// noun, when all such mentions name one person.
+fn surname_mention(t: &Tree, h: usize) -> Option<usize> {
+    if t.tag(h) != "NNP" || t.kids(h, &["compound"]).next().is_some() {
+        return None;
+    }
+    let word = t.text(h);
+    let start = t.tok(h).span.start;
+    let ents = &t.doc.layers.entities;
+    let mut found: Option<(usize, String)> = None;
+    for (m, e) in ents.iter().enumerate() {
+        if e.span.end > start || e.label != "PERSON" {
+            continue;
+        }
+        let text = t.doc.span_text(e.span);
+        if text.split_whitespace().last() != Some(word) {
+            continue;
+        }
+        let key = e.entity.clone().unwrap_or_else(|| text.to_string());
+        match &found {
+            Some((_, k)) if *k != key => return None,
+            _ => found = Some((m, key)),
+        }
+    }
+    found.map(|(m, _)| m)
 }
 
 fn place(t: &Tree, c: &Candidate, entry: &Entry) -> Option<Argument> {

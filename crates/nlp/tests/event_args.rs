@@ -325,3 +325,37 @@ fn possessor_of_a_praised_quality_is_the_recipient() {
     let c = find(&d, &ms, "condemned");
     assert_eq!(texts(&d, &c.recipients), ["army"], "{}", show(&d, &ms));
 }
+
+#[test]
+fn untagged_surname_after_the_full_name_was_unresolved() {
+    let Some(d) = analyse(
+        "Defence Minister Olga Lind arrived in Oslo on Monday. Lind was expected to travel to Bergen next.",
+    ) else {
+        return;
+    };
+    let ms = extract(&d);
+    let t = find(&d, &ms, "travel");
+    assert_eq!(texts(&d, &t.actors), ["Lind"], "{}", show(&d, &ms));
+    assert_eq!(resolved(&d, &t.actors), ["Olga Lind"]);
+}
+
+#[test]
+fn offer_to_someone_had_no_recipient() {
+    let Some(d) = analyse("The club made a four-year offer to Teixeira.") else {
+        return;
+    };
+    let ms = extract(&d);
+    let o = find(&d, &ms, "offer");
+    assert_eq!(texts(&d, &o.recipients), ["Teixeira"], "{}", show(&d, &ms));
+}
+
+#[test]
+fn demonym_in_a_parenthetical_apposition_replaced_the_group() {
+    let Some(d) = analyse("The arrest of the 23 pirates (12 Somali and 11 Yemeni) was announced.")
+    else {
+        return;
+    };
+    let ms = extract(&d);
+    let a = find(&d, &ms, "arrest");
+    assert_eq!(texts(&d, &a.recipients), ["pirates"], "{}", show(&d, &ms));
+}

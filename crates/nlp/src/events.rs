@@ -9,6 +9,21 @@
 //! actors). An argument resolves to the entity mention its head lies in, or to
 //! a named apposition or compound of it.
 //!
+//! - **Nominal triggers** take their actor from their own phrase only: a
+//!   possessor ("Russia's support", "its battle"), a named modifier ("Russian
+//!   support"), "by X", a light noun's possessor ("the rebels' launch of an
+//!   offensive", which also dates the offensive), or the subject of a light
+//!   verb ("held talks") or support verb ("pledged support", "expressed
+//!   solidarity"); never the subject of a clause they merely sit in. "for X"
+//!   is the recipient of support and aid, "against X" the target of a battle.
+//! - **Pronouns** ("he", "its", "they") resolve conservatively to an earlier
+//!   entity mention (`events/coref.rs`): the argument's `span` stays on the
+//!   pronoun's words and its `mention` is the antecedent's index. Relative
+//!   pronouns stand for the noun their clause modifies; an untagged surname
+//!   for the earlier full name.
+//! - **Groups** without a name ("Islamist-led rebels", "the army") are
+//!   arguments with `mention: None`, spanning the noun and its modifiers.
+//!
 //! Decisions (documented here, tested in `tests/events.rs`):
 //! - **Statements.** PLOVER has no STATEMENT type: reporting verbs ("say",
 //!   "announce", "reiterate") give type `OTHER` with mode `statement`, the
@@ -483,6 +498,10 @@ fn candidate<'l>(t: &Tree, lex: &'l Lexicon, i: usize) -> Option<Candidate<'l>> 
         return None;
     }
     let mut deps: Vec<String> = Vec::new();
+    // "the report released by X": the modified noun frames a participle as its object would
+    if t.dep(i) == "acl" && !t.is_root(i) {
+        deps.push(t.lemma(t.head(i)));
+    }
     for &c in &t.children[i] {
         deps.push(t.lemma(c));
         if matches!(t.dep(c), "prep" | "agent") {

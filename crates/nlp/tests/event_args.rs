@@ -359,3 +359,26 @@ fn demonym_in_a_parenthetical_apposition_replaced_the_group() {
     let a = find(&d, &ms, "arrest");
     assert_eq!(texts(&d, &a.recipients), ["pirates"], "{}", show(&d, &ms));
 }
+
+#[test]
+fn published_report_was_typed_as_a_prisoner_release() {
+    let cases = [
+        "The ministry released a report on Friday showing that exports fell.",
+        "A report released by the statistics office on Friday showed that exports fell.",
+    ];
+    for text in cases {
+        let Some(d) = analyse(text) else { return };
+        let ms = extract(&d);
+        assert!(
+            ms.iter().all(|m| d.span_text(m.trigger) != "released"),
+            "{}",
+            show(&d, &ms)
+        );
+    }
+    // freeing people stays a release
+    let Some(d) = analyse("The rebels released two hostages on Friday.") else {
+        return;
+    };
+    let ms = extract(&d);
+    assert_eq!(find(&d, &ms, "released").kind, EventType::Retreat);
+}

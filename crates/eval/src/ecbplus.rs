@@ -335,6 +335,7 @@ mod tests {
             date: None,
             date_end: None,
             date_precision: DatePrecision::Unknown,
+            date_source: None,
             kind,
             mode: mode.map(String::from),
             status: EventStatus::Occurred,

@@ -204,6 +204,7 @@ mod tests {
             date: None,
             date_end: None,
             date_precision: DatePrecision::Unknown,
+            date_source: None,
             kind: EventType::Other,
             mode: None,
             status: EventStatus::Occurred,

@@ -9,7 +9,7 @@ mod html;
 mod markdown;
 mod tabular;
 
-use model::{Document, Event, Timeline};
+use model::{DateSource, Document, Event, Timeline};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -205,32 +205,28 @@ pub fn independent_sources(event: &Event, docs: &BTreeMap<&str, &Document>) -> u
 /// One day of the timeline: its heading and its events with their independent-source counts.
 pub(crate) type Day<'a> = (String, Vec<(&'a Event, usize)>);
 
-/// Heading of the group an event belongs to: its date; for an undated event,
-/// the earliest article date among its sources ("Undated, reported 2024-12-02"),
-/// so undated events stay near the news that told them.
-fn group_of(e: &Event, docs: &BTreeMap<&str, &Document>) -> (u8, String) {
-    if let Some(d) = &e.date {
-        return (0, d.clone());
-    }
-    let reported = e
-        .sources
-        .iter()
-        .filter_map(|s| docs.get(s.doc.as_str()).and_then(|d| d.meta.date))
-        .min();
-    match reported {
-        Some(r) => (1, format!("Undated, reported {r}")),
-        None => (2, "Undated".to_string()),
+/// Heading of the group an event belongs to: its date; an event whose text
+/// gives no date (dated by its earliest article) goes in a group of its own
+/// right after the events that day's articles date by their words.
+fn group_of(e: &Event) -> (u8, String) {
+    match (&e.date, e.date_source) {
+        (Some(d), Some(DateSource::Article)) => {
+            (0, format!("{d} (reported; the articles do not say when)"))
+        }
+        (Some(d), _) => (0, d.clone()),
+        (None, _) => (1, "Undated".to_string()),
     }
 }
 
-/// Events grouped by date, then undated events by report date, then the rest;
+/// Events grouped by date (those dated by their articles after those dated
+/// by their words), then undated events;
 /// each group ranked by independent sources, then id.
 pub(crate) fn events_by_day<'a>(input: &ExportInput<'a>, view: ViewOptions) -> Vec<Day<'a>> {
     let docs: BTreeMap<&str, &Document> = input.docs.iter().map(|d| (d.id.as_str(), d)).collect();
     let mut groups: BTreeMap<(u8, String), Vec<(&'a Event, usize)>> = BTreeMap::new();
     for e in sorted_events(&input.timeline.events) {
         let n = independent_sources(e, &docs);
-        groups.entry(group_of(e, &docs)).or_default().push((e, n));
+        groups.entry(group_of(e)).or_default().push((e, n));
     }
     groups
         .into_iter()

@@ -30,6 +30,7 @@ pub fn write_csv(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), Expo
         "date",
         "date_end",
         "date_precision",
+        "date_source",
         "type",
         "mode",
         "status",
@@ -62,6 +63,10 @@ pub fn write_csv(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), Expo
             e.date.clone().unwrap_or_default(),
             e.date_end.clone().unwrap_or_default(),
             precision,
+            e.date_source
+                .and_then(|d| serde_json::to_value(d).ok())
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
             e.kind.as_str().to_string(),
             e.mode.clone().unwrap_or_default(),
             status,

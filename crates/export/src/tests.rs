@@ -42,6 +42,7 @@ pub(crate) fn sample() -> (Vec<Document>, Timeline) {
         date: Some("2024-03-04".into()),
         date_end: None,
         date_precision: DatePrecision::Day,
+        date_source: Some(model::DateSource::Text),
         kind: EventType::Consult,
         mode: Some("meet".into()),
         status: EventStatus::Occurred,
@@ -56,9 +57,10 @@ pub(crate) fn sample() -> (Vec<Document>, Timeline) {
     };
     let said = Event {
         id: "v10".into(),
-        date: None,
+        date: Some("2024-03-05".into()),
         date_end: None,
-        date_precision: DatePrecision::Unknown,
+        date_precision: DatePrecision::Day,
+        date_source: Some(model::DateSource::Article),
         kind: EventType::Other,
         mode: Some("statement".into()),
         status: EventStatus::Claimed,
@@ -111,6 +113,8 @@ fn json_follows_contract_order_and_fields() {
     assert_eq!(v["events"][1]["id"], "v10");
     assert_eq!(v["events"][0]["type"], "CONSULT");
     assert_eq!(v["events"][0]["date_precision"], "day");
+    assert_eq!(v["events"][0]["date_source"], "text");
+    assert_eq!(v["events"][1]["date_source"], "article");
     assert_eq!(v["events"][1]["status"], "claimed");
     // the cited span is the sentence, byte for byte
     let docs = &v["documents"];
@@ -157,16 +161,20 @@ fn csv_names_actors_and_quotes_fields() {
     let mut r = csv::Reader::from_reader(s.as_bytes());
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
     assert_eq!(rows.len(), 2);
-    assert_eq!(&rows[0][8], "Ann; Bob");
-    assert_eq!(&rows[0][10], "Paris");
-    assert_eq!(&rows[0][15], "a-doc; b-doc");
+    assert_eq!(&rows[0][4], "text");
+    assert_eq!(&rows[1][4], "article");
+    assert_eq!(&rows[0][9], "Ann; Bob");
+    assert_eq!(&rows[0][11], "Paris");
+    assert_eq!(&rows[0][16], "a-doc; b-doc");
 }
 
 #[test]
 fn markdown_lists_days_outlets_and_independent_sources() {
     let s = render(Format::Markdown, ViewOptions::default());
     assert!(s.contains("## 2024-03-04"), "{s}");
-    assert!(s.contains("## Undated, reported 2024-03-05"), "{s}");
+    // dated by its article only: a group of its own after that day's events
+    let article = "## 2024-03-05 (reported; the articles do not say when)";
+    assert!(s.contains(article), "{s}");
     // the reprint is a source but not independent
     assert!(
         s.contains("Daily \"Wire\", Reprint Times (1 independent)"),

@@ -23,6 +23,7 @@ fn event(id: &str, headline: &str, doc: &Document) -> Event {
         date: Some("2024-03-04".into()),
         date_end: None,
         date_precision: DatePrecision::Day,
+        date_source: Some(model::DateSource::Text),
         kind: EventType::Consult,
         mode: None,
         status: EventStatus::Occurred,

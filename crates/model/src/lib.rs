@@ -11,7 +11,7 @@ pub mod timeline;
 
 pub use layers::*;
 pub use pipeline::{Layer, Pipeline, Stage, StageError};
-pub use timeline::{Entity, Event, Geo, Source, Timeline};
+pub use timeline::{DateSource, Entity, Event, Geo, Source, Timeline};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -45,6 +45,18 @@ pub struct Entity {
     pub geo: Option<Geo>,
 }
 
+/// Where an event's date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateSource {
+    /// A time expression in a source sentence ("on Sunday", "in 2015").
+    Text,
+    /// No time expression dates the event: the date of the earliest article
+    /// citing it (the event happened on or shortly before it; planned events,
+    /// after it).
+    Article,
+}
+
 /// One mention of an event, pointing back to the exact sentence it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
@@ -91,6 +103,11 @@ pub struct Event {
     pub date_end: Option<String>,
     /// Precision of `date`.
     pub date_precision: DatePrecision,
+    /// Where `date` comes from: a time expression in a source sentence, or,
+    /// when none dates the event, the date of the earliest article citing
+    /// it. Null when `date` is null.
+    #[serde(default)]
+    pub date_source: Option<DateSource>,
     /// PLOVER type.
     #[serde(rename = "type")]
     pub kind: EventType,
@@ -135,6 +152,7 @@ mod tests {
             date: None,
             date_end: None,
             date_precision: DatePrecision::Unknown,
+            date_source: None,
             kind: EventType::Consult,
             mode: None,
             status: EventStatus::Occurred,

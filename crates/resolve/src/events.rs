@@ -61,7 +61,10 @@
 
 pub mod blocking;
 
-use model::{DatePrecision, Document, Entity, Event, EventMention, EventStatus, EventType, Source};
+use model::{
+    DatePrecision, DateSource, Document, Entity, Event, EventMention, EventStatus, EventType,
+    Source,
+};
 use nlp::events::TimeValue;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
@@ -96,8 +99,17 @@ struct Item<'a> {
     block: usize,
     /// Undated, but its own clause names another time than the article's
     /// present ("regained control in 2015 with the support of ..."): it
-    /// joins no event of another document.
-    elsewhen: bool,
+    /// joins no event of another document, and that time (with the index of
+    /// its time expression) dates it.
+    elsewhen: Option<(u32, TimeValue)>,
+}
+
+impl Item<'_> {
+    /// The time expression that dates the mention: its own, or its clause's
+    /// when that names another time than the article's present.
+    fn timex(&self) -> Option<u32> {
+        self.m.timex.or(self.elsewhen.as_ref().map(|&(x, _)| x))
+    }
 }
 
 /// An event being built.
@@ -124,6 +136,8 @@ struct Cluster {
     blocks: BTreeSet<usize>,
     /// Some member is dated elsewhere by its clause (see `Item::elsewhen`).
     elsewhen: bool,
+    /// The shared time of the members dated by their clause only.
+    clause: Option<TimeValue>,
 }
 
 fn entity_of(doc: &Document, a: &model::Argument) -> Option<String> {
@@ -203,7 +217,7 @@ fn clause_of(doc: &Document, mut i: usize) -> usize {
 /// when the mention has none attached: in "regained control in 2015 with
 /// the support of its allies" the support is of 2015 too, not of the
 /// article's week. The first such expression of the sentence.
-fn clause_time(doc: &Document, m: &EventMention) -> Option<TimeValue> {
+fn clause_time(doc: &Document, m: &EventMention) -> Option<(u32, TimeValue)> {
     let toks = &doc.layers.tokens;
     let t = token_at(doc, m.trigger.start)?;
     let clause = clause_of(doc, t);
@@ -211,8 +225,9 @@ fn clause_time(doc: &Document, m: &EventMention) -> Option<TimeValue> {
     doc.layers
         .timexes
         .iter()
-        .filter(|x| sent.contains(x.span))
-        .find_map(|x| {
+        .enumerate()
+        .filter(|(_, x)| sent.contains(x.span))
+        .find_map(|(k, x)| {
             let v = TimeValue::parse(&x.value)?;
             // the expression's head token: inside its span, its head outside
             let head = (0..toks.len()).find(|&k| {
@@ -222,7 +237,7 @@ fn clause_time(doc: &Document, m: &EventMention) -> Option<TimeValue> {
                         .is_none_or(|h| !x.span.contains(h.span) || toks[k].head as usize == k)
             })?;
             let up = (toks[head].head as usize).min(toks.len() - 1);
-            (clause_of(doc, up) == clause).then_some(v)
+            (clause_of(doc, up) == clause).then_some((k as u32, v))
         })
 }
 
@@ -250,10 +265,10 @@ fn item<'a>(doc_idx: usize, block: usize, doc: &'a Document, m: &'a EventMention
         })
     };
     // dated by its own clause to another time than the article's present
-    let elsewhen = hard.is_none()
-        && soft
-            .as_ref()
-            .is_some_and(|w| clause_time(doc, m).is_some_and(|t| !t.overlaps(w)));
+    let elsewhen = match (&hard, &soft) {
+        (None, Some(w)) => clause_time(doc, m).filter(|(_, t)| !t.overlaps(w)),
+        _ => None,
+    };
     let statement = m.mode.as_deref() == Some("statement");
     let symmetric = m.recipients.is_empty()
         && matches!(
@@ -331,7 +346,7 @@ fn score(c: &Cluster, it: &Item) -> Option<u32> {
     let same_doc = c.docs.contains(&it.doc.id);
     // a mention its clause dates to another time than the article's
     // present joins only events of its own document
-    if (it.elsewhen || c.elsewhen) && (!same_doc || c.docs.len() > 1) {
+    if (it.elsewhen.is_some() || c.elsewhen) && (!same_doc || c.docs.len() > 1) {
         return None;
     }
     if !modes_compatible(c, it) {
@@ -419,7 +434,13 @@ fn add(c: &mut Cluster, idx: usize, it: &Item) {
     c.in_person |= is_in_person(it);
     c.lemmas.insert(it.lemma.clone());
     c.blocks.insert(it.block);
-    c.elsewhen |= it.elsewhen;
+    if let Some((_, t)) = &it.elsewhen {
+        c.elsewhen = true;
+        c.clause = match c.clause.take() {
+            Some(a) => a.intersect(t).or(Some(a)),
+            None => Some(t.clone()),
+        };
+    }
     if let Some(m) = &it.m.mode {
         c.modes.insert(m.clone());
     }
@@ -459,6 +480,7 @@ fn new_cluster(idx: usize, it: &Item) -> Cluster {
         lemmas: BTreeSet::new(),
         blocks: BTreeSet::new(),
         elsewhen: false,
+        clause: None,
     };
     add(&mut c, idx, it);
     c
@@ -900,9 +922,21 @@ fn build(
 ) -> (Event, (bool, String, String, u32)) {
     let mut members: Vec<&Item> = c.members.iter().map(|&i| &items[i]).collect();
     members.sort_by(|a, b| a.doc.id.cmp(&b.doc.id).then(a.m.trigger.cmp(&b.m.trigger)));
-    let (date, precision) = match &c.hard {
-        Some(h) if h.iso.is_some() => (h.iso.clone(), h.precision),
-        _ => (None, DatePrecision::Unknown),
+    // the time the sources' words state; else the earliest citing article's date
+    let stated = c
+        .hard
+        .as_ref()
+        .or(c.clause.as_ref())
+        .filter(|h| h.iso.is_some());
+    let reported = members.iter().filter_map(|it| it.doc.meta.date).min();
+    let (date, precision, date_source) = match (stated, reported) {
+        (Some(h), _) => (h.iso.clone(), h.precision, Some(DateSource::Text)),
+        (None, Some(d)) => (
+            Some(d.format("%Y-%m-%d").to_string()),
+            DatePrecision::Day,
+            Some(DateSource::Article),
+        ),
+        (None, None) => (None, DatePrecision::Unknown, None),
     };
     let mode = most_common(members.iter().filter_map(|it| it.m.mode.as_deref()));
     let status = if members
@@ -969,9 +1003,10 @@ fn build(
     let first = &sources[0];
     let key = (
         date.is_none(),
-        c.hard
-            .as_ref()
-            .map(|h| h.lo.format("%Y-%m-%d").to_string())
+        stated
+            .map(|h| h.lo)
+            .or(reported)
+            .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default(),
         first.doc.clone(),
         first.trigger_start,
@@ -981,6 +1016,7 @@ fn build(
         date,
         date_end: None,
         date_precision: precision,
+        date_source,
         kind: c.kind,
         mode,
         status,
@@ -1005,8 +1041,7 @@ fn source(it: &Item) -> Source {
         trigger_start: it.m.trigger.start,
         trigger_end: it.m.trigger.end,
         time_text: it
-            .m
-            .timex
+            .timex()
             .and_then(|x| doc.layers.timexes.get(x as usize))
             .map(|x| doc.span_text(x.span).to_string()),
         quote: it.m.quote.map(|q| doc.span_text(q).to_string()),

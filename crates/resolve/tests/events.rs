@@ -2,8 +2,8 @@
 //! timexes and event mentions written out by hand).
 
 use model::{
-    Argument, ByteSpan, DatePrecision, Document, Entity, EntityMention, EventMention, EventStatus,
-    EventType, Sentence, Timex, TimexType,
+    Argument, ByteSpan, DatePrecision, DateSource, Document, Entity, EntityMention, EventMention,
+    EventStatus, EventType, Sentence, Timex, TimexType,
 };
 use resolve::events::{independent_sources, merge, top_per_day};
 
@@ -487,5 +487,25 @@ fn support_dated_to_another_year_by_its_clause_stays_apart() {
     // with it, the support of 2019 is not the support of this week
     let apart = merge(&[past(true), now], &ents);
     assert_eq!(apart.len(), 2, "{apart:#?}");
-    assert!(apart.iter().all(|e| e.date.is_none()));
+    // each is dated: the old one by its clause's year, the other by its article
+    let dates: Vec<_> = apart
+        .iter()
+        .map(|e| (e.date.as_deref(), e.date_precision, e.date_source))
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            (Some("2019"), DatePrecision::Year, Some(DateSource::Text)),
+            (
+                Some("2024-12-01"),
+                DatePrecision::Day,
+                Some(DateSource::Article)
+            ),
+        ]
+    );
+    let old = apart
+        .iter()
+        .find(|e| e.date.as_deref() == Some("2019"))
+        .unwrap();
+    assert_eq!(old.sources[0].time_text.as_deref(), Some("2019"));
 }

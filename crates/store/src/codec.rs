@@ -3,7 +3,7 @@
 //! Every mapping is an exhaustive `match`, so a variant added to the model is a
 //! compile error here rather than a silent gap.
 
-use model::{DatePrecision, EventStatus, EventType, MentionOrigin, TimexType};
+use model::{DatePrecision, DateSource, EventStatus, EventType, MentionOrigin, TimexType};
 
 /// TIMEX3 type name (`DATE`).
 pub(crate) fn timex_type(t: TimexType) -> &'static str {
@@ -55,6 +55,23 @@ pub(crate) fn precision(p: DatePrecision) -> &'static str {
         DatePrecision::Year => "year",
         DatePrecision::Unknown => "unknown",
     }
+}
+
+/// Date source name (`text`, `article`).
+pub(crate) fn date_source(s: DateSource) -> &'static str {
+    match s {
+        DateSource::Text => "text",
+        DateSource::Article => "article",
+    }
+}
+
+/// Parses a date source name.
+pub(crate) fn parse_date_source(s: &str) -> Option<DateSource> {
+    Some(match s {
+        "text" => DateSource::Text,
+        "article" => DateSource::Article,
+        _ => return None,
+    })
 }
 
 /// Parses a date precision name.
@@ -111,6 +128,9 @@ mod tests {
         ] {
             assert_eq!(parse_timex_type(timex_type(t)), Some(t));
         }
+        for s in [DateSource::Text, DateSource::Article] {
+            assert_eq!(parse_date_source(date_source(s)), Some(s));
+        }
         for s in [
             EventStatus::Occurred,
             EventStatus::Planned,
@@ -153,6 +173,9 @@ mod tests {
                 serde_json::to_string(&t).unwrap(),
                 format!("\"{}\"", timex_type(t))
             );
+        }
+        for s in [DateSource::Text, DateSource::Article] {
+            assert_eq!(parse_date_source(date_source(s)), Some(s));
         }
         for s in [
             EventStatus::Occurred,

@@ -6,7 +6,10 @@ use std::path::Path;
 
 /// The ordered migrations: entry `i` takes a database from version `i` to `i + 1`.
 /// Never edit a released entry; append a new one.
-pub const MIGRATIONS: &[&str] = &[include_str!("schema/001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("schema/001_initial.sql"),
+    include_str!("schema/002_date_source.sql"),
+];
 
 /// The schema version this build writes: the number of [`MIGRATIONS`].
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

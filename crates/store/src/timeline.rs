@@ -115,7 +115,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id, date, date_end, date_precision, type, mode, status, headline, \
-                 place_id FROM events ORDER BY position",
+                 place_id, date_source FROM events ORDER BY position",
             )
             .map_err(sql_err(path, op))?;
         let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
@@ -130,9 +130,16 @@ impl Store {
                 String,
                 String,
                 Option<String>,
+                Option<String>,
             )>::try_from(r)
             .map_err(sql_err(path, op))?;
-            let (id, date, date_end, prec, kind, mode, status, headline, place) = row;
+            let (id, date, date_end, prec, kind, mode, status, headline, place, source) = row;
+            let date_source = source
+                .map(|s| {
+                    codec::parse_date_source(&s)
+                        .ok_or_else(|| corrupt(path, op, format!("unknown date source {s:?}")))
+                })
+                .transpose()?;
             let date_precision = codec::parse_precision(&prec)
                 .ok_or_else(|| corrupt(path, op, format!("unknown date precision {prec:?}")))?;
             let kind = codec::parse_event_type(&kind)
@@ -144,6 +151,7 @@ impl Store {
                 date,
                 date_end,
                 date_precision,
+                date_source,
                 kind,
                 mode,
                 status,
@@ -318,7 +326,7 @@ fn write(tx: &Transaction, t: &Timeline) -> rusqlite::Result<()> {
 
     let mut ev = tx.prepare_cached(
         "INSERT INTO events (id, position, date, date_end, date_precision, type, mode, status, \
-         headline, place_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         headline, place_id, date_source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     let mut actor = tx.prepare_cached(
         "INSERT INTO event_actors (event_id, position, entity_id) VALUES (?1, ?2, ?3)",
@@ -343,6 +351,7 @@ fn write(tx: &Transaction, t: &Timeline) -> rusqlite::Result<()> {
             codec::status(e.status),
             e.headline,
             e.place,
+            e.date_source.map(codec::date_source),
         ])?;
         for (p, a) in e.actors.iter().enumerate() {
             actor.execute(params![e.id, p, a])?;

@@ -6,7 +6,7 @@ use fixtures::{find, plain_doc, rich_doc, timeline_for};
 use model::{ByteSpan, Document, Timeline};
 use rusqlite::Connection;
 use std::path::Path;
-use store::{SCHEMA_VERSION, Store, StoreError, UpsertReport};
+use store::{MIGRATIONS, SCHEMA_VERSION, Store, StoreError, UpsertReport};
 
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
@@ -114,6 +114,37 @@ fn reopening_keeps_data_and_version() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(store.documents().unwrap(), sorted(docs));
+}
+
+/// A file written by the first release (schema version 1, before events had
+/// a `date_source`) opens with its documents and timeline intact, and takes
+/// timelines with date sources afterwards.
+#[test]
+fn version_1_file_is_migrated_and_keeps_its_data() {
+    let dir = tmp();
+    let path = dir.path().join("v1.db");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(MIGRATIONS[0]).unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    conn.execute(
+        "INSERT INTO events (id, position, date, date_precision, type, status, headline) \
+         VALUES ('v1', 0, '2024-12-01', 'day', 'CONSULT', 'occurred', 'A meets B')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let old = store.timeline().unwrap();
+    assert_eq!(old.events.len(), 1);
+    assert_eq!(old.events[0].headline, "A meets B");
+    assert_eq!(old.events[0].date_source, None);
+    let docs = batch();
+    store.upsert_documents(&docs).unwrap();
+    let t = timeline_for(&docs[1]);
+    assert!(t.events.iter().any(|e| e.date_source.is_some()));
+    store.replace_timeline(&t).unwrap();
+    assert_eq!(store.timeline().unwrap(), t);
 }
 
 #[test]

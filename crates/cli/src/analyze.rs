@@ -118,7 +118,12 @@ impl Analyzer {
         let entities = resolve::entities::EntityLinker::new().link(docs);
         docs.par_iter_mut().try_for_each(|d| self.events.run(d))?;
         let events = resolve::events::merge(docs, &entities);
-        Ok(Timeline { entities, events })
+        let framing = resolve::framing::compare(docs);
+        Ok(Timeline {
+            entities,
+            events,
+            framing,
+        })
     }
 }
 

@@ -1,9 +1,13 @@
 //! A self-contained HTML report: inline CSS and JS, no network. The timeline
 //! by date, each event with its sources, the cited sentence with the trigger
-//! marked, and a filter box. Opening the file with `#q=WORDS` pre-fills the
+//! marked, a filter box, and who says what (the framing of each story told
+//! by several outlets). Opening the file with `#q=WORDS` pre-fills the
 //! filter, so a filtered view can be shared as a link.
 
-use crate::{ExportError, ExportInput, ViewOptions, entity_names, events_by_day, io, outlet_of};
+use crate::{
+    ExportError, ExportInput, ViewOptions, entity_names, events_by_day, io, labels_by_use,
+    outlet_of,
+};
 use model::{Document, Source};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -59,6 +63,7 @@ pub fn write_html(
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     h.push_str("<title>eventline timeline</title>\n<style>");
     h.push_str(STYLE);
+    h.push_str(FRAMING_STYLE);
     h.push_str("</style>\n</head>\n<body>\n<header><h1>Timeline</h1>");
     let _ = write!(
         h,
@@ -138,6 +143,7 @@ pub fn write_html(
         }
         h.push_str("</section>\n");
     }
+    framing(&input, &mut h);
     h.push_str("</div>\n<aside><input id=\"filter\" type=\"search\" placeholder=\"Filter events…\">\n<h2 class=\"day\">Entities</h2>\n");
     let mut ents: Vec<&model::Entity> = input.timeline.entities.iter().collect();
     ents.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.id.cmp(&b.id)));
@@ -155,6 +161,104 @@ pub fn write_html(
     h.push_str(SCRIPT);
     h.push_str("</script>\n</body>\n</html>\n");
     out.write_all(h.as_bytes()).map_err(io("html"))
+}
+
+const FRAMING_STYLE: &str = r#"
+#framing h3{font-size:15px;margin:14px 0 6px}
+table.framing{border-collapse:collapse;width:100%;background:#fff;font-size:14px}
+table.framing th,table.framing td{border:1px solid #dde2e8;padding:4px 6px;text-align:left;vertical-align:top}
+.label{display:inline-block;margin:1px 2px;padding:0 5px;border-radius:4px;background:#eef1f5}
+.label.loaded{background:#ffd9d4;color:#7a1b0c;font-weight:600}
+"#;
+
+/// The "who says what" section: per story told by several outlets, a table
+/// outlet x actor category with the labels each outlet uses (loaded ones
+/// highlighted, every use cited in the label's tooltip), then the cited uses.
+fn framing(input: &ExportInput<'_>, h: &mut String) {
+    let stories = &input.timeline.framing;
+    if stories.is_empty() {
+        return;
+    }
+    let names = entity_names(input.timeline);
+    h.push_str("<section id=\"framing\"><h2 class=\"day\">Framing: who says what</h2>\n");
+    h.push_str("<p class=\"meta\">The words each outlet uses for the actors of a story that several outlets tell. Loaded (evaluative) labels are highlighted.</p>\n");
+    for story in stories {
+        let outlets = story.outlets();
+        let _ = write!(
+            h,
+            "<div class=\"story\" id=\"framing-{}\"><h3>Story {}: {} ({} articles)</h3>",
+            esc(&story.id),
+            esc(&story.id),
+            outlets
+                .iter()
+                .map(|o| esc(o))
+                .collect::<Vec<_>>()
+                .join(", "),
+            story.documents.len()
+        );
+        h.push_str("<table class=\"framing\"><thead><tr><th>outlet</th>");
+        for c in &story.categories {
+            let _ = write!(h, "<th>{}</th>", esc(&c.category));
+        }
+        h.push_str("</tr></thead><tbody>");
+        for outlet in &outlets {
+            let _ = write!(h, "<tr><th>{}</th>", esc(outlet));
+            for c in &story.categories {
+                h.push_str("<td>");
+                if let Some(o) = c.outlets.iter().find(|o| o.outlet == *outlet) {
+                    for l in labels_by_use(o) {
+                        let cites = l
+                            .mentions
+                            .iter()
+                            .map(|m| format!("{} [{}..{}]: {}", m.doc, m.start, m.end, m.words))
+                            .collect::<Vec<_>>()
+                            .join("\n");
+                        let _ = write!(
+                            h,
+                            "<span class=\"label{}\" title=\"{}\">{}{}</span>",
+                            if l.loaded { " loaded" } else { "" },
+                            esc(&cites),
+                            esc(&l.label),
+                            if l.count > 1 {
+                                format!(" <span class=\"count\">×{}</span>", l.count)
+                            } else {
+                                String::new()
+                            }
+                        );
+                    }
+                }
+                h.push_str("</td>");
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</tbody></table><details><summary>Cited uses</summary><ul class=\"sources\">");
+        for c in &story.categories {
+            for o in &c.outlets {
+                for l in &o.labels {
+                    for m in &l.mentions {
+                        let about = m
+                            .entity
+                            .as_deref()
+                            .map(|e| format!(" → {}", esc(names.get(e).copied().unwrap_or(e))))
+                            .unwrap_or_default();
+                        let _ = write!(
+                            h,
+                            "<li><span class=\"outlet\">{}</span> <span class=\"label{}\">{}</span> “<mark>{}</mark>”{about} <span class=\"span\">{} [{}..{}]</span></li>",
+                            esc(&o.outlet),
+                            if l.loaded { " loaded" } else { "" },
+                            esc(&l.label),
+                            esc(&m.words),
+                            esc(&m.doc),
+                            m.start,
+                            m.end
+                        );
+                    }
+                }
+            }
+        }
+        h.push_str("</ul></details></div>\n");
+    }
+    h.push_str("</section>\n");
 }
 
 /// The cited sentence, escaped, with the trigger in `<mark>` when it lies inside the sentence.

@@ -139,6 +139,7 @@ struct JsonTimeline<'a> {
     documents: Vec<JsonDocument<'a>>,
     entities: &'a [model::Entity],
     events: Vec<&'a Event>,
+    framing: &'a [model::FramingStory],
 }
 
 /// Writes the timeline JSON contract (`eventline/timeline-1`), pretty-printed, with a final newline.
@@ -164,6 +165,7 @@ pub fn write_json(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), Exp
         documents,
         entities: &input.timeline.entities,
         events: sorted_events(&input.timeline.events),
+        framing: &input.timeline.framing,
     };
     serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| ExportError::Serialize {
         format: "json",
@@ -249,6 +251,14 @@ pub(crate) fn entity_names(t: &Timeline) -> BTreeMap<&str, &str> {
         .iter()
         .map(|e| (e.id.as_str(), e.name.as_str()))
         .collect()
+}
+
+/// The labels of one outlet in a framing table cell, most used first, then
+/// by text.
+pub(crate) fn labels_by_use(o: &model::OutletLabels) -> Vec<&model::LabelUse> {
+    let mut v: Vec<&model::LabelUse> = o.labels.iter().collect();
+    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    v
 }
 
 /// Outlet (or id) of each document, for citing.

@@ -1,7 +1,11 @@
 //! A dated list for people: each day, its events ranked by independent
-//! sources, each event with its outlets and the cited sentences.
+//! sources, each event with its outlets and the cited sentences; then who
+//! says what (the framing of each story told by several outlets).
 
-use crate::{ExportError, ExportInput, ViewOptions, events_by_day, io, outlet_of};
+use crate::{
+    ExportError, ExportInput, ViewOptions, entity_names, events_by_day, io, labels_by_use,
+    outlet_of,
+};
 use model::Document;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -64,7 +68,109 @@ pub fn write_markdown(
             }
         }
     }
+    framing(&input, &mut s);
     out.write_all(s.as_bytes()).map_err(io("markdown"))
+}
+
+/// The "who says what" section: per story told by several outlets, a table
+/// outlet x actor category with the labels each outlet uses (loaded ones in
+/// bold), then every use cited by document and byte span.
+fn framing(input: &ExportInput<'_>, s: &mut String) {
+    let stories = &input.timeline.framing;
+    if stories.is_empty() {
+        return;
+    }
+    let names = entity_names(input.timeline);
+    s.push_str("\n## Framing: who says what\n\n");
+    s.push_str(
+        "The words each outlet uses for the actors of a story that several outlets tell. \
+         Loaded (evaluative) labels are in **bold**; ×N counts uses.\n",
+    );
+    for story in stories {
+        let outlets = story.outlets();
+        s.push_str(&format!(
+            "\n### Story {}: {} ({} articles)\n\n",
+            escape(&story.id),
+            outlets
+                .iter()
+                .map(|o| escape(o))
+                .collect::<Vec<_>>()
+                .join(", "),
+            story.documents.len()
+        ));
+        s.push_str("| outlet |");
+        for c in &story.categories {
+            s.push_str(&format!(" {} |", escape(&c.category)));
+        }
+        s.push_str("\n| --- |");
+        s.push_str(&" --- |".repeat(story.categories.len()));
+        s.push('\n');
+        for outlet in &outlets {
+            s.push_str(&format!("| {} |", escape(outlet)));
+            for c in &story.categories {
+                let cell = c
+                    .outlets
+                    .iter()
+                    .find(|o| o.outlet == *outlet)
+                    .map(|o| {
+                        labels_by_use(o)
+                            .into_iter()
+                            .map(|l| {
+                                let text = if l.loaded {
+                                    format!("**{}**", escape(&l.label))
+                                } else {
+                                    escape(&l.label)
+                                };
+                                if l.count > 1 {
+                                    format!("{text} ×{}", l.count)
+                                } else {
+                                    text
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_else(|| "—".to_string());
+                s.push_str(&format!(" {cell} |"));
+            }
+            s.push('\n');
+        }
+        s.push('\n');
+        for c in &story.categories {
+            for o in &c.outlets {
+                for l in &o.labels {
+                    let cites = l
+                        .mentions
+                        .iter()
+                        .map(|m| {
+                            let about = m
+                                .entity
+                                .as_deref()
+                                .map(|e| {
+                                    format!(" → {}", escape(names.get(e).copied().unwrap_or(e)))
+                                })
+                                .unwrap_or_default();
+                            format!(
+                                "“{}” {} [{}..{}]{about}",
+                                escape(&m.words.replace('\n', " ")),
+                                escape(&m.doc),
+                                m.start,
+                                m.end
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    s.push_str(&format!(
+                        "- {} · {} · {}: {}\n",
+                        escape(&o.outlet),
+                        escape(&c.category),
+                        escape(&l.label),
+                        cites
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// Escapes the Markdown characters that would change meaning inline.

@@ -77,8 +77,64 @@ pub(crate) fn sample() -> (Vec<Document>, Timeline) {
             e("e3", "Paris", "GPE"),
         ],
         events: vec![said, meet],
+        framing: vec![framing_story(&a, &b)],
     };
     (vec![a, b], t)
+}
+
+/// One story told by both documents' outlets: a loaded label in a civil
+/// column for one outlet, a plain one in a state column for the other.
+fn framing_story(a: &Document, b: &Document) -> model::FramingStory {
+    let mention = |d: &Document, words: &str, entity: Option<&str>| {
+        let start = d.text.find(words).unwrap() as u32;
+        model::LabelMention {
+            doc: d.id.clone(),
+            start,
+            end: start + words.len() as u32,
+            words: words.into(),
+            entity: entity.map(String::from),
+        }
+    };
+    let outlet = |d: &Document| d.meta.outlet.clone().unwrap();
+    model::FramingStory {
+        id: "s1".into(),
+        documents: vec![
+            model::FramingDocument {
+                doc: b.id.clone(),
+                outlet: outlet(b),
+            },
+            model::FramingDocument {
+                doc: a.id.clone(),
+                outlet: outlet(a),
+            },
+        ],
+        categories: vec![
+            model::CategoryFraming {
+                category: "civil".into(),
+                outlets: vec![model::OutletLabels {
+                    outlet: outlet(a),
+                    labels: vec![model::LabelUse::new(
+                        "<hi> mob",
+                        "mob",
+                        true,
+                        vec![mention(a, "<hi>", Some("e2"))],
+                    )],
+                }],
+            },
+            model::CategoryFraming {
+                category: "state".into(),
+                outlets: vec![model::OutletLabels {
+                    outlet: outlet(b),
+                    labels: vec![model::LabelUse::new(
+                        "met",
+                        "met",
+                        false,
+                        vec![mention(b, "met", None)],
+                    )],
+                }],
+            },
+        ],
+    }
 }
 
 fn chrono_date(y: i32, m: u32, d: u32) -> Option<chrono::NaiveDate> {
@@ -206,4 +262,65 @@ fn html_is_self_contained_and_escaped() {
     assert!(s.contains("<mark>met</mark>"));
     assert!(s.contains("Daily &quot;Wire&quot;"));
     assert!(!s.contains("<hi>"));
+}
+
+#[test]
+fn json_carries_framing_with_cited_spans() {
+    let s = render(Format::Json, ViewOptions::default());
+    let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+    let story = &v["framing"][0];
+    assert_eq!(story["id"], "s1");
+    let use_ = &story["categories"][0]["outlets"][0]["labels"][0];
+    assert_eq!(use_["label"], "<hi> mob");
+    assert_eq!(use_["loaded"], true);
+    assert_eq!(use_["count"], 1);
+    let m = &use_["mentions"][0];
+    let doc = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == m["doc"])
+        .unwrap();
+    let text = doc["text"].as_str().unwrap();
+    let (a, b) = (
+        m["start"].as_u64().unwrap() as usize,
+        m["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[a..b], m["words"].as_str().unwrap());
+    assert_eq!(m["entity"], "e2");
+}
+
+#[test]
+fn markdown_framing_table_marks_loaded_labels_and_cites_spans() {
+    let s = render(Format::Markdown, ViewOptions::default());
+    let section = &s[s
+        .find("## Framing: who says what")
+        .expect("framing section")..];
+    assert!(section.contains("| outlet | civil | state |"), "{section}");
+    // one row per outlet, a dash where an outlet uses no label of a category
+    assert!(
+        section.contains("| Daily \"Wire\" | **\\<hi\\> mob** | — |"),
+        "{section}"
+    );
+    assert!(section.contains("| Reprint Times | — | met |"), "{section}");
+    // each use cited by document and byte span, with the entity it names
+    assert!(
+        section.contains("“\\<hi\\>” b-doc [41..45] → Bob"),
+        "{section}"
+    );
+}
+
+#[test]
+fn html_framing_section_is_escaped_and_highlights_loaded_labels() {
+    let s = render(Format::Html, ViewOptions::default());
+    let section = &s[s.find("<section id=\"framing\">").expect("framing section")..];
+    assert!(
+        section.contains("<span class=\"label loaded\" title=\"b-doc [41..45]: &lt;hi&gt;\">&lt;hi&gt; mob</span>"),
+        "{section}"
+    );
+    assert!(
+        section.contains("<span class=\"label\" title=\"a-doc [12..15]: met\">met</span>"),
+        "{section}"
+    );
+    assert!(!section.contains("<hi>"));
 }

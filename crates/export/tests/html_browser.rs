@@ -1,6 +1,7 @@
 //! The HTML report in a real headless browser (Chromium): the page loads
-//! offline, and the filter hides the events that do not match. Skips with a
-//! message when no Chromium is installed (`.ci/run` installs Debian's).
+//! offline, the framing section renders, and the filter hides the events that
+//! do not match. Skips with a message when no Chromium is installed (`.ci/run`
+//! installs Debian's).
 
 use export::{ExportInput, Format, ViewOptions};
 use model::{DatePrecision, Document, Entity, Event, EventStatus, EventType, Source, Timeline};
@@ -45,6 +46,42 @@ fn event(id: &str, headline: &str, doc: &Document) -> Event {
     }
 }
 
+/// A story told by the two documents: one outlet's loaded label, the other's plain one.
+fn framing(a: &Document, b: &Document) -> model::FramingStory {
+    let use_ = |d: &Document, label: &str, words: &str, loaded: bool| model::OutletLabels {
+        outlet: d.id.clone(),
+        labels: vec![model::LabelUse::new(
+            label,
+            label.rsplit(' ').next().unwrap_or(label),
+            loaded,
+            vec![model::LabelMention {
+                doc: d.id.clone(),
+                start: d.text.find(words).unwrap() as u32,
+                end: (d.text.find(words).unwrap() + words.len()) as u32,
+                words: words.into(),
+                entity: None,
+            }],
+        )],
+    };
+    model::FramingStory {
+        id: "s1".into(),
+        documents: [a, b]
+            .iter()
+            .map(|d| model::FramingDocument {
+                doc: d.id.clone(),
+                outlet: d.id.clone(),
+            })
+            .collect(),
+        categories: vec![model::CategoryFraming {
+            category: "armed-nonstate".into(),
+            outlets: vec![
+                use_(a, "minister", "minister", true),
+                use_(b, "rebel", "Rebels", false),
+            ],
+        }],
+    }
+}
+
 #[test]
 fn filter_from_url_hides_non_matching_events() {
     let Some(browser) = chromium() else {
@@ -66,6 +103,7 @@ fn filter_from_url_hides_non_matching_events() {
             event("v1", "Envoy meets minister in Paris", &a),
             event("v2", "Rebels seize airport", &b),
         ],
+        framing: vec![framing(&a, &b)],
     };
     let docs = [a, b];
     let dir = tempfile::tempdir().unwrap();
@@ -105,6 +143,13 @@ fn filter_from_url_hides_non_matching_events() {
         dom.contains("Envoy meets minister in Paris"),
         "page did not render: {dom}"
     );
+    // the framing section renders, loaded labels highlighted, and the filter leaves it alone
+    assert!(
+        dom.contains(r#"<section id="framing">"#) && dom.contains("Framing: who says what"),
+        "{dom}"
+    );
+    assert!(dom.contains(r#"<span class="label loaded""#), "{dom}");
+    assert!(dom.contains(">rebel</span>"), "{dom}");
     // the matching event stays visible, the other one is hidden by the script
     assert!(dom.contains(r#"<article class="event" id="v1">"#), "{dom}");
     assert!(

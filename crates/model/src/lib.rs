@@ -5,10 +5,14 @@
 //! half-open range of **UTF-8 byte offsets** into [`Document::text`], and
 //! `&doc.text[span.range()]` is exactly the cited words.
 
+pub mod framing;
 pub mod layers;
 pub mod pipeline;
 pub mod timeline;
 
+pub use framing::{
+    CategoryFraming, FramingDocument, FramingStory, LabelMention, LabelUse, OutletLabels,
+};
 pub use layers::*;
 pub use pipeline::{Layer, Pipeline, Stage, StageError};
 pub use timeline::{DateSource, Entity, Event, Geo, Source, Timeline};

@@ -12,6 +12,10 @@ pub struct Timeline {
     pub entities: Vec<Entity>,
     /// One per real-world event, sorted by date (nulls last), then id.
     pub events: Vec<Event>,
+    /// Who says what: per story told by two or more outlets, the words each
+    /// outlet uses for its actors.
+    #[serde(default)]
+    pub framing: Vec<crate::FramingStory>,
 }
 
 /// A resolved place on the map.

@@ -2,4 +2,5 @@
 
 pub mod entities;
 pub mod events;
+pub mod framing;
 pub mod geo;

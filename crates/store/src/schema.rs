@@ -9,6 +9,7 @@ use std::path::Path;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("schema/001_initial.sql"),
     include_str!("schema/002_date_source.sql"),
+    include_str!("schema/003_framing.sql"),
 ];
 
 /// The schema version this build writes: the number of [`MIGRATIONS`].

@@ -1,7 +1,10 @@
 //! "Here is the cross-document timeline: replace the old one, and give it back as it was."
 
 use crate::{Store, StoreError, codec, corrupt, sql_err};
-use model::{Entity, Event, Geo, Source, Timeline};
+use model::{
+    CategoryFraming, Entity, Event, FramingDocument, FramingStory, Geo, LabelMention, LabelUse,
+    OutletLabels, Source, Timeline,
+};
 use rusqlite::{Transaction, TransactionBehavior, params};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -20,7 +23,9 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql_err(&path, "begin timeline replace"))?;
         validate(&path, &tx, t)?;
+        validate_framing(&path, &tx, &t.framing)?;
         write(&tx, t).map_err(sql_err(&path, "replace timeline"))?;
+        write_framing(&tx, &t.framing).map_err(sql_err(&path, "replace framing"))?;
         tx.commit()
             .map_err(sql_err(&path, "commit timeline replace"))?;
         Ok(())
@@ -227,8 +232,200 @@ impl Store {
             .map_err(sql_err(path, op))?;
             t.events[event_index(op, &ev)?].sources.push(source);
         }
+        t.framing = self.framing()?;
         Ok(t)
     }
+
+    /// The stored framing view ("who says what"), stories in the order they were stored.
+    pub fn framing(&self) -> Result<Vec<FramingStory>, StoreError> {
+        let path = self.path.as_path();
+        let op = "read framing stories";
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM framing_stories ORDER BY position")
+            .map_err(sql_err(path, op))?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
+            .map_err(sql_err(path, op))?;
+        let mut stories: Vec<FramingStory> = ids
+            .into_iter()
+            .map(|id| FramingStory {
+                id,
+                ..FramingStory::default()
+            })
+            .collect();
+        let at: BTreeMap<String, usize> = stories
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let story = |op: &str, id: &str| {
+            at.get(id)
+                .copied()
+                .ok_or_else(|| corrupt(path, op, format!("row of unknown story {id:?}")))
+        };
+
+        let op = "read framing documents";
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT story_id, doc_id, outlet FROM framing_documents ORDER BY story_id, position",
+            )
+            .map_err(sql_err(path, op))?;
+        let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
+        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
+            let (id, doc, outlet) =
+                <(String, String, String)>::try_from(r).map_err(sql_err(path, op))?;
+            stories[story(op, &id)?]
+                .documents
+                .push(FramingDocument { doc, outlet });
+        }
+
+        let op = "read framing labels";
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT story_id, category, outlet, label, head, loaded, doc_id, start_byte, \
+                 end_byte, words, entity_id FROM framing_labels ORDER BY story_id, position",
+            )
+            .map_err(sql_err(path, op))?;
+        let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
+        // (story, category, outlet, label) -> (head, loaded, uses), in row order
+        type Key = (usize, String, String, String);
+        let mut groups: Vec<(Key, String, bool, Vec<LabelMention>)> = Vec::new();
+        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
+            let row = <(
+                String,
+                String,
+                String,
+                String,
+                String,
+                bool,
+                String,
+                u32,
+                u32,
+                String,
+                Option<String>,
+            )>::try_from(r)
+            .map_err(sql_err(path, op))?;
+            let (id, category, outlet, label, head, loaded, doc, start, end, words, entity) = row;
+            let key = (story(op, &id)?, category, outlet, label);
+            let mention = LabelMention {
+                doc,
+                start,
+                end,
+                words,
+                entity,
+            };
+            match groups.last_mut() {
+                Some(g) if g.0 == key => g.3.push(mention),
+                _ => groups.push((key, head, loaded, vec![mention])),
+            }
+        }
+        for ((i, category, outlet, label), head, loaded, mentions) in groups {
+            let cats = &mut stories[i].categories;
+            if cats.last().is_none_or(|c| c.category != category) {
+                cats.push(CategoryFraming {
+                    category,
+                    outlets: Vec::new(),
+                });
+            }
+            let outlets = &mut cats.last_mut().expect("pushed above").outlets;
+            if outlets.last().is_none_or(|o| o.outlet != outlet) {
+                outlets.push(OutletLabels {
+                    outlet,
+                    labels: Vec::new(),
+                });
+            }
+            let labels = &mut outlets.last_mut().expect("pushed above").labels;
+            labels.push(LabelUse::new(label, head, loaded, mentions));
+        }
+        Ok(stories)
+    }
+}
+
+/// Checks the framing view's references before writing: unique story ids,
+/// and every document it cites stored.
+fn validate_framing(
+    path: &Path,
+    tx: &Transaction,
+    framing: &[FramingStory],
+) -> Result<(), StoreError> {
+    let invalid = |message: String| StoreError::InvalidTimeline {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut ids = BTreeSet::new();
+    let mut docs = BTreeMap::new();
+    for s in framing {
+        if !ids.insert(s.id.as_str()) {
+            return Err(invalid(format!(
+                "framing story id {:?} appears twice",
+                s.id
+            )));
+        }
+        let used = s
+            .categories
+            .iter()
+            .flat_map(|c| &c.outlets)
+            .flat_map(|o| &o.labels);
+        for doc in s
+            .documents
+            .iter()
+            .map(|d| d.doc.as_str())
+            .chain(used.flat_map(|l| &l.mentions).map(|m| m.doc.as_str()))
+        {
+            docs.entry(doc).or_insert(s.id.as_str());
+        }
+    }
+    for (doc, story) in docs {
+        let known: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1)")
+            .and_then(|mut s| s.query_row([doc], |r| r.get(0)))
+            .map_err(sql_err(path, "check framing documents"))?;
+        if !known {
+            return Err(invalid(format!(
+                "framing story {story}: document {doc:?} is not stored"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn write_framing(tx: &Transaction, framing: &[FramingStory]) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM framing_stories", [])?;
+    let mut story =
+        tx.prepare_cached("INSERT INTO framing_stories (id, position) VALUES (?1, ?2)")?;
+    let mut document = tx.prepare_cached(
+        "INSERT INTO framing_documents (story_id, position, doc_id, outlet) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut label = tx.prepare_cached(
+        "INSERT INTO framing_labels (story_id, position, category, outlet, label, head, loaded, \
+         doc_id, start_byte, end_byte, words, entity_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for (i, s) in framing.iter().enumerate() {
+        story.execute(params![s.id, i])?;
+        for (p, d) in s.documents.iter().enumerate() {
+            document.execute(params![s.id, p, d.doc, d.outlet])?;
+        }
+        let mut p = 0usize;
+        for c in &s.categories {
+            for o in &c.outlets {
+                for l in &o.labels {
+                    for m in &l.mentions {
+                        label.execute(params![
+                            s.id, p, c.category, o.outlet, l.label, l.head, l.loaded, m.doc,
+                            m.start, m.end, m.words, m.entity,
+                        ])?;
+                        p += 1;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Checks references before writing, so a bad timeline fails with a message that

@@ -722,3 +722,77 @@ fn bundled_example_articles_round_trip_byte_for_byte() {
         }
     }
 }
+
+#[test]
+fn framing_round_trips_and_cites_its_words() {
+    let dir = tmp();
+    let path = dir.path().join("framing.db");
+    let mut store = Store::open(&path).unwrap();
+    let docs = batch();
+    store.upsert_documents(&docs).unwrap();
+    let t = timeline_for(&docs[1]);
+    assert!(!t.framing.is_empty());
+    store.replace_timeline(&t).unwrap();
+    assert_eq!(store.framing().unwrap(), t.framing);
+    assert_eq!(store.timeline().unwrap(), t);
+    // a label used twice is two rows, regrouped on reading
+    let state = &store.framing().unwrap()[0].categories[0].outlets[0].labels[0];
+    assert_eq!((state.count, state.mentions.len()), (2, 2));
+    // every use's words are its byte span of the document text
+    let conn = Connection::open(&path).unwrap();
+    let (rows, bad): (i64, i64) = conn
+        .query_row(
+            "SELECT count(*), sum(CAST(substr(CAST(d.text AS BLOB), f.start_byte + 1, \
+             f.end_byte - f.start_byte) AS TEXT) <> f.words) \
+             FROM framing_labels f JOIN documents d ON d.id = f.doc_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((rows, bad), (4, 0));
+    drop(conn);
+    // replacing the timeline replaces the framing too
+    let mut without = t.clone();
+    without.framing.clear();
+    store.replace_timeline(&without).unwrap();
+    assert!(store.framing().unwrap().is_empty());
+}
+
+#[test]
+fn framing_citing_an_unknown_document_is_refused_and_the_old_one_kept() {
+    let mut store = Store::open_in_memory().unwrap();
+    let docs = batch();
+    store.upsert_documents(&docs).unwrap();
+    let t = timeline_for(&docs[1]);
+    store.replace_timeline(&t).unwrap();
+    let mut bad = t.clone();
+    bad.framing[0].categories[0].outlets[0].labels[0].mentions[0].doc = "elsewhere".into();
+    let err = store.replace_timeline(&bad).unwrap_err();
+    assert!(matches!(err, StoreError::InvalidTimeline { .. }), "{err:?}");
+    assert!(err.to_string().contains("elsewhere"), "{err}");
+    let mut twice = t.clone();
+    twice.framing.push(twice.framing[0].clone());
+    assert!(store.replace_timeline(&twice).is_err());
+    assert_eq!(store.timeline().unwrap(), t);
+}
+
+/// A database at schema version 2 (before framing) is migrated and takes a
+/// timeline with framing afterwards.
+#[test]
+fn version_2_file_is_migrated_to_framing() {
+    let dir = tmp();
+    let path = dir.path().join("v2.db");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(MIGRATIONS[0]).unwrap();
+    conn.execute_batch(MIGRATIONS[1]).unwrap();
+    conn.pragma_update(None, "user_version", 2).unwrap();
+    drop(conn);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert!(store.framing().unwrap().is_empty());
+    let docs = batch();
+    store.upsert_documents(&docs).unwrap();
+    let t = timeline_for(&docs[1]);
+    store.replace_timeline(&t).unwrap();
+    assert_eq!(store.timeline().unwrap(), t);
+}

@@ -1,0 +1,273 @@
+//! Framing labels over live analyses: each sentence (written for these tests,
+//! general news English) is run through the bundled spaCy model
+//! (`models/en_core_web_sm-3.8.0`, the pure-Rust port) and the entity linker,
+//! then through label extraction. Tests skip with a message when the model
+//! directory is absent.
+
+use model::{Document, Stage};
+use nlp::spacy_stage::SpacyStage;
+use resolve::entities::EntityLinker;
+use resolve::framing::{Label, Lexicon, compare_in, labels};
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// The bundled spaCy stage, loaded once; `None` when the model is absent.
+fn stage() -> Option<&'static SpacyStage> {
+    static STAGE: OnceLock<Option<SpacyStage>> = OnceLock::new();
+    STAGE
+        .get_or_init(|| {
+            let dir =
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/en_core_web_sm-3.8.0");
+            if !dir.join("config.cfg").is_file() {
+                eprintln!(
+                    "skipping: bundled spaCy model not found at {}",
+                    dir.display()
+                );
+                return None;
+            }
+            Some(SpacyStage::load(&dir).expect("bundled model loads"))
+        })
+        .as_ref()
+}
+
+/// Documents analysed and linked together, or `None` without the model.
+fn analyse_all(texts: &[(&str, &str)]) -> Option<Vec<Document>> {
+    let mut docs = Vec::new();
+    for (id, text) in texts {
+        let mut d = Document::new(*id, *text);
+        stage()?.run(&mut d).expect("spaCy stage runs");
+        docs.push(d);
+    }
+    EntityLinker::new().link(&mut docs);
+    Some(docs)
+}
+
+fn analyse(text: &str) -> Option<Document> {
+    analyse_all(&[("t", text)]).map(|mut v| v.remove(0))
+}
+
+/// `(text, category, loaded, cited words)` of each label.
+fn show(d: &Document, ls: &[Label]) -> Vec<(String, String, bool, String)> {
+    ls.iter()
+        .map(|l| {
+            (
+                l.text.clone(),
+                l.category.clone(),
+                l.loaded,
+                d.span_text(l.span).to_string(),
+            )
+        })
+        .collect()
+}
+
+/// An expected label: normalized text, category, loaded, cited words.
+type Expected = (&'static str, &'static str, bool, &'static str);
+
+#[test]
+fn label_case_table() {
+    // sentence, expected labels as (normalized text, category, loaded, cited words)
+    let cases: &[(&str, &[Expected])] = &[
+        (
+            "Insurgent groups attacked a checkpoint near the border on Monday.",
+            &[(
+                "insurgent group",
+                "armed-nonstate",
+                false,
+                "Insurgent groups",
+            )],
+        ),
+        (
+            "Islamist-led rebels seized the airport on Saturday.",
+            &[(
+                "islamist-led rebel",
+                "armed-nonstate",
+                false,
+                "Islamist-led rebels",
+            )],
+        ),
+        (
+            "The government blamed foreign-backed terrorist groups for the shelling.",
+            &[
+                ("government", "state", false, "government"),
+                (
+                    "foreign-backed terrorist group",
+                    "armed-nonstate",
+                    true,
+                    "foreign-backed terrorist groups",
+                ),
+            ],
+        ),
+        (
+            "Security forces fired tear gas at protesters in the capital.",
+            &[
+                ("security force", "state", false, "Security forces"),
+                ("protester", "civil", false, "protesters"),
+            ],
+        ),
+        (
+            "Rebel fighters advanced toward the city as the regime withdrew its troops.",
+            &[
+                ("rebel fighter", "armed-nonstate", false, "Rebel fighters"),
+                ("regime", "state", true, "regime"),
+                ("troop", "state", false, "troops"),
+            ],
+        ),
+        // a generic noun needs a descriptive modifier or a name
+        (
+            "Several groups met in the town hall to discuss the budget.",
+            &[],
+        ),
+        // an actor word modifying another noun is the word for the people behind it
+        (
+            "The rebel offensive surprised many residents of the province.",
+            &[("rebel", "armed-nonstate", false, "rebel")],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (text, expected) in cases {
+        let Some(d) = analyse(text) else { return };
+        let got = show(&d, &labels(&d));
+        let want: Vec<(String, String, bool, String)> = expected
+            .iter()
+            .map(|(t, c, l, w)| (t.to_string(), c.to_string(), *l, w.to_string()))
+            .collect();
+        if got != want {
+            failures.push(format!("{text}\n  want {want:?}\n  got  {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn label_of_a_named_group_cites_the_entity() {
+    let Some(d) = analyse(
+        "By Sunday, the jihadist Ansar al-Islam group and allied factions held most of the valley. \
+         Hamas, a militant group, claimed the attack.",
+    ) else {
+        return;
+    };
+    let ls = labels(&d);
+    let shown = show(&d, &ls);
+    let jihadist = ls
+        .iter()
+        .find(|l| l.text == "jihadist group")
+        .unwrap_or_else(|| panic!("no jihadist group in {shown:?}"));
+    assert!(jihadist.entity.is_some(), "{shown:?}");
+    let cited = d.span_text(jihadist.span);
+    assert!(
+        cited.starts_with("jihadist") && cited.ends_with("group"),
+        "{cited}"
+    );
+    let militant = ls
+        .iter()
+        .find(|l| l.text == "militant group")
+        .unwrap_or_else(|| panic!("no militant group in {shown:?}"));
+    let hamas = d
+        .layers
+        .entities
+        .iter()
+        .find(|m| d.span_text(m.span) == "Hamas")
+        .and_then(|m| m.entity.clone());
+    assert!(hamas.is_some());
+    assert_eq!(militant.entity, hamas, "{shown:?}");
+}
+
+#[test]
+fn every_label_span_is_its_words() {
+    let Some(d) = analyse(
+        "Government troops and allied militias shelled positions held by \
+         opposition fighters, while armed separatists ambushed a police convoy. \
+         Activists said pro-government gunmen fired on demonstrators.",
+    ) else {
+        return;
+    };
+    let ls = labels(&d);
+    assert!(ls.len() >= 5, "{:?}", show(&d, &ls));
+    for l in &ls {
+        let cited = d.span_text(l.span).to_lowercase();
+        // the head ends the phrase; every label word is in it, in order
+        let mut at = 0;
+        for w in l.text.split(' ') {
+            let w = if w == l.head { &w[..w.len().min(4)] } else { w };
+            let found = cited[at..].find(w);
+            assert!(found.is_some(), "{w:?} of {:?} in {cited:?}", l.text);
+            at += found.unwrap_or(0);
+        }
+        assert!(
+            !cited.starts_with(' ') && !cited.ends_with(' '),
+            "{cited:?}"
+        );
+    }
+}
+
+#[test]
+fn story_comparison_is_deterministic_and_per_outlet() {
+    let texts = [
+        (
+            "a1",
+            "Terrorist groups attacked army positions near the northern city, the government said.",
+        ),
+        (
+            "b1",
+            "Rebels attacked army positions near the northern city, a monitoring group said.",
+        ),
+        (
+            "c1",
+            "Insurgents attacked army positions near the northern city on Friday.",
+        ),
+    ];
+    let Some(mut docs) = analyse_all(&texts) else {
+        return;
+    };
+    for (d, outlet) in docs.iter_mut().zip(["Wire A", "Wire B", "Wire A"]) {
+        d.meta.outlet = Some(outlet.into());
+    }
+    let lex = Lexicon::bundled();
+    let one_story = [0, 0, 0];
+    let s = compare_in(&docs, &one_story, lex);
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].id, "s1");
+    assert_eq!(s[0].outlets(), ["Wire A", "Wire B"]);
+    let armed = s[0]
+        .categories
+        .iter()
+        .find(|c| c.category == "armed-nonstate")
+        .expect("armed-nonstate labels");
+    let by_outlet: Vec<(&str, Vec<&str>)> = armed
+        .outlets
+        .iter()
+        .map(|o| {
+            (
+                o.outlet.as_str(),
+                o.labels.iter().map(|l| l.label.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_outlet,
+        [
+            ("Wire A", vec!["insurgent", "terrorist group"]),
+            ("Wire B", vec!["rebel"])
+        ]
+    );
+    let terrorist = &armed.outlets[0].labels[1];
+    assert!(terrorist.loaded && terrorist.count == 1);
+    assert_eq!(terrorist.mentions[0].words, "Terrorist groups");
+    // the same input in another order gives the same view
+    let mut reversed = docs.clone();
+    reversed.reverse();
+    assert_eq!(compare_in(&reversed, &one_story, lex), s);
+    // one outlet alone is no comparison
+    let two_stories = [0, 1, 0];
+    assert!(compare_in(&docs, &two_stories, lex).is_empty());
+}
+
+#[test]
+fn bundled_lexicon_parses_and_rejects_bad_rows() {
+    let lex = Lexicon::bundled();
+    assert!(lex.get("terrorist").is_some_and(|e| e.loaded));
+    assert!(lex.get("rebel").is_some_and(|e| !e.loaded));
+    let err = Lexicon::parse("rebel\tarmed-nonstate\tmaybe\tactor\n").unwrap_err();
+    assert!(err.contains("line 1"), "{err}");
+    assert!(Lexicon::parse("rebel\tarmed-nonstate\n").is_err());
+}

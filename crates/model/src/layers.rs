@@ -259,9 +259,13 @@ pub enum DatePrecision {
 /// A participant or place of an event mention: the words, and the entity mention they are, if any.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Argument {
-    /// The argument's head phrase bytes.
+    /// The argument's head phrase bytes (for an unnamed group, the head noun
+    /// with its modifiers: "Islamist-led rebels").
     pub span: ByteSpan,
-    /// Index into the document's entity layer, when the argument is an entity mention.
+    /// Index into the document's entity layer of the entity mention the
+    /// argument is; for a pronoun ("he", "its", "which"), `span` covers the
+    /// pronoun's own words and this is its antecedent's mention (a plural
+    /// "they" gives one argument per antecedent, all with the same span).
     pub mention: Option<u32>,
 }
 

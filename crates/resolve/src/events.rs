@@ -2,7 +2,9 @@
 //! tell of the same real-world event? And which events matter most on a day?
 //!
 //! Two mentions (or a mention and an event built so far) merge when all hold:
-//! - same PLOVER type, both statements or neither, both planned or neither;
+//! - same PLOVER type, both statements or neither; a planned and an
+//!   unplanned mention only when they share a doer ("X will visit Ankara",
+//!   "X travelled to Ankara": one visit, which occurred);
 //!   modes do not contradict: a phone call is never a meeting in person
 //!   ("met", "visit", "summit"), `OTHER` events are only the same kind of
 //!   event (a death is not a fire); within other types modes may differ
@@ -45,7 +47,7 @@
 //! agree, and their participants do not rule it out (a meeting naming two
 //! or more participants on each side shares two; directed events do not
 //! have disjoint doers; participants named on both sides and disjoint need
-//! entities shared by the two leads) -- even when the sentences name the
+//! a person, organization or named event shared by the two leads) -- even when the sentences name the
 //! participants differently ("Tara Reid checked into rehab" / "the actress
 //! entered a rehab program").
 //!
@@ -54,9 +56,12 @@
 //! entity.
 //!
 //! An event's date is the shared day (or month, year) of its time-expression
-//! dates; when no source dates it by a time expression, the date is `null`
-//! with precision `unknown`, as the timeline contract requires (its sources
-//! still cite their articles). Its place is the most cited explicit place;
+//! dates, or of the time its clause names when that is another time than the
+//! article's present ("in 2015 with the support of ..."): `date_source` is
+//! `text`. When no source dates it so, the date is the earliest citing
+//! article's date (`date_source` `article`): the text does not say when, and
+//! news tells what happened on or shortly before its date. Its place is the
+//! most cited explicit place;
 //! a dateline is where the story was filed, never the event's place.
 
 pub mod blocking;
@@ -117,6 +122,7 @@ struct Cluster {
     members: Vec<usize>,
     kind: EventType,
     statement: bool,
+    /// Every member is planned.
     planned: bool,
     symmetric: bool,
     modes: BTreeSet<String>,
@@ -337,10 +343,13 @@ fn dates_compatible(c: &Cluster, it: &Item) -> bool {
 
 /// Compatibility score of a mention with an event so far; `None` when they must not merge.
 fn score(c: &Cluster, it: &Item) -> Option<u32> {
-    if c.kind != it.m.kind
-        || c.statement != it.statement
-        || c.planned != (it.m.status == EventStatus::Planned)
-    {
+    if c.kind != it.m.kind || c.statement != it.statement {
+        return None;
+    }
+    // an event announced and an event told as done are one when the same
+    // doer does it (and the rest below agrees): "X will visit Ankara" and
+    // "X travelled to Ankara"
+    if c.planned != (it.m.status == EventStatus::Planned) && c.actors.is_disjoint(&it.actors) {
         return None;
     }
     let same_doc = c.docs.contains(&it.doc.id);
@@ -403,6 +412,16 @@ fn score(c: &Cluster, it: &Item) -> Option<u32> {
         {
             return None;
         }
+        // a speech act is its speaker's: "the UAE's support for Syria" and
+        // "Iraq's readiness to support Syria" are two acts, and one whose
+        // speaker is unknown is not told apart from them by its recipient
+        if !c.symmetric
+            && !it.symmetric
+            && is_speech_kind(it.m.kind, it.m.mode.as_deref())
+            && (c.actors.is_empty() || it.actors.is_empty())
+        {
+            return None;
+        }
         // directed events: the doers must not be disjoint when both are named
         if !c.symmetric
             && !it.symmetric
@@ -430,6 +449,7 @@ fn score(c: &Cluster, it: &Item) -> Option<u32> {
 
 fn add(c: &mut Cluster, idx: usize, it: &Item) {
     c.members.push(idx);
+    c.planned &= it.m.status == EventStatus::Planned;
     c.spots.push((it.doc_idx, it.m.sentence));
     c.in_person |= is_in_person(it);
     c.lemmas.insert(it.lemma.clone());
@@ -609,10 +629,9 @@ struct Seminal {
     /// The article's story cluster.
     block: usize,
     cluster: usize,
-    /// People, organizations, facilities, named events, products, works.
+    /// People, organizations, facilities, named events, products and works
+    /// named in the lead.
     specific: BTreeSet<String>,
-    /// Places and groups.
-    general: BTreeSet<String>,
 }
 
 /// A mention that can tell an article's seminal event: something that
@@ -629,10 +648,15 @@ fn seminal_candidate(it: &Item, lead: bool) -> bool {
 
 /// A statement, or a speech act such as praise, demand, denial or accusation.
 fn speech_act(it: &Item) -> bool {
+    it.statement || is_speech_kind(it.m.kind, it.m.mode.as_deref())
+}
+
+/// Whether an event type (with its mode) is a speech act: support or praise,
+/// a demand, a rejection, a threat, an agreement, a disapproval.
+fn is_speech_kind(kind: EventType, mode: Option<&str>) -> bool {
     use EventType::*;
-    it.statement
-        || matches!(it.m.kind, Support | Request | Reject | Threaten | Agree)
-        || (it.m.kind == Accuse && it.m.mode.as_deref() == Some("disapprove"))
+    matches!(kind, Support | Request | Reject | Threaten | Agree)
+        || (kind == Accuse && mode == Some("disapprove"))
 }
 
 /// Whether two events' participants rule out one event: a meeting or
@@ -733,7 +757,6 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
         sentences.sort_unstable();
         sentences.dedup();
         let mut specific = BTreeSet::new();
-        let mut general = BTreeSet::new();
         let lead_end = doc
             .layers
             .sentences
@@ -750,14 +773,11 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
             .take_while(|e| e.span.start < lead_end)
         {
             let Some(id) = &e.entity else { continue };
-            match e.label.as_str() {
-                "PERSON" | "ORG" | "FAC" | "EVENT" | "PRODUCT" | "WORK_OF_ART" => {
-                    specific.insert(id.clone());
-                }
-                "GPE" | "LOC" | "NORP" => {
-                    general.insert(id.clone());
-                }
-                _ => {}
+            if matches!(
+                e.label.as_str(),
+                "PERSON" | "ORG" | "FAC" | "EVENT" | "PRODUCT" | "WORK_OF_ART"
+            ) {
+                specific.insert(id.clone());
             }
         }
         for (rank, &s) in sentences.iter().take(SEMINAL_SENTENCES).enumerate() {
@@ -808,7 +828,6 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
                     block: items[i].block,
                     cluster: cluster_of[i],
                     specific: specific.clone(),
-                    general: general.clone(),
                 });
             }
         }
@@ -857,13 +876,15 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
                     continue;
                 }
                 // participants named on both sides must not be disjoint
-                // unless the leads are about shared entities
-                if !ca.parts.is_empty() && !cb.parts.is_empty() && ca.parts.is_disjoint(&cb.parts) {
-                    let shared = sa.specific.intersection(&sb.specific).count()
-                        + sa.general.intersection(&sb.general).count();
-                    if shared == 0 {
-                        continue;
-                    }
+                // unless the leads are about a shared person, organization
+                // or named event (a shared place does not tell two visitors
+                // of one city apart)
+                if !ca.parts.is_empty()
+                    && !cb.parts.is_empty()
+                    && ca.parts.is_disjoint(&cb.parts)
+                    && sa.specific.is_disjoint(&sb.specific)
+                {
+                    continue;
                 }
                 let (ra, rb) = (find(&mut parent, sa.cluster), find(&mut parent, sb.cluster));
                 if ra != rb {
@@ -1108,14 +1129,25 @@ fn headline(
         (Other, Some("statement")) => "says",
         (Other, _) => "acts on",
     };
+    let verb = match (kind, mode) {
+        (Other, Some("statement")) if !r.is_empty() => "tells",
+        _ => verb,
+    };
+    // unnamed doers ("Islamist-led rebels") stand in when no doer is named
+    let (a, a_plural) = match unnamed_actor(members) {
+        Some((words, plural)) if a.is_empty() => (vec![words], plural),
+        _ => (a, false),
+    };
     let mut h = if a.is_empty() && r.is_empty() {
-        let mut t = trigger;
-        if let Some(f) = t.get(..1) {
-            t = f.to_uppercase() + &t[1..];
+        capitalized(&trigger)
+    } else if a.is_empty() || kind == Other && verb == "acts on" {
+        // no doer: the done-to in the passive ("Aleppo seized"), or the
+        // trigger word when the verb has no passive here
+        let who = if a.is_empty() { &r } else { &a };
+        match participle(verb) {
+            Some(pp) if a.is_empty() => format!("{} {pp}", join_names(who)),
+            _ => format!("{} ({trigger})", join_names(who)),
         }
-        t
-    } else if a.is_empty() {
-        format!("{} ({trigger})", join_names(&r))
     } else {
         let (first, others) = if r.is_empty() && a.len() > 1 && verb_is_mutual(kind) {
             (vec![a[0].clone()], a[1..].to_vec())
@@ -1127,7 +1159,7 @@ fn headline(
         } else {
             verb
         };
-        let verb = if first.len() > 1 {
+        let verb = if first.len() > 1 || a_plural {
             plural(verb)
         } else {
             verb.to_string()
@@ -1148,6 +1180,60 @@ fn headline(
         h.push_str(" (planned)");
     }
     h
+}
+
+/// The most cited doer phrase that names no entity ("Islamist-led rebels",
+/// "police"), capitalized, and whether its head noun is plural.
+fn unnamed_actor(members: &[&Item]) -> Option<(String, bool)> {
+    let mut seen: BTreeMap<String, (usize, bool)> = BTreeMap::new();
+    for it in members {
+        let doc = it.doc;
+        for a in it.m.actors.iter().filter(|a| a.mention.is_none()) {
+            let words = doc.span_text(a.span).trim();
+            if words.is_empty() || words.chars().all(|c| !c.is_alphabetic()) {
+                continue;
+            }
+            // the phrase's last token is its head noun
+            let toks = &doc.layers.tokens;
+            let last = toks.partition_point(|t| t.span.start < a.span.end);
+            let plural = last
+                .checked_sub(1)
+                .is_some_and(|t| matches!(toks[t].tag.as_str(), "NNS" | "NNPS"));
+            let e = seen.entry(capitalized(words)).or_insert((0, plural));
+            e.0 += 1;
+        }
+    }
+    seen.into_iter()
+        .max_by_key(|(w, (n, _))| (*n, Reverse(w.clone())))
+        .map(|(w, (_, plural))| (w, plural))
+}
+
+/// The words with their first letter in upper case.
+fn capitalized(words: &str) -> String {
+    let mut c = words.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The past participle of a headline verb, for a headline without a doer
+/// ("Aleppo seized"); `None` for verbs that do not take a passive here.
+fn participle(verb: &str) -> Option<&'static str> {
+    Some(match verb.split(' ').next()? {
+        "releases" => "released",
+        "accuses" => "accused",
+        "investigates" => "investigated",
+        "rejects" => "rejected",
+        "threatens" => "threatened",
+        "sanctions" => "sanctioned",
+        "seizes" => "seized",
+        "arrests" => "arrested",
+        "coerces" => "coerced",
+        "kills" => "killed",
+        "attacks" => "attacked",
+        _ => return None,
+    })
 }
 
 fn verb_is_mutual(kind: EventType) -> bool {

@@ -470,7 +470,7 @@ fn support_dated_to_another_year_by_its_clause_stays_apart() {
         } else {
             d
         };
-        let d = d.event("support", s, None, &[], &["Lavrov"], None, None);
+        let d = d.event("support", s, None, &["Lavrov"], &[], None, None);
         with_clause(d.d, "retook")
     };
     let now = Doc::new(
@@ -508,4 +508,132 @@ fn support_dated_to_another_year_by_its_clause_stays_apart() {
         .find(|e| e.date.as_deref() == Some("2019"))
         .unwrap();
     assert_eq!(old.sources[0].time_text.as_deref(), Some("2019"));
+}
+
+#[test]
+fn support_by_different_or_unknown_speakers_for_one_recipient_stays_apart() {
+    let s = EventType::Support;
+    let ents = entities();
+    let d = |id: &str, text: &str, ents: &[(&str, &str, &str)], actors: &[&str]| {
+        Doc::new(id, "2024-12-02", text, ents)
+            .event("support", s, None, actors, &["Ankara"], None, None)
+            .d
+    };
+    let docs = vec![
+        d(
+            "a",
+            "Lavrov reaffirmed his support for Ankara.",
+            &[("Lavrov", "PERSON", "e1"), ("Ankara", "GPE", "e5")],
+            &["Lavrov"],
+        ),
+        d(
+            "b",
+            "Wang Yi voiced support for Ankara.",
+            &[("Wang Yi", "PERSON", "e2"), ("Ankara", "GPE", "e5")],
+            &["Wang Yi"],
+        ),
+        d(
+            "c",
+            "Allies offered their support for Ankara.",
+            &[("Ankara", "GPE", "e5")],
+            &[],
+        ),
+    ];
+    let merged = merge(&docs, &ents);
+    assert_eq!(merged.len(), 3, "{merged:#?}");
+}
+
+#[test]
+fn visit_announced_then_told_as_done_is_one_event_that_occurred() {
+    let ents = entities();
+    let mut announced = Doc::new(
+        "a",
+        "2024-12-01",
+        "Erdogan will visit Ankara.",
+        &[("Erdogan", "PERSON", "e4"), ("Ankara", "GPE", "e5")],
+    )
+    .event(
+        "visit",
+        C,
+        Some("visit"),
+        &["Erdogan"],
+        &[],
+        Some("Ankara"),
+        None,
+    )
+    .d;
+    announced.layers.events[0].status = EventStatus::Planned;
+    let done = Doc::new(
+        "b",
+        "2024-12-02",
+        "Erdogan travelled to Ankara.",
+        &[("Erdogan", "PERSON", "e4"), ("Ankara", "GPE", "e5")],
+    )
+    .event(
+        "travelled",
+        C,
+        Some("travel"),
+        &["Erdogan"],
+        &[],
+        Some("Ankara"),
+        None,
+    )
+    .d;
+    let merged = merge(&[announced.clone(), done.clone()], &ents);
+    assert_eq!(merged.len(), 1, "{merged:#?}");
+    assert_eq!(merged[0].status, EventStatus::Occurred);
+    assert_eq!(merged[0].sources.len(), 2);
+    // announced for another doer: two events
+    drop(done);
+    let other = Doc::new(
+        "b",
+        "2024-12-02",
+        "Lavrov travelled to Ankara.",
+        &[("Lavrov", "PERSON", "e1"), ("Ankara", "GPE", "e5")],
+    )
+    .event(
+        "travelled",
+        C,
+        Some("travel"),
+        &["Lavrov"],
+        &[],
+        Some("Ankara"),
+        None,
+    )
+    .d;
+    let apart = merge(&[announced, other], &ents);
+    assert_eq!(apart.len(), 2, "{apart:#?}");
+}
+
+#[test]
+fn headline_names_an_unnamed_group_doer() {
+    let ents = entities();
+    let mut d = Doc::new(
+        "a",
+        "2024-12-02",
+        "Armed rebels seized Ankara on Saturday.",
+        &[("Ankara", "GPE", "e5")],
+    )
+    .event(
+        "seized",
+        EventType::Coerce,
+        Some("seize"),
+        &["Armed rebels"],
+        &["Ankara"],
+        None,
+        Some(("on Saturday", "2024-11-30")),
+    )
+    .d;
+    let rebels = d.text.find("rebels").unwrap();
+    d.layers.tokens = ["Armed", "rebels"]
+        .iter()
+        .zip([(0, "JJ"), (rebels, "NNS")])
+        .map(|(w, (at, tag))| {
+            let mut t = model::Token::new(ByteSpan::new(at, at + w.len()));
+            t.tag = tag.into();
+            t
+        })
+        .collect();
+    let merged = merge(&[d], &ents);
+    assert_eq!(merged[0].headline, "Armed rebels seize Ankara");
 }

@@ -287,6 +287,24 @@ fn blocks(articles: &[eval::ecbplus::EcbDoc], docs: &[Document]) {
             );
             *comp.entry(k).or_default().entry(l).or_default() += 1;
         }
+        // how each sub-topic is split across story clusters
+        let mut split: BTreeMap<(u32, bool), BTreeMap<usize, usize>> = BTreeMap::new();
+        for (i, &k) in c.iter().enumerate() {
+            let (t, sub) = gold[i];
+            *split
+                .entry((t, sub == eval::ecbplus::SubTopic::Ecb))
+                .or_default()
+                .entry(k)
+                .or_default() += 1;
+        }
+        for ((t, ecb), m) in split.iter().filter(|(_, m)| m.len() > 1) {
+            let mut sizes: Vec<usize> = m.values().copied().collect();
+            sizes.sort_unstable_by(|a, b| b.cmp(a));
+            println!(
+                "  split sub-topic {t}{}: {sizes:?}",
+                if *ecb { "" } else { "+" }
+            );
+        }
         for (k, m) in comp.iter().filter(|(_, m)| m.len() > 1) {
             println!("  mixed block {k}: {m:?}");
         }

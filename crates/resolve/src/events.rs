@@ -632,6 +632,8 @@ struct Seminal {
     /// People, organizations, facilities, named events, products and works
     /// named in the lead.
     specific: BTreeSet<String>,
+    /// Told in the article's first two eventful sentences.
+    lead: bool,
 }
 
 /// A mention that can tell an article's seminal event: something that
@@ -828,6 +830,7 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
                     block: items[i].block,
                     cluster: cluster_of[i],
                     specific: specific.clone(),
+                    lead: rank < LEAD_EVENT_SENTENCES,
                 });
             }
         }
@@ -857,22 +860,7 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
                     continue;
                 }
                 let (ca, cb) = (&clusters[sa.cluster], &clusters[sb.cluster]);
-                // articles of one story may be published days apart: only
-                // the dates their time expressions state must agree
-                let hard = match (&ca.hard, &cb.hard) {
-                    (Some(x), Some(y)) => x.overlaps(y),
-                    _ => true,
-                };
-                if ca.statement || cb.statement || !hard || ca.elsewhen || cb.elsewhen {
-                    continue;
-                }
-                if !ca.places.is_empty()
-                    && !cb.places.is_empty()
-                    && ca.places.is_disjoint(&cb.places)
-                {
-                    continue;
-                }
-                if participants_conflict(ca, cb) {
+                if !story_compatible(ca, cb) {
                     continue;
                 }
                 // participants named on both sides must not be disjoint
@@ -893,6 +881,7 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
             }
         }
     }
+    story_mentions(items, &clusters, &seminal, &cluster_of, &mut parent, find);
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for k in 0..clusters.len() {
         let r = find(&mut parent, k);
@@ -914,6 +903,102 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
         out.push(first);
     }
     out
+}
+
+/// Whether two events of articles of one story may be one: neither is a
+/// statement or dated by its clause to another time, the dates their time
+/// expressions state agree (articles of one story may be published days
+/// apart, so only stated dates count), their places agree, and their
+/// participants do not rule it out.
+fn story_compatible(a: &Cluster, b: &Cluster) -> bool {
+    let hard = match (&a.hard, &b.hard) {
+        (Some(x), Some(y)) => x.overlaps(y),
+        _ => true,
+    };
+    let places = a.places.is_empty() || b.places.is_empty() || !a.places.is_disjoint(&b.places);
+    !a.statement
+        && !b.statement
+        && hard
+        && !a.elsewhen
+        && !b.elsewhen
+        && places
+        && !participants_conflict(a, b)
+}
+
+/// Story mentions: an article of a story that does not lead with the
+/// story's event (seminal in the leads of two or more of its articles) usually still
+/// tells it further down ("was arrested two days after the shooting").
+/// Its first mention of the same family that is not a plan or a speech act
+/// (told as fact, or on one party's word: "police said the fire was set"),
+/// compatible with each of the story event's seminal events, joins that
+/// event.
+fn story_mentions(
+    items: &[Item],
+    clusters: &[Cluster],
+    seminal: &[Seminal],
+    cluster_of: &[usize],
+    parent: &mut [usize],
+    find: fn(&mut [usize], usize) -> usize,
+) {
+    // story events: roots with seminal events in the leads of two or more articles
+    let mut seminal_of: BTreeMap<usize, Vec<&Seminal>> = BTreeMap::new();
+    for sm in seminal.iter().filter(|s| s.lead) {
+        seminal_of
+            .entry(find(parent, sm.cluster))
+            .or_default()
+            .push(sm);
+    }
+    seminal_of.retain(|_, v| v.iter().map(|s| s.doc).collect::<BTreeSet<_>>().len() >= 2);
+    if seminal_of.is_empty() {
+        return;
+    }
+    // the articles each root already has a member from
+    let mut docs_of: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for (k, c) in clusters.iter().enumerate() {
+        let r = find(parent, k);
+        docs_of
+            .entry(r)
+            .or_default()
+            .extend(c.members.iter().map(|&i| items[i].doc_idx));
+    }
+    let mut by_doc: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, it) in items.iter().enumerate() {
+        by_doc.entry(it.doc_idx).or_default().push(i);
+    }
+    for (d, mut mine) in by_doc {
+        mine.sort_by_key(|&i| (items[i].m.sentence, items[i].m.trigger.start));
+        let block = items[mine[0]].block;
+        for (&first, sms) in &seminal_of {
+            let root = find(parent, first);
+            if sms.iter().all(|s| s.block != block)
+                || docs_of.get(&root).is_some_and(|ds| ds.contains(&d))
+            {
+                continue;
+            }
+            let families: BTreeSet<String> = sms
+                .iter()
+                .flat_map(|s| cluster_families(&clusters[s.cluster]))
+                .collect();
+            let found = mine.iter().copied().find(|&i| {
+                let it = &items[i];
+                let c = &clusters[cluster_of[i]];
+                it.m.status != EventStatus::Planned
+                    && !speech_act(it)
+                    && !cluster_families(c).is_disjoint(&families)
+                    && sms
+                        .iter()
+                        .all(|s| story_compatible(c, &clusters[s.cluster]))
+            });
+            if let Some(i) = found {
+                let (a, b) = (find(parent, cluster_of[i]), find(parent, root));
+                if a != b {
+                    parent[a.max(b)] = a.min(b);
+                    let moved = docs_of.remove(&a.max(b)).unwrap_or_default();
+                    docs_of.entry(a.min(b)).or_default().extend(moved);
+                }
+            }
+        }
+    }
 }
 
 fn keep(c: &Cluster, items: &[Item]) -> bool {

@@ -6,7 +6,7 @@
 
 use crate::{
     ExportError, ExportInput, ViewOptions, entity_names, events_by_day, io, labels_by_use,
-    outlet_of,
+    outlet_of, use_note,
 };
 use model::{Document, Source};
 use std::collections::BTreeMap;
@@ -181,7 +181,7 @@ fn framing(input: &ExportInput<'_>, h: &mut String) {
     }
     let names = entity_names(input.timeline);
     h.push_str("<section id=\"framing\"><h2 class=\"day\">Framing: who says what</h2>\n");
-    h.push_str("<p class=\"meta\">The words each outlet uses for the actors of a story that several outlets tell. Loaded (evaluative) labels are highlighted.</p>\n");
+    h.push_str("<p class=\"meta\">The words each outlet uses for the actors of a story that several outlets tell. Loaded (evaluative) labels are highlighted; (quoted) marks uses inside quotation marks, someone else's words that the outlet reports.</p>\n");
     for story in stories {
         let outlets = story.outlets();
         let _ = write!(
@@ -219,10 +219,9 @@ fn framing(input: &ExportInput<'_>, h: &mut String) {
                             if l.loaded { " loaded" } else { "" },
                             esc(&cites),
                             esc(&l.label),
-                            if l.count > 1 {
-                                format!(" <span class=\"count\">×{}</span>", l.count)
-                            } else {
-                                String::new()
+                            match use_note(l) {
+                                n if n.is_empty() => n,
+                                n => format!(" <span class=\"count\">{}</span>", esc(n.trim())),
                             }
                         );
                     }
@@ -243,11 +242,12 @@ fn framing(input: &ExportInput<'_>, h: &mut String) {
                             .unwrap_or_default();
                         let _ = write!(
                             h,
-                            "<li><span class=\"outlet\">{}</span> <span class=\"label{}\">{}</span> “<mark>{}</mark>”{about} <span class=\"span\">{} [{}..{}]</span></li>",
+                            "<li><span class=\"outlet\">{}</span> <span class=\"label{}\">{}</span> “<mark>{}</mark>”{}{about} <span class=\"span\">{} [{}..{}]</span></li>",
                             esc(&o.outlet),
                             if l.loaded { " loaded" } else { "" },
                             esc(&l.label),
                             esc(&m.words),
+                            if m.quoted { " (quoted)" } else { "" },
                             esc(&m.doc),
                             m.start,
                             m.end

@@ -261,6 +261,22 @@ pub(crate) fn labels_by_use(o: &model::OutletLabels) -> Vec<&model::LabelUse> {
     v
 }
 
+/// What follows a label in a framing table cell: its number of uses when
+/// more than one (" ×3"), and how many were inside quotation marks (someone
+/// else's word, reported): " (quoted)" when all, " (2 quoted)" when some.
+pub(crate) fn use_note(l: &model::LabelUse) -> String {
+    let mut s = String::new();
+    if l.count > 1 {
+        s.push_str(&format!(" ×{}", l.count));
+    }
+    match l.quoted() {
+        0 => {}
+        q if q == l.mentions.len() => s.push_str(" (quoted)"),
+        q => s.push_str(&format!(" ({q} quoted)")),
+    }
+    s
+}
+
 /// Outlet (or id) of each document, for citing.
 pub(crate) fn outlet_of<'a>(docs: &BTreeMap<&str, &'a Document>, id: &'a str) -> &'a str {
     docs.get(id)

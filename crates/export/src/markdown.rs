@@ -4,7 +4,7 @@
 
 use crate::{
     ExportError, ExportInput, ViewOptions, entity_names, events_by_day, io, labels_by_use,
-    outlet_of,
+    outlet_of, use_note,
 };
 use model::Document;
 use std::collections::BTreeMap;
@@ -84,7 +84,8 @@ fn framing(input: &ExportInput<'_>, s: &mut String) {
     s.push_str("\n## Framing: who says what\n\n");
     s.push_str(
         "The words each outlet uses for the actors of a story that several outlets tell. \
-         Loaded (evaluative) labels are in **bold**; ×N counts uses.\n",
+         Loaded (evaluative) labels are in **bold**; ×N counts uses; (quoted) marks uses \
+         inside quotation marks, someone else's words that the outlet reports.\n",
     );
     for story in stories {
         let outlets = story.outlets();
@@ -121,11 +122,7 @@ fn framing(input: &ExportInput<'_>, s: &mut String) {
                                 } else {
                                     escape(&l.label)
                                 };
-                                if l.count > 1 {
-                                    format!("{text} ×{}", l.count)
-                                } else {
-                                    text
-                                }
+                                format!("{text}{}", use_note(l))
                             })
                             .collect::<Vec<_>>()
                             .join(", ")
@@ -151,8 +148,9 @@ fn framing(input: &ExportInput<'_>, s: &mut String) {
                                 })
                                 .unwrap_or_default();
                             format!(
-                                "“{}” {} [{}..{}]{about}",
+                                "“{}”{} {} [{}..{}]{about}",
                                 escape(&m.words.replace('\n', " ")),
+                                if m.quoted { " (quoted)" } else { "" },
                                 escape(&m.doc),
                                 m.start,
                                 m.end

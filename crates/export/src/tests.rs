@@ -93,6 +93,7 @@ fn framing_story(a: &Document, b: &Document) -> model::FramingStory {
             end: start + words.len() as u32,
             words: words.into(),
             entity: entity.map(String::from),
+            quoted: words == "<hi>" || words == "she",
         }
     };
     let outlet = |d: &Document| d.meta.outlet.clone().unwrap();
@@ -299,13 +300,14 @@ fn markdown_framing_table_marks_loaded_labels_and_cites_spans() {
     assert!(section.contains("| outlet | civil | state |"), "{section}");
     // one row per outlet, a dash where an outlet uses no label of a category
     assert!(
-        section.contains("| Daily \"Wire\" | **\\<hi\\> mob** | — |"),
+        section.contains("| Daily \"Wire\" | **\\<hi\\> mob** (quoted) | — |"),
         "{section}"
     );
     assert!(section.contains("| Reprint Times | — | met |"), "{section}");
-    // each use cited by document and byte span, with the entity it names
+    // each use cited by document and byte span, with the entity it names;
+    // a use inside quotation marks is someone else's word, reported
     assert!(
-        section.contains("“\\<hi\\>” b-doc [41..45] → Bob"),
+        section.contains("“\\<hi\\>” (quoted) b-doc [41..45] → Bob"),
         "{section}"
     );
 }
@@ -315,7 +317,7 @@ fn html_framing_section_is_escaped_and_highlights_loaded_labels() {
     let s = render(Format::Html, ViewOptions::default());
     let section = &s[s.find("<section id=\"framing\">").expect("framing section")..];
     assert!(
-        section.contains("<span class=\"label loaded\" title=\"b-doc [41..45]: &lt;hi&gt;\">&lt;hi&gt; mob</span>"),
+        section.contains("<span class=\"label loaded\" title=\"b-doc [41..45]: &lt;hi&gt;\">&lt;hi&gt; mob <span class=\"count\">(quoted)</span></span>"),
         "{section}"
     );
     assert!(

@@ -60,6 +60,7 @@ fn framing(a: &Document, b: &Document) -> model::FramingStory {
                 end: (d.text.find(words).unwrap() + words.len()) as u32,
                 words: words.into(),
                 entity: None,
+                quoted: false,
             }],
         )],
     };

@@ -75,6 +75,10 @@ pub struct LabelMention {
     /// Entity id of the named entity the label characterizes
     /// ("the jihadist HTS group", "the Assad regime"), when there is one.
     pub entity: Option<String>,
+    /// True when the words are inside quotation marks: the outlet reports
+    /// someone else's label rather than using it in its own voice.
+    #[serde(default)]
+    pub quoted: bool,
 }
 
 impl LabelUse {
@@ -95,6 +99,13 @@ impl LabelUse {
             count: u32::try_from(mentions.len()).unwrap_or(u32::MAX),
             mentions,
         }
+    }
+}
+
+impl LabelUse {
+    /// How many of the uses are inside quotation marks.
+    pub fn quoted(&self) -> usize {
+        self.mentions.iter().filter(|m| m.quoted).count()
     }
 }
 
@@ -119,6 +130,7 @@ mod tests {
             end: start + 5,
             words: "rebel".into(),
             entity: None,
+            quoted: false,
         }
     }
 

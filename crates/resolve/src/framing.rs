@@ -18,10 +18,15 @@
 //!   phrase is in apposition to or a compound of ("the jihadist Hayat Tahrir
 //!   al-Sham (HTS) group", "HTS, a jihadist group", "the militant group
 //!   Hamas"), is the entity the label characterizes; its words are not label
-//!   words, but the cited span runs from the first modifier to the head;
+//!   words, but the cited span runs from the first modifier to the head; so
+//!   is a named possessor ("Assad's regime");
 //! - an actor noun that modifies another noun ("rebel advance", "terrorist
 //!   attacks") is a label of its own: the words one outlet uses for the
 //!   people behind it.
+//!
+//! A label inside quotation marks is marked `quoted`: the outlet reports
+//! someone else's word ("confronting foreign-backed terrorist attacks", a
+//! government statement said) rather than using it in its own voice.
 //!
 //! The label's category is its head's, or for a generic head the first
 //! categorized modifier word's ("security forces": state). A label is
@@ -179,6 +184,8 @@ pub struct Label {
     pub loaded: bool,
     /// Entity id of the named entity the label characterizes, when there is one.
     pub entity: Option<String>,
+    /// Inside quotation marks (someone else's words, reported).
+    pub quoted: bool,
 }
 
 /// The labels of one document with the bundled lexicon, in text order.
@@ -320,9 +327,11 @@ fn modifiers(p: &Parse, head: usize) -> Modifiers {
             continue;
         }
         // the modifier with its own modifiers ("Islamist-led", "heavily
-        // armed"), unless they reach beyond plain words ("fighters of the ...")
+        // armed", "Iran-backed": a name joined by a hyphen is a word), unless
+        // they reach beyond plain words ("fighters of the ...")
         let (lo, hi) = p.extent(c);
-        let (lo, hi) = if (lo..=hi).all(|k| p.wordlike(k)) {
+        let hyphenated = (lo..=hi).any(|k| toks[k].tag == "HYPH");
+        let (lo, hi) = if (lo..=hi).all(|k| p.wordlike(k) || (hyphenated && p.named(k).is_some())) {
             (lo, hi)
         } else {
             (c, c)
@@ -362,6 +371,18 @@ fn word_entries<'l>(units: &[(usize, usize, String)], lex: &'l Lexicon) -> Vec<&
     v
 }
 
+/// Whether byte `at` is inside quotation marks opened earlier in its
+/// sentence (an odd number of straight quotes, or more opening than closing
+/// curly ones, before it).
+fn quoted(doc: &Document, at: u32) -> bool {
+    let from = doc
+        .sentence_at(at)
+        .map_or(0, |i| doc.layers.sentences[i].span.start as usize);
+    let before = &doc.text[from..at as usize];
+    let count = |c: char| before.chars().filter(|&x| x == c).count();
+    count('"') % 2 == 1 || count('\u{201c}') > count('\u{201d}')
+}
+
 /// The labels of one document, in text order.
 pub fn labels_with(doc: &Document, lex: &Lexicon) -> Vec<Label> {
     let p = Parse::new(doc);
@@ -395,7 +416,8 @@ pub fn labels_with(doc: &Document, lex: &Lexicon) -> Vec<Label> {
         if adjective && !(is_modifier && entry.kind == Kind::Actor) {
             continue;
         }
-        if is_modifier && described.is_none() {
+        let attributive = is_modifier && described.is_none();
+        if attributive {
             let parent_is_actor = nounish(&p, parent)
                 && head_entry(&p, parent, lex).is_some_and(|(_, e)| e.kind != Kind::Modifier);
             // a word of a larger label, or only attributive for actor words
@@ -403,7 +425,13 @@ pub fn labels_with(doc: &Document, lex: &Lexicon) -> Vec<Label> {
                 continue;
             }
         }
-        let mut mods = modifiers(&p, h);
+        // an attributive label is the word alone: its modifiers are the
+        // modified noun's ("a surprise rebel offensive")
+        let mut mods = if attributive {
+            Modifiers::default()
+        } else {
+            modifiers(&p, h)
+        };
         // "the jihadist Ansar al-Islam group" parsed as the noun "jihadist"
         // with the group in apposition: that actor word, right before the
         // phrase, is this label's first modifier
@@ -430,7 +458,17 @@ pub fn labels_with(doc: &Document, lex: &Lexicon) -> Vec<Label> {
             .iter()
             .filter(|&&c| c > h && toks[c].dep == "appos")
             .find_map(|&c| p.named(c));
-        let entity_mention = mods.entity.map(|(_, m)| m).or(described).or(appos_entity);
+        // a named possessor ("Assad's regime")
+        let possessor = p.children[h]
+            .iter()
+            .filter(|&&c| c < h && toks[c].dep == "poss")
+            .find_map(|&c| p.named(c));
+        let entity_mention = mods
+            .entity
+            .map(|(_, m)| m)
+            .or(described)
+            .or(appos_entity)
+            .or(possessor);
         if entry.kind == Kind::Generic && mods.units.is_empty() && entity_mention.is_none() {
             continue;
         }
@@ -464,6 +502,7 @@ pub fn labels_with(doc: &Document, lex: &Lexicon) -> Vec<Label> {
                 category: category.to_string(),
                 loaded,
                 entity: entity_mention.and_then(entity_of),
+                quoted: quoted(doc, toks[first].span.start),
             },
         ));
     }
@@ -514,6 +553,7 @@ pub fn compare_in(docs: &[Document], clusters: &[usize], lex: &Lexicon) -> Vec<F
                     end: l.span.end,
                     words: d.span_text(l.span).to_string(),
                     entity: l.entity,
+                    quoted: l.quoted,
                 });
             }
         }

@@ -112,6 +112,16 @@ fn label_case_table() {
                 ("troop", "state", false, "troops"),
             ],
         ),
+        // a name joined by a hyphen is a word of the label
+        (
+            "Iran-backed militias fired rockets at the base overnight.",
+            &[(
+                "iran-backed militia",
+                "armed-nonstate",
+                false,
+                "Iran-backed militias",
+            )],
+        ),
         // a generic noun needs a descriptive modifier or a name
         (
             "Several groups met in the town hall to discuss the budget.",
@@ -120,6 +130,11 @@ fn label_case_table() {
         // an actor word modifying another noun is the word for the people behind it
         (
             "The rebel offensive surprised many residents of the province.",
+            &[("rebel", "armed-nonstate", false, "rebel")],
+        ),
+        // ... alone: the other modifiers are the modified noun's
+        (
+            "Residents fled as a surprise rebel offensive reached the suburbs.",
             &[("rebel", "armed-nonstate", false, "rebel")],
         ),
     ];
@@ -270,4 +285,46 @@ fn bundled_lexicon_parses_and_rejects_bad_rows() {
     let err = Lexicon::parse("rebel\tarmed-nonstate\tmaybe\tactor\n").unwrap_err();
     assert!(err.contains("line 1"), "{err}");
     assert!(Lexicon::parse("rebel\tarmed-nonstate\n").is_err());
+}
+
+#[test]
+fn label_in_quotation_marks_is_reported_not_the_outlets_own() {
+    let Some(d) = analyse(
+        "The minister vowed to crush \"terrorist gangs\" in the north. \
+         Rebels later withdrew from two villages.",
+    ) else {
+        return;
+    };
+    let ls = labels(&d);
+    let shown = show(&d, &ls);
+    let quoted: Vec<(&str, bool)> = ls.iter().map(|l| (l.text.as_str(), l.quoted)).collect();
+    assert_eq!(
+        quoted,
+        [("terrorist gang", true), ("rebel", false)],
+        "{shown:?}"
+    );
+}
+
+#[test]
+fn named_possessor_is_the_entity_a_label_characterizes() {
+    let Some(d) =
+        analyse("Thousands of people marched against Maduro's regime in Caracas on Sunday.")
+    else {
+        return;
+    };
+    let ls = labels(&d);
+    let regime = ls.iter().find(|l| l.text == "regime");
+    let maduro = d
+        .layers
+        .entities
+        .iter()
+        .find(|m| d.span_text(m.span) == "Maduro")
+        .and_then(|m| m.entity.clone());
+    assert!(maduro.is_some(), "{:?}", d.layers.entities);
+    assert_eq!(
+        regime.and_then(|l| l.entity.clone()),
+        maduro,
+        "{:?}",
+        show(&d, &ls)
+    );
 }

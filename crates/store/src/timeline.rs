@@ -287,7 +287,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT story_id, category, outlet, label, head, loaded, doc_id, start_byte, \
-                 end_byte, words, entity_id FROM framing_labels ORDER BY story_id, position",
+                 end_byte, words, entity_id, quoted FROM framing_labels ORDER BY story_id, position",
             )
             .map_err(sql_err(path, op))?;
         let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
@@ -307,9 +307,11 @@ impl Store {
                 u32,
                 String,
                 Option<String>,
+                bool,
             )>::try_from(r)
             .map_err(sql_err(path, op))?;
-            let (id, category, outlet, label, head, loaded, doc, start, end, words, entity) = row;
+            let (id, category, outlet, label, head, loaded, doc, start, end, words, entity, quoted) =
+                row;
             let key = (story(op, &id)?, category, outlet, label);
             let mention = LabelMention {
                 doc,
@@ -317,6 +319,7 @@ impl Store {
                 end,
                 words,
                 entity,
+                quoted,
             };
             match groups.last_mut() {
                 Some(g) if g.0 == key => g.3.push(mention),
@@ -402,8 +405,8 @@ fn write_framing(tx: &Transaction, framing: &[FramingStory]) -> rusqlite::Result
     )?;
     let mut label = tx.prepare_cached(
         "INSERT INTO framing_labels (story_id, position, category, outlet, label, head, loaded, \
-         doc_id, start_byte, end_byte, words, entity_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         doc_id, start_byte, end_byte, words, entity_id, quoted) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
     for (i, s) in framing.iter().enumerate() {
         story.execute(params![s.id, i])?;
@@ -417,7 +420,7 @@ fn write_framing(tx: &Transaction, framing: &[FramingStory]) -> rusqlite::Result
                     for m in &l.mentions {
                         label.execute(params![
                             s.id, p, c.category, o.outlet, l.label, l.head, l.loaded, m.doc,
-                            m.start, m.end, m.words, m.entity,
+                            m.start, m.end, m.words, m.entity, m.quoted,
                         ])?;
                         p += 1;
                     }

@@ -32,6 +32,7 @@ CREATE TABLE framing_labels (
     end_byte   INTEGER NOT NULL,
     words      TEXT NOT NULL,            -- the cited words, documents.text[start_byte..end_byte]
     entity_id  TEXT,                     -- the named entity the label characterizes (not a foreign key)
+    quoted     INTEGER NOT NULL CHECK (quoted IN (0, 1)),  -- 1: inside quotation marks (reported words)
     PRIMARY KEY (story_id, position)
 ) WITHOUT ROWID;
 CREATE INDEX framing_labels_label ON framing_labels(label);

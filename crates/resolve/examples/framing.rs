@@ -2,8 +2,9 @@
 //! ECB+ development corpus with the real pipeline, and counts its labels.
 //!
 //! ```text
-//! cargo run --release -p eventline-resolve --example framing
+//! cargo run --release -p eventline-resolve --example framing [-- --show N]
 //! ```
+//! `--show N` prints every N-th label with its cited words, to read by hand.
 //! Reads the per-document analyses cached by the `eval_events` example
 //! (`$TMPDIR/eventline-eval-events/ecbplus.json`; run
 //! `cargo run --release -p eventline-resolve --example eval_events -- ecbplus`
@@ -75,6 +76,29 @@ fn main() {
         "{} stories told by 2+ outlets with labels, {uses} label uses in them",
         stories.len()
     );
+    let every: usize = std::env::args()
+        .skip_while(|a| a != "--show")
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    if every > 0 {
+        for (d, l) in docs
+            .iter()
+            .zip(&labels)
+            .flat_map(|(d, ls)| ls.iter().map(move |l| (d, l)))
+            .step_by(every)
+        {
+            println!(
+                "  {} {:?} -> {:?} [{}]{}{}",
+                d.id,
+                d.span_text(l.span),
+                l.text,
+                l.category,
+                if l.loaded { " loaded" } else { "" },
+                if l.quoted { " quoted" } else { "" }
+            );
+        }
+    }
     let mut top: Vec<(&str, usize)> = by_label.into_iter().collect();
     top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     println!("most frequent labels: {:?}", &top[..top.len().min(25)]);

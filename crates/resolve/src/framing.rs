@@ -48,7 +48,7 @@ use std::sync::OnceLock;
 
 const LABELS_TSV: &str = include_str!("../data/labels.tsv");
 
-/// Modifiers that quantify or refer rather than characterize.
+/// Modifiers that quantify, size or refer rather than characterize.
 const NOT_DESCRIPTIVE: &[&str] = &[
     "other",
     "several",
@@ -84,6 +84,28 @@ const NOT_DESCRIPTIVE: &[&str] = &[
     "unspecified",
     "unnamed",
     "unidentified",
+    "small",
+    "large",
+    "big",
+    "appropriate",
+    "relevant",
+    "concerned",
+    "current",
+    "previous",
+];
+
+/// Entity labels of names: a label characterizes the entity such a name
+/// (among its modifiers, its possessor or in apposition) refers to.
+const NAMED: &[&str] = &[
+    label::PERSON,
+    label::ORG,
+    label::GPE,
+    label::LOC,
+    label::FAC,
+    label::EVENT,
+    "PRODUCT",
+    "WORK_OF_ART",
+    "LAW",
 ];
 
 /// Dependency labels of the left modifiers that make a label's words.
@@ -261,9 +283,15 @@ impl<'d> Parse<'d> {
         }
     }
 
-    /// The entity mention (not a nationality or group of people) a token is in.
+    /// The named entity mention (a person, organization, place, ...; not a
+    /// nationality or creed, nor a date or number) a token is in.
     fn named(&self, i: usize) -> Option<usize> {
-        self.mention[i].filter(|&m| self.doc.layers.entities[m].label != label::NORP)
+        self.mention[i].filter(|&m| NAMED.contains(&self.doc.layers.entities[m].label.as_str()))
+    }
+
+    /// Whether a token is in no mention, or in a nationality or creed ("Kurdish").
+    fn plain_or_norp(&self, i: usize) -> bool {
+        self.mention[i].is_none_or(|m| self.doc.layers.entities[m].label == label::NORP)
     }
 
     /// Whether a token can be a label word: a descriptive word or hyphen,
@@ -272,8 +300,8 @@ impl<'d> Parse<'d> {
     fn wordlike(&self, i: usize) -> bool {
         let t = &self.doc.layers.tokens[i];
         match t.pos.as_str() {
-            "ADJ" | "ADV" | "NOUN" | "VERB" | "PART" | "CCONJ" => self.named(i).is_none(),
-            "PROPN" => self.mention[i].is_some() && self.named(i).is_none(),
+            "ADJ" | "ADV" | "NOUN" | "VERB" | "PART" | "CCONJ" => self.plain_or_norp(i),
+            "PROPN" => self.mention[i].is_some() && self.plain_or_norp(i),
             "PUNCT" => t.tag == "HYPH",
             _ => false,
         }
@@ -330,12 +358,23 @@ fn modifiers(p: &Parse, head: usize) -> Modifiers {
         // armed", "Iran-backed": a name joined by a hyphen is a word), unless
         // they reach beyond plain words ("fighters of the ...")
         let (lo, hi) = p.extent(c);
+        // a quantity ("100-man", "42-year-old") is no characterization
+        if (lo..=hi).any(|k| toks[k].pos == "NUM") {
+            continue;
+        }
         let hyphenated = (lo..=hi).any(|k| toks[k].tag == "HYPH");
-        let (lo, hi) = if (lo..=hi).all(|k| p.wordlike(k) || (hyphenated && p.named(k).is_some())) {
-            (lo, hi)
-        } else {
-            (c, c)
-        };
+        let (mut lo, mut hi) =
+            if (lo..=hi).all(|k| p.wordlike(k) || (hyphenated && p.named(k).is_some())) {
+                (lo, hi)
+            } else {
+                (c, c)
+            };
+        while lo < c && toks[lo].tag == "HYPH" {
+            lo += 1;
+        }
+        while hi > c && toks[hi].tag == "HYPH" {
+            hi -= 1;
+        }
         let text = doc
             .span_text(p.span(lo, hi))
             .split_whitespace()

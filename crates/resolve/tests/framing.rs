@@ -122,6 +122,14 @@ fn label_case_table() {
                 "Iran-backed militias",
             )],
         ),
+        // an age or a head count is no characterization
+        (
+            "A 42-year-old protester and a 300-strong police force clashed near the square.",
+            &[
+                ("protester", "civil", false, "protester"),
+                ("police force", "state", false, "police force"),
+            ],
+        ),
         // a generic noun needs a descriptive modifier or a name
         (
             "Several groups met in the town hall to discuss the budget.",

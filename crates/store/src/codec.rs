@@ -130,6 +130,11 @@ mod tests {
         }
         for s in [DateSource::Text, DateSource::Article] {
             assert_eq!(parse_date_source(date_source(s)), Some(s));
+            // the store and the JSON contract spell it alike
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", date_source(s))
+            );
         }
         for s in [
             EventStatus::Occurred,
@@ -176,6 +181,11 @@ mod tests {
         }
         for s in [DateSource::Text, DateSource::Article] {
             assert_eq!(parse_date_source(date_source(s)), Some(s));
+            // the store and the JSON contract spell it alike
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", date_source(s))
+            );
         }
         for s in [
             EventStatus::Occurred,

@@ -2,10 +2,12 @@
 
 use crate::{Cli, CmdResult, Command, EXIT_OK, EXIT_SOME_INPUTS_FAILED};
 use anyhow::{Context, Result};
-use eventline_cli::analyze::Analyzer;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use model::Document;
+use pipeline::Analyzer;
 use serde_json::{Value, json};
 use std::fs::File;
+use std::io::IsTerminal;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -77,48 +79,81 @@ fn read_inputs(paths: &[PathBuf], failed: &mut usize) -> Vec<Document> {
     docs
 }
 
-/// `eventline ingest`: read, analyse new or changed documents, store, rebuild the timeline.
+/// `eventline ingest`: read, analyse new or changed documents, store them,
+/// and bring the timeline up to date on the windows they touch.
 pub fn ingest_cmd(model: Option<&Path>, db: &Path, paths: &[PathBuf]) -> Result<IngestSummary> {
     let mut failed = 0;
     let docs = read_inputs(paths, &mut failed);
     let mut st =
         store::Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
-    let analyzer = Analyzer::load(model)?;
 
-    // Documents already stored with the same content are not analysed again.
-    let stored = st.content_hashes()?;
-    let fresh: Vec<Document> = docs
-        .into_iter()
-        .filter(|d| stored.get(&d.id) != Some(&d.content_hash))
-        .collect();
+    // Documents already stored with the same content are not analysed again;
+    // documents stored by an older version without an analysis are.
+    let mut fresh = Vec::new();
+    let mut unchanged = 0usize;
+    for d in docs {
+        if st.content_hash(&d.id)?.as_deref() == Some(d.content_hash.as_str()) {
+            unchanged += 1;
+        } else {
+            fresh.push(d);
+        }
+    }
+    let pending = st.unanalysed()?;
+    let fresh_ids: std::collections::BTreeSet<String> =
+        fresh.iter().map(|d| d.id.clone()).collect();
+    for id in pending {
+        if !fresh_ids.contains(&id)
+            && let Some(d) = st.document(&id)?
+        {
+            unchanged = unchanged.saturating_sub(1);
+            fresh.push(d);
+        }
+    }
     let mut analysed = Vec::with_capacity(fresh.len());
-    for r in analyzer.analyze_all(fresh) {
-        match r {
-            Ok(d) => analysed.push(d),
-            Err(e) => {
-                eprintln!("eventline: {e}");
-                failed += 1;
+    if !fresh.is_empty() {
+        let analyzer = Analyzer::load(model)?;
+        let bar = progress(fresh.len() as u64, "analysing");
+        let results = analyzer.analyze_all(fresh, &|| bar.inc(1));
+        bar.finish_and_clear();
+        for r in results {
+            match r {
+                Ok(d) => analysed.push(d),
+                Err(e) => {
+                    eprintln!("eventline: {e}");
+                    failed += 1;
+                }
             }
         }
     }
-    let report = st.upsert_documents(&analysed)?;
-
-    let mut all = st.documents()?;
-    ingest::dedup::mark_duplicates(&mut all);
-    let timeline = analyzer.build_timeline(&mut all)?;
-    st.upsert_documents(&all)?;
-    st.replace_timeline(&timeline)?;
+    let report = pipeline::ingest(&mut st, analysed)?;
+    let stats = st.stats()?;
     eprintln!(
-        "eventline: {} new, {} updated, {} unchanged document(s); {} input(s) failed; timeline: {} entities, {} events from {} documents",
+        "eventline: {} new, {} updated, {} unchanged document(s); {} input(s) failed; \
+         {} window(s) resolved; timeline: {} entities, {} events from {} documents",
         report.inserted.len(),
         report.updated.len(),
-        report.unchanged.len(),
+        unchanged + report.unchanged.len(),
         failed,
-        timeline.entities.len(),
-        timeline.events.len(),
-        all.len()
+        report.windows.len(),
+        stats.entities,
+        stats.events,
+        stats.documents
     );
     Ok(IngestSummary { failed })
+}
+
+/// A progress bar on stderr, hidden when stderr is not a terminal.
+fn progress(len: u64, what: &'static str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() || len < 2 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} docs ({per_sec}, eta {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_message(what);
+    bar
 }
 
 /// Opens the output: a file, or stdout.
@@ -140,7 +175,11 @@ pub fn export_cmd(
 ) -> CmdResult {
     let st = store::Store::open_existing(db)
         .with_context(|| format!("opening store {}", db.display()))?;
-    let docs = st.documents()?;
+    let mut docs = Vec::new();
+    st.for_each_document(false, |d| {
+        docs.push(d);
+        Ok(())
+    })?;
     let timeline = st.timeline()?;
     let mut w = output(out)?;
     export::write(
@@ -206,7 +245,7 @@ pub fn annotate_cmd(
     let analyzer = Analyzer::load(model)?;
     analyzer.analyze(&mut doc)?;
     let mut docs = vec![doc];
-    analyzer.build_timeline(&mut docs)?;
+    pipeline::build_timeline(&mut docs);
     let doc = docs.pop().context("document lost")?;
     let mut w = output(None)?;
     serde_json::to_writer_pretty(&mut w, &doc_json(&doc, !no_tokens))?;
@@ -275,7 +314,6 @@ pub fn stats_cmd(db: &Path) -> CmdResult {
         ("documents", s.documents),
         ("reprints (duplicate_of)", s.duplicates),
         ("sentences", s.sentences),
-        ("tokens", s.tokens),
         ("entity mentions", s.entity_mentions),
         ("time expressions", s.timexes),
         ("event mentions", s.event_mentions),

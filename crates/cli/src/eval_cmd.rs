@@ -2,8 +2,8 @@
 
 use crate::{CmdResult, EXIT_OK, EvalCommand};
 use anyhow::{Context, Result};
-use eventline_cli::analyze::Analyzer;
 use model::{Document, Stage};
+use pipeline::Analyzer;
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -83,7 +83,7 @@ fn meantime_entities(analyzer: &Analyzer, dir: &Path) -> Result<()> {
     let dir = meantime_subdir(dir, "intra_cross-doc_annotation");
     let scores = eval::meantime::evaluate_entities(&dir, &|docs: &mut [Document]| {
         if analyze_docs(analyzer, docs).is_ok() {
-            let _ = analyzer.build_timeline(docs);
+            pipeline::build_timeline(docs);
         }
     })?;
     println!("{scores}");
@@ -91,10 +91,7 @@ fn meantime_entities(analyzer: &Analyzer, dir: &Path) -> Result<()> {
         if analyze_docs(analyzer, docs).is_err() {
             return Vec::new();
         }
-        analyzer
-            .build_timeline(docs)
-            .map(|t| t.events)
-            .unwrap_or_default()
+        pipeline::build_timeline(docs).events
     })?;
     print!("{events}");
     Ok(())
@@ -105,10 +102,7 @@ fn ecbplus(analyzer: &Analyzer, dir: &Path) -> Result<()> {
         if analyze_docs(analyzer, docs).is_err() {
             return Vec::new();
         }
-        analyzer
-            .build_timeline(docs)
-            .map(|t| t.events)
-            .unwrap_or_default()
+        pipeline::build_timeline(docs).events
     })?;
     println!("{scores}");
     Ok(())
@@ -125,7 +119,7 @@ fn plover(analyzer: &Analyzer, path: &Path) -> Result<()> {
         let mut d = Document::new(r.id.clone(), r.text.clone());
         analyzer.analyze(&mut d).ok()?;
         let mut docs = vec![d];
-        analyzer.build_timeline(&mut docs).ok()?;
+        pipeline::build_timeline(&mut docs);
         let mut d = docs.pop()?;
         d.layers.events.clear();
         events.run(&mut d).ok()?;

@@ -1,5 +1,5 @@
-//! Library side of the `eventline` binary: the glue that builds the analysis
-//! pipeline and runs the cross-document step, shared by the binary and the
-//! pipeline benchmark. Nothing here prints.
+//! Library side of the `eventline` binary. The pipeline itself lives in the
+//! `pipeline` crate (`eventline-pipeline`); it is re-exported here for
+//! callers that knew it under this crate. Nothing here prints.
 
-pub mod analyze;
+pub use pipeline::analyze;

@@ -19,6 +19,12 @@ pub struct Layers {
     pub events: Vec<EventMention>,
     /// Things a stage could not resolve; low confidence is not an error.
     pub diagnostics: Vec<Diagnostic>,
+    /// The document's local entities: its mentions grouped within this
+    /// document only (ids `e1`, ... local to the document, as
+    /// `EntityMention::entity` holds them after per-document analysis). The
+    /// cross-document step links each to a real-world entity.
+    #[serde(default)]
+    pub local_entities: Vec<crate::Entity>,
 }
 
 /// One sentence.

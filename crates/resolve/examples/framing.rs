@@ -7,7 +7,7 @@
 //! `--show N` prints every N-th label with its cited words, to read by hand.
 //! Reads the per-document analyses cached by the `eval_events` example
 //! (`$TMPDIR/eventline-eval-events/ecbplus.json`; run
-//! `cargo run --release -p eventline-resolve --example eval_events -- ecbplus`
+//! `cargo run --release -p eventline-pipeline --example eval_events -- ecbplus`
 //! first), links entities as the cross-document step does, then times label
 //! extraction alone and the whole comparison (story clustering included).
 //! Skips with a message when the corpus or the cache is absent.

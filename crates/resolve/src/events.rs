@@ -517,6 +517,13 @@ pub fn merge(docs: &[Document], entities: &[Entity]) -> Vec<Event> {
 /// (for tuning and diagnosis).
 pub fn merge_with(docs: &[Document], entities: &[Entity], params: &blocking::Params) -> Vec<Event> {
     let blocks = blocking::cluster_documents_with(docs, params);
+    merge_in(docs, entities, &blocks)
+}
+
+/// [`merge`] over given story clusters (`blocks[i]` is document `i`'s story
+/// number, as [`blocking::cluster_documents`] returns them), so that stories
+/// are computed once and shared with framing.
+pub fn merge_in(docs: &[Document], entities: &[Entity], blocks: &[usize]) -> Vec<Event> {
     let mut items: Vec<Item> = docs
         .iter()
         .enumerate()

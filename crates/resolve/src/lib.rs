@@ -4,3 +4,5 @@ pub mod entities;
 pub mod events;
 pub mod framing;
 pub mod geo;
+pub mod linking;
+pub mod window;

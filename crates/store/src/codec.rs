@@ -16,6 +16,7 @@ pub(crate) fn timex_type(t: TimexType) -> &'static str {
 }
 
 /// Parses a TIMEX3 type name.
+#[cfg(test)]
 pub(crate) fn parse_timex_type(s: &str) -> Option<TimexType> {
     Some(match s {
         "DATE" => TimexType::Date,
@@ -95,6 +96,7 @@ pub(crate) fn origin(o: MentionOrigin) -> &'static str {
 }
 
 /// Parses a mention origin name.
+#[cfg(test)]
 pub(crate) fn parse_origin(s: &str) -> Option<MentionOrigin> {
     Some(match s {
         "model" => MentionOrigin::Model,
@@ -112,6 +114,32 @@ pub(crate) fn event_type(t: EventType) -> &'static str {
 /// Parses a PLOVER event type name (exactly as written by [`event_type`]).
 pub(crate) fn parse_event_type(s: &str) -> Option<EventType> {
     EventType::ALL.into_iter().find(|t| t.as_str() == s)
+}
+
+/// A document's layers as stored: MessagePack, deflated. Most of a
+/// document's analysis (tokens and parse) lives only here.
+pub(crate) fn encode_layers(layers: &model::Layers) -> Vec<u8> {
+    use std::io::Write;
+    let packed = rmp_serde::to_vec(layers).expect("layers serialize");
+    let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(6));
+    z.write_all(&packed).expect("in-memory write");
+    z.finish().expect("in-memory write")
+}
+
+/// Reads layers written by [`encode_layers`].
+pub(crate) fn decode_layers(blob: &[u8]) -> Result<model::Layers, String> {
+    let z = flate2::read::DeflateDecoder::new(blob);
+    rmp_serde::from_read(z).map_err(|e| e.to_string())
+}
+
+/// Any serializable record as a MessagePack blob (local entities).
+pub(crate) fn encode<T: serde::Serialize>(v: &T) -> Vec<u8> {
+    rmp_serde::to_vec(v).expect("record serializes")
+}
+
+/// Reads a record written by [`encode`].
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(blob: &[u8]) -> Result<T, String> {
+    rmp_serde::from_slice(blob).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -1,11 +1,8 @@
 //! "Here are my documents with their layers: keep them, and give them back byte for byte."
 
-use crate::{Store, StoreError, UpsertReport, codec, corrupt, sql_err};
-use model::{
-    Argument, ByteSpan, DocMeta, Document, EntityMention, EventMention, Layers, Sentence, Timex,
-    Token,
-};
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use crate::{Store, StoreError, codec, corrupt, sql_err};
+use model::{ByteSpan, DocMeta, Document, Layers};
+use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,7 +14,7 @@ const LAYER_TABLES: [&str; 7] = [
     "diagnostics",
     "timexes",
     "entity_mentions",
-    "tokens",
+    "local_entities",
     "sentences",
 ];
 
@@ -26,346 +23,198 @@ const ROLE_RECIPIENT: &str = "recipient";
 const ROLE_PLACE: &str = "place";
 
 impl Store {
-    /// Stores documents in one transaction, in input order. A new id is inserted;
-    /// a known id whose fingerprint (text, metadata, content hash, duplicate link
-    /// and layers) differs is updated in place with its layers replaced; an
-    /// identical one is left untouched. On any error nothing of this batch is kept.
-    ///
-    /// Every span of every layer must lie on char boundaries inside the text
-    /// ([`StoreError::InvalidDocument`] otherwise).
-    pub fn upsert_documents(&mut self, docs: &[Document]) -> Result<UpsertReport, StoreError> {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql_err(&path, "begin document upsert"))?;
-        let mut report = UpsertReport::default();
-        for doc in docs {
-            validate(&path, doc)?;
-            let fp = fingerprint(doc);
-            let op = || format!("upsert document {}", doc.id);
-            let stored: Option<String> = tx
-                .prepare_cached("SELECT fingerprint FROM documents WHERE id = ?1")
-                .and_then(|mut s| s.query_row([&doc.id], |r| r.get(0)).optional())
-                .map_err(sql_err(&path, op()))?;
-            match stored {
-                Some(f) if f == fp => report.unchanged.push(doc.id.clone()),
-                Some(_) => {
-                    write_row(&tx, doc, &fp, true).map_err(sql_err(&path, op()))?;
-                    delete_layers(&tx, &doc.id).map_err(sql_err(&path, op()))?;
-                    insert_layers(&tx, doc).map_err(sql_err(&path, op()))?;
-                    report.updated.push(doc.id.clone());
-                }
-                None => {
-                    write_row(&tx, doc, &fp, false).map_err(sql_err(&path, op()))?;
-                    insert_layers(&tx, doc).map_err(sql_err(&path, op()))?;
-                    report.inserted.push(doc.id.clone());
-                }
+    /// Stores documents in one transaction, in input order, each in the
+    /// window of its month (the incremental pipeline recuts windows and
+    /// writes the entity index; this is the documents-only path). See
+    /// [`crate::Write::upsert_document`].
+    pub fn upsert_documents(
+        &mut self,
+        docs: &[Document],
+    ) -> Result<crate::UpsertReport, StoreError> {
+        let w = self.write()?;
+        let mut report = crate::UpsertReport::default();
+        for d in docs {
+            let month = match d.meta.date {
+                Some(date) => date.format("%Y-%m").to_string(),
+                None => "undated".to_string(),
+            };
+            match w.upsert_document(d, &month)? {
+                Upserted::Inserted => report.inserted.push(d.id.clone()),
+                Upserted::Updated { .. } => report.updated.push(d.id.clone()),
+                Upserted::Unchanged => report.unchanged.push(d.id.clone()),
             }
         }
-        tx.commit()
-            .map_err(sql_err(&path, "commit document upsert"))?;
+        w.commit()?;
         Ok(report)
     }
 
-    /// Every stored document with all its layers, sorted by id (byte order).
-    pub fn documents(&self) -> Result<Vec<Document>, StoreError> {
-        Ok(self.load(None)?.into_values().collect())
-    }
-
-    /// One stored document with all its layers, or `None` for an unknown id.
+    /// One stored document with all its layers (from its analysis), or
+    /// `None` for an unknown id. Entity mentions name their real-world
+    /// entity when the timeline has been resolved.
     pub fn document(&self, id: &str) -> Result<Option<Document>, StoreError> {
-        Ok(self.load(Some(id))?.into_values().next())
+        Ok(self
+            .load("WHERE id = ?1", rusqlite::params![id])?
+            .into_iter()
+            .next())
     }
 
-    /// Stored document ids, sorted, each with its `content_hash`: lets a caller
-    /// skip analysing input that is already stored.
-    pub fn content_hashes(&self) -> Result<BTreeMap<String, String>, StoreError> {
-        let op = "read content hashes";
+    /// The documents of one window, sorted by id, with their layers and
+    /// their entity mentions naming real-world entities.
+    pub fn window_documents(&self, window: &str) -> Result<Vec<Document>, StoreError> {
+        self.load("WHERE window = ?1", rusqlite::params![window])
+    }
+
+    /// Calls `f` on every stored document in id order, one at a time (memory
+    /// does not grow with the store). With `layers` false the documents come
+    /// without their layers (text and metadata only), which is much faster.
+    pub fn for_each_document(
+        &self,
+        layers: bool,
+        mut f: impl FnMut(Document) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let path = self.path.as_path();
+        let op = "read documents";
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT id, content_hash FROM documents")
+            .prepare_cached(&format!("{DOC_COLUMNS} ORDER BY id"))
+            .map_err(sql_err(path, op))?;
+        let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
+        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
+            let mut doc = read_doc(path, r, layers)?;
+            if layers {
+                self.apply_global_ids(&mut doc)?;
+            }
+            f(doc)?;
+        }
+        Ok(())
+    }
+
+    /// The stored `content_hash` of a document id, or `None` when it is not stored.
+    pub fn content_hash(&self, id: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .prepare_cached("SELECT content_hash FROM documents WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(sql_err(&self.path, "read content hash"))
+    }
+
+    /// Ids of stored documents without an analysis (stored by an older
+    /// version): they must be analysed again from their text.
+    pub fn unanalysed(&self) -> Result<Vec<String>, StoreError> {
+        let op = "read unanalysed documents";
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM documents WHERE analysis IS NULL ORDER BY id")
             .map_err(sql_err(&self.path, op))?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map([], |r| r.get(0))
             .map_err(sql_err(&self.path, op))?;
         rows.collect::<Result<_, _>>()
             .map_err(sql_err(&self.path, op))
     }
 
-    fn load(&self, only: Option<&str>) -> Result<BTreeMap<String, Document>, StoreError> {
-        let path = self.path.as_path();
-        let filter = |col: &str| match only {
-            Some(_) => format!("WHERE {col} = ?1"),
-            None => "WHERE ?1 IS NULL".to_string(),
-        };
-        let mut docs: BTreeMap<String, Document> = BTreeMap::new();
+    fn load(&self, filter: &str, p: impl rusqlite::Params) -> Result<Vec<Document>, StoreError> {
+        load(&self.conn, &self.path, filter, p)
+    }
 
+    fn apply_global_ids(&self, doc: &mut Document) -> Result<(), StoreError> {
+        apply_global_ids(&self.conn, &self.path, doc)
+    }
+}
+
+/// Documents matching `filter` (a `WHERE` clause over `documents`), sorted by id.
+pub(crate) fn load(
+    conn: &rusqlite::Connection,
+    path: &Path,
+    filter: &str,
+    p: impl rusqlite::Params,
+) -> Result<Vec<Document>, StoreError> {
+    {
         let op = "read documents";
-        let sql = format!(
-            "SELECT id, text, content_hash, duplicate_of, date, outlet, distributor, dateline, \
-             path, title, url FROM documents {}",
-            filter("id")
-        );
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(sql_err(path, op))?;
-        let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
-        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let g = || -> rusqlite::Result<Document> {
-                Ok(Document {
-                    id: r.get(0)?,
-                    text: r.get(1)?,
-                    content_hash: r.get(2)?,
-                    duplicate_of: r.get(3)?,
-                    meta: DocMeta {
-                        date: None,
-                        outlet: r.get(5)?,
-                        distributor: r.get(6)?,
-                        dateline: r.get(7)?,
-                        path: r.get(8)?,
-                        title: r.get(9)?,
-                        url: r.get(10)?,
-                    },
-                    layers: Layers::default(),
-                })
-            };
-            let mut doc = g().map_err(sql_err(path, op))?;
-            let date: Option<String> = r.get(4).map_err(sql_err(path, op))?;
-            if let Some(d) = date {
-                doc.meta.date = Some(d.parse().map_err(|e| {
-                    corrupt(path, op, format!("document {}: date {d:?}: {e}", doc.id))
-                })?);
-            }
-            docs.insert(doc.id.clone(), doc);
-        }
-
-        let layer = |op: &'static str, sql: &str| -> Result<_, StoreError> {
-            let sql = format!("{sql} {} ORDER BY doc_id, idx", filter("doc_id"));
-            self.conn.prepare_cached(&sql).map_err(sql_err(path, op))
-        };
-
-        let op = "read sentences";
-        let mut stmt = layer(op, "SELECT doc_id, start_byte, end_byte FROM sentences")?;
-        let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
-        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let (id, s, e): (String, u32, u32) =
-                (|| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))().map_err(sql_err(path, op))?;
-            doc_mut(path, &mut docs, op, id)?
-                .layers
-                .sentences
-                .push(Sentence {
-                    span: span(path, op, s, e)?,
-                });
-        }
-
-        let op = "read tokens";
-        let mut stmt = layer(
-            op,
-            "SELECT doc_id, start_byte, end_byte, tag, pos, lemma, head, dep FROM tokens",
-        )?;
-        let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
-        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let row = (|| -> rusqlite::Result<_> {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, u32>(1)?,
-                    r.get::<_, u32>(2)?,
-                    Token {
-                        span: ByteSpan { start: 0, end: 0 },
-                        tag: r.get(3)?,
-                        pos: r.get(4)?,
-                        lemma: r.get(5)?,
-                        head: r.get(6)?,
-                        dep: r.get(7)?,
-                    },
-                ))
-            })()
+        let mut stmt = conn
+            .prepare_cached(&format!("{DOC_COLUMNS} {filter} ORDER BY id"))
             .map_err(sql_err(path, op))?;
-            let (id, s, e, mut tok) = row;
-            tok.span = span(path, op, s, e)?;
-            doc_mut(path, &mut docs, op, id)?.layers.tokens.push(tok);
-        }
-
-        let op = "read entity mentions";
-        let mut stmt = layer(
-            op,
-            "SELECT doc_id, start_byte, end_byte, label, entity_id, origin FROM entity_mentions",
-        )?;
-        let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
+        let mut rows = stmt.query(p).map_err(sql_err(path, op))?;
+        let mut docs = Vec::new();
         while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let row = <(String, u32, u32, String, Option<String>, String)>::try_from(r)
-                .map_err(sql_err(path, op))?;
-            let (id, s, e, label, entity, origin) = row;
-            let origin = codec::parse_origin(&origin)
-                .ok_or_else(|| corrupt(path, op, format!("unknown origin {origin:?}")))?;
-            doc_mut(path, &mut docs, op, id)?
-                .layers
-                .entities
-                .push(EntityMention {
-                    span: span(path, op, s, e)?,
-                    label,
-                    entity,
-                    origin,
-                });
-        }
-
-        let op = "read timexes";
-        let mut stmt = layer(
-            op,
-            "SELECT doc_id, start_byte, end_byte, type, value FROM timexes",
-        )?;
-        let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
-        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let row =
-                <(String, u32, u32, String, String)>::try_from(r).map_err(sql_err(path, op))?;
-            let (id, s, e, kind, value) = row;
-            let kind = codec::parse_timex_type(&kind)
-                .ok_or_else(|| corrupt(path, op, format!("unknown timex type {kind:?}")))?;
-            doc_mut(path, &mut docs, op, id)?
-                .layers
-                .timexes
-                .push(Timex {
-                    span: span(path, op, s, e)?,
-                    kind,
-                    value,
-                });
-        }
-
-        let op = "read event mentions";
-        let mut stmt = layer(
-            op,
-            "SELECT doc_id, trigger_start, trigger_end, sentence_idx, type, mode, status, \
-             timex_idx, date, date_precision, quote_start, quote_end FROM event_mentions",
-        )?;
-        let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
-        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let row = <(
-                String,
-                u32,
-                u32,
-                u32,
-                String,
-                Option<String>,
-                String,
-                Option<u32>,
-                Option<String>,
-                String,
-                Option<u32>,
-                Option<u32>,
-            )>::try_from(r)
-            .map_err(sql_err(path, op))?;
-            let (id, ts, te, sentence, kind, mode, status, timex, date, prec, qs, qe) = row;
-            let kind = codec::parse_event_type(&kind)
-                .ok_or_else(|| corrupt(path, op, format!("unknown event type {kind:?}")))?;
-            let status = codec::parse_status(&status)
-                .ok_or_else(|| corrupt(path, op, format!("unknown status {status:?}")))?;
-            let date_precision = codec::parse_precision(&prec)
-                .ok_or_else(|| corrupt(path, op, format!("unknown date precision {prec:?}")))?;
-            let quote = match (qs, qe) {
-                (Some(s), Some(e)) => Some(span(path, op, s, e)?),
-                (None, None) => None,
-                _ => return Err(corrupt(path, op, "quote_start and quote_end disagree")),
-            };
-            doc_mut(path, &mut docs, op, id)?
-                .layers
-                .events
-                .push(EventMention {
-                    trigger: span(path, op, ts, te)?,
-                    sentence,
-                    kind,
-                    mode,
-                    status,
-                    actors: Vec::new(),
-                    recipients: Vec::new(),
-                    place: None,
-                    timex,
-                    date,
-                    date_precision,
-                    quote,
-                });
-        }
-
-        let op = "read event mention arguments";
-        let sql = format!(
-            "SELECT doc_id, event_idx, role, start_byte, end_byte, mention_idx \
-             FROM event_mention_arguments {} ORDER BY doc_id, event_idx, role, position",
-            filter("doc_id")
-        );
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(sql_err(path, op))?;
-        let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
-        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let row = <(String, u32, String, u32, u32, Option<u32>)>::try_from(r)
-                .map_err(sql_err(path, op))?;
-            let (id, event_idx, role, s, e, mention) = row;
-            let arg = Argument {
-                span: span(path, op, s, e)?,
-                mention,
-            };
-            let doc = doc_mut(path, &mut docs, op, id)?;
-            let ev = doc
-                .layers
-                .events
-                .get_mut(event_idx as usize)
-                .ok_or_else(|| {
-                    corrupt(
-                        path,
-                        op,
-                        format!("argument of missing event mention {event_idx}"),
-                    )
-                })?;
-            match role.as_str() {
-                ROLE_ACTOR => ev.actors.push(arg),
-                ROLE_RECIPIENT => ev.recipients.push(arg),
-                ROLE_PLACE => ev.place = Some(arg),
-                other => return Err(corrupt(path, op, format!("unknown role {other:?}"))),
-            }
-        }
-
-        let op = "read diagnostics";
-        let mut stmt = layer(
-            op,
-            "SELECT doc_id, stage, message, start_byte, end_byte FROM diagnostics",
-        )?;
-        let mut rows = stmt.query([only]).map_err(sql_err(path, op))?;
-        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let row = <(String, String, String, Option<u32>, Option<u32>)>::try_from(r)
-                .map_err(sql_err(path, op))?;
-            let (id, stage, message, s, e) = row;
-            let span = match (s, e) {
-                (Some(s), Some(e)) => Some(span(path, op, s, e)?),
-                (None, None) => None,
-                _ => return Err(corrupt(path, op, "start_byte and end_byte disagree")),
-            };
-            doc_mut(path, &mut docs, op, id)?
-                .layers
-                .diagnostics
-                .push(model::Diagnostic {
-                    stage,
-                    message,
-                    span,
-                });
+            let mut doc = read_doc(path, r, true)?;
+            apply_global_ids(conn, path, &mut doc)?;
+            docs.push(doc);
         }
         Ok(docs)
     }
 }
 
-/// The document a layer row belongs to. Layer rows always have their document (foreign
-/// key), so this only fails on a database edited by hand with foreign keys off.
-fn doc_mut<'d>(
+/// Sets each entity mention's `entity`, and each local entity's `id`, to
+/// its real-world entity (from the entity index); mentions get `None`
+/// before resolution.
+pub(crate) fn apply_global_ids(
+    conn: &rusqlite::Connection,
     path: &Path,
-    docs: &'d mut BTreeMap<String, Document>,
-    op: &str,
-    id: String,
-) -> Result<&'d mut Document, StoreError> {
-    docs.get_mut(&id)
-        .ok_or_else(|| corrupt(path, op, format!("layer row of unknown document {id:?}")))
+    doc: &mut Document,
+) -> Result<(), StoreError> {
+    if doc.layers.local_entities.is_empty() {
+        return Ok(());
+    }
+    let op = "read entity index";
+    let mut stmt = conn
+        .prepare_cached("SELECT local_id, entity_id FROM local_entities WHERE doc_id = ?1")
+        .map_err(sql_err(path, op))?;
+    let map: BTreeMap<String, String> = stmt
+        .query_map([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(sql_err(path, op))?
+        .collect::<Result<_, _>>()
+        .map_err(sql_err(path, op))?;
+    for m in &mut doc.layers.entities {
+        m.entity = m.entity.as_ref().and_then(|l| map.get(l).cloned());
+    }
+    for e in &mut doc.layers.local_entities {
+        if let Some(g) = map.get(&e.id) {
+            e.id = g.clone();
+        }
+    }
+    Ok(())
 }
 
-/// A span read back from the store; rejects an inverted one.
-fn span(path: &Path, op: &str, start: u32, end: u32) -> Result<ByteSpan, StoreError> {
-    if start > end {
-        return Err(corrupt(path, op, format!("inverted span {start}..{end}")));
+const DOC_COLUMNS: &str = "SELECT id, text, content_hash, duplicate_of, date, outlet, distributor, \
+                           dateline, path, title, url, analysis FROM documents";
+
+/// One document from a row of [`DOC_COLUMNS`]; its layers from the analysis blob when asked.
+fn read_doc(path: &Path, r: &rusqlite::Row, layers: bool) -> Result<Document, StoreError> {
+    let op = "read documents";
+    let g = || -> rusqlite::Result<Document> {
+        Ok(Document {
+            id: r.get(0)?,
+            text: r.get(1)?,
+            content_hash: r.get(2)?,
+            duplicate_of: r.get(3)?,
+            meta: DocMeta {
+                date: None,
+                outlet: r.get(5)?,
+                distributor: r.get(6)?,
+                dateline: r.get(7)?,
+                path: r.get(8)?,
+                title: r.get(9)?,
+                url: r.get(10)?,
+            },
+            layers: Layers::default(),
+        })
+    };
+    let mut doc = g().map_err(sql_err(path, op))?;
+    let date: Option<String> = r.get(4).map_err(sql_err(path, op))?;
+    if let Some(d) = date {
+        doc.meta.date = Some(
+            d.parse()
+                .map_err(|e| corrupt(path, op, format!("document {}: date {d:?}: {e}", doc.id)))?,
+        );
     }
-    Ok(ByteSpan { start, end })
+    if layers {
+        let blob: Option<Vec<u8>> = r.get(11).map_err(sql_err(path, op))?;
+        if let Some(b) = blob {
+            doc.layers = codec::decode_layers(&b)
+                .map_err(|e| corrupt(path, op, format!("document {}: analysis: {e}", doc.id)))?;
+        }
+    }
+    Ok(doc)
 }
 
 /// SHA-256 (hex) of the document's JSON form: every field, every layer.
@@ -430,15 +279,21 @@ fn words(doc: &Document, s: ByteSpan) -> &str {
     doc.text.get(s.range()).unwrap_or_default()
 }
 
-fn write_row(tx: &Transaction, doc: &Document, fp: &str, update: bool) -> rusqlite::Result<()> {
+fn write_row(
+    tx: &Transaction,
+    doc: &Document,
+    fp: &str,
+    window: &str,
+    update: bool,
+) -> rusqlite::Result<()> {
     let sql = if update {
         "UPDATE documents SET date = ?2, outlet = ?3, distributor = ?4, dateline = ?5, \
          title = ?6, url = ?7, path = ?8, duplicate_of = ?9, content_hash = ?10, \
-         fingerprint = ?11, text = ?12 WHERE id = ?1"
+         fingerprint = ?11, text = ?12, window = ?13, analysis = ?14 WHERE id = ?1"
     } else {
         "INSERT INTO documents (id, date, outlet, distributor, dateline, title, url, path, \
-         duplicate_of, content_hash, fingerprint, text) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+         duplicate_of, content_hash, fingerprint, text, window, analysis) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
     };
     let m = &doc.meta;
     tx.prepare_cached(sql)?.execute(params![
@@ -454,6 +309,8 @@ fn write_row(tx: &Transaction, doc: &Document, fp: &str, update: bool) -> rusqli
         doc.content_hash,
         fp,
         doc.text,
+        window,
+        codec::encode_layers(&doc.layers),
     ])?;
     Ok(())
 }
@@ -479,27 +336,8 @@ fn insert_layers(tx: &Transaction, doc: &Document) -> rusqlite::Result<()> {
     }
 
     let mut st = tx.prepare_cached(
-        "INSERT INTO tokens (doc_id, idx, start_byte, end_byte, text, tag, pos, lemma, head, dep) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
-    for (i, t) in l.tokens.iter().enumerate() {
-        st.execute(params![
-            id,
-            i,
-            t.span.start,
-            t.span.end,
-            words(doc, t.span),
-            t.tag,
-            t.pos,
-            t.lemma,
-            t.head,
-            t.dep
-        ])?;
-    }
-
-    let mut st = tx.prepare_cached(
-        "INSERT INTO entity_mentions (doc_id, idx, start_byte, end_byte, text, label, entity_id, \
-         origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO entity_mentions (doc_id, idx, start_byte, end_byte, text, label, \
+         local_entity, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for (i, m) in l.entities.iter().enumerate() {
         st.execute(params![
@@ -593,4 +431,53 @@ fn insert_layers(tx: &Transaction, doc: &Document) -> rusqlite::Result<()> {
         ])?;
     }
     Ok(())
+}
+
+/// What storing one document did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Upserted {
+    /// A new id, written.
+    Inserted,
+    /// A known id whose content changed, rewritten; its previous window.
+    Updated {
+        /// The window the document was in before.
+        old_window: Option<String>,
+    },
+    /// Identical to what is stored; nothing written.
+    Unchanged,
+}
+
+/// Stores one analysed document in `window` (see [`crate::Write::upsert_document`]).
+pub(crate) fn upsert_document(
+    tx: &Transaction,
+    path: &Path,
+    doc: &Document,
+    window: &str,
+) -> Result<Upserted, StoreError> {
+    validate(path, doc)?;
+    let fp = fingerprint(doc);
+    let op = || format!("upsert document {}", doc.id);
+    let stored: Option<(String, Option<String>, bool)> = tx
+        .prepare_cached(
+            "SELECT fingerprint, window, analysis IS NOT NULL FROM documents WHERE id = ?1",
+        )
+        .and_then(|mut s| {
+            s.query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()
+        })
+        .map_err(sql_err(path, op()))?;
+    Ok(match stored {
+        Some((f, Some(_), true)) if f == fp => Upserted::Unchanged,
+        Some((_, old_window, _)) => {
+            write_row(tx, doc, &fp, window, true).map_err(sql_err(path, op()))?;
+            delete_layers(tx, &doc.id).map_err(sql_err(path, op()))?;
+            insert_layers(tx, doc).map_err(sql_err(path, op()))?;
+            Upserted::Updated { old_window }
+        }
+        None => {
+            write_row(tx, doc, &fp, window, false).map_err(sql_err(path, op()))?;
+            insert_layers(tx, doc).map_err(sql_err(path, op()))?;
+            Upserted::Inserted
+        }
+    })
 }

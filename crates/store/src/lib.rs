@@ -8,22 +8,27 @@
 //! transaction, so an error rolls back that call only. The tables are meant to
 //! be queried directly with `sqlite3` or Datasette: see `docs/schema.md`.
 //!
-//! Identity: a document is keyed by its `id`. [`Store::upsert_documents`]
+//! Identity: a document is keyed by its `id`. [`Write::upsert_document`]
 //! compares a SHA-256 fingerprint of the whole document (text, metadata,
 //! content hash, duplicate link and every layer): equal means unchanged and
 //! nothing is written; different means the row is updated in place and its
-//! layers replaced.
+//! layers replaced. A document's whole analysis is one compact blob
+//! (`documents.analysis`); the layer tables users query are written beside it.
 
 mod codec;
 mod documents;
 mod schema;
 mod timeline;
+mod write;
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use documents::Upserted;
 pub use schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
+pub use timeline::event_position;
+pub use write::{LocalEntityRow, LoneRow, Write};
 
 /// Errors of the store. Each names the database path and the operation.
 #[derive(Debug, thiserror::Error)]
@@ -118,8 +123,6 @@ pub struct Stats {
     pub duplicates: u64,
     /// Sentences over all documents.
     pub sentences: u64,
-    /// Tokens over all documents.
-    pub tokens: u64,
     /// Entity mentions over all documents.
     pub entity_mentions: u64,
     /// Time expressions over all documents.
@@ -224,7 +227,6 @@ impl Store {
             documents: count("SELECT count(*) FROM documents")?,
             duplicates: count("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL")?,
             sentences: count("SELECT count(*) FROM sentences")?,
-            tokens: count("SELECT count(*) FROM tokens")?,
             entity_mentions: count("SELECT count(*) FROM entity_mentions")?,
             timexes: count("SELECT count(*) FROM timexes")?,
             event_mentions: count("SELECT count(*) FROM event_mentions")?,

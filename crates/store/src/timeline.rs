@@ -5,7 +5,7 @@ use model::{
     CategoryFraming, Entity, Event, FramingDocument, FramingStory, Geo, LabelMention, LabelUse,
     OutletLabels, Source, Timeline,
 };
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -41,7 +41,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id, name, type, mentions, geo_lat, geo_lon, geo_country, geonames_id \
-                 FROM entities ORDER BY position",
+                 FROM entities ORDER BY id",
             )
             .map_err(sql_err(path, op))?;
         let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
@@ -120,7 +120,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id, date, date_end, date_precision, type, mode, status, headline, \
-                 place_id, date_source FROM events ORDER BY position",
+                 place_id, date_source FROM events ORDER BY position, id",
             )
             .map_err(sql_err(path, op))?;
         let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
@@ -242,7 +242,7 @@ impl Store {
         let op = "read framing stories";
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT id FROM framing_stories ORDER BY position")
+            .prepare_cached("SELECT id FROM framing_stories ORDER BY id")
             .map_err(sql_err(path, op))?;
         let ids = stmt
             .query_map([], |r| r.get::<_, String>(0))
@@ -398,8 +398,18 @@ fn validate_framing(
 
 fn write_framing(tx: &Transaction, framing: &[FramingStory]) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM framing_stories", [])?;
-    let mut story =
-        tx.prepare_cached("INSERT INTO framing_stories (id, position) VALUES (?1, ?2)")?;
+    write_window_framing(tx, None, framing)
+}
+
+/// Inserts the framing stories produced by `window`; `position` is the
+/// story's place in id order within its window.
+pub(crate) fn write_window_framing(
+    tx: &Transaction,
+    window: Option<&str>,
+    framing: &[FramingStory],
+) -> rusqlite::Result<()> {
+    let mut story = tx
+        .prepare_cached("INSERT INTO framing_stories (id, position, window) VALUES (?1, ?2, ?3)")?;
     let mut document = tx.prepare_cached(
         "INSERT INTO framing_documents (story_id, position, doc_id, outlet) VALUES (?1, ?2, ?3, ?4)",
     )?;
@@ -409,7 +419,7 @@ fn write_framing(tx: &Transaction, framing: &[FramingStory]) -> rusqlite::Result
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
     for (i, s) in framing.iter().enumerate() {
-        story.execute(params![s.id, i])?;
+        story.execute(params![s.id, i, window])?;
         for (p, d) in s.documents.iter().enumerate() {
             document.execute(params![s.id, p, d.doc, d.outlet])?;
         }
@@ -498,35 +508,80 @@ fn write(tx: &Transaction, t: &Timeline) -> rusqlite::Result<()> {
     // Children go with their parents (ON DELETE CASCADE); events before entities.
     tx.execute("DELETE FROM events", [])?;
     tx.execute("DELETE FROM entities", [])?;
+    for e in &t.entities {
+        write_entity(tx, e)?;
+    }
+    write_events(tx, None, &t.events)
+}
 
-    let mut ent = tx.prepare_cached(
+/// Inserts or replaces one entity with its aliases. Its `position` sorts
+/// the most mentioned first.
+pub(crate) fn write_entity(tx: &Transaction, e: &Entity) -> rusqlite::Result<()> {
+    tx.prepare_cached("DELETE FROM entity_aliases WHERE entity_id = ?1")?
+        .execute([&e.id])?;
+    let g = e.geo.as_ref();
+    tx.prepare_cached(
         "INSERT INTO entities (id, position, name, type, mentions, geo_lat, geo_lon, geo_country, \
-         geonames_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
+         geonames_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+         ON CONFLICT (id) DO UPDATE SET position = excluded.position, name = excluded.name, \
+         type = excluded.type, mentions = excluded.mentions, geo_lat = excluded.geo_lat, \
+         geo_lon = excluded.geo_lon, geo_country = excluded.geo_country, \
+         geonames_id = excluded.geonames_id",
+    )?
+    .execute(params![
+        e.id,
+        -i64::from(e.mentions),
+        e.name,
+        e.kind,
+        e.mentions,
+        g.map(|g| g.lat),
+        g.map(|g| g.lon),
+        g.map(|g| g.country.as_str()),
+        g.map(|g| g.geonames_id as i64),
+    ])?;
     let mut alias = tx.prepare_cached(
         "INSERT INTO entity_aliases (entity_id, position, alias) VALUES (?1, ?2, ?3)",
     )?;
-    for (i, e) in t.entities.iter().enumerate() {
-        let g = e.geo.as_ref();
-        ent.execute(params![
-            e.id,
-            i,
-            e.name,
-            e.kind,
-            e.mentions,
-            g.map(|g| g.lat),
-            g.map(|g| g.lon),
-            g.map(|g| g.country.as_str()),
-            g.map(|g| g.geonames_id as i64),
-        ])?;
-        for (p, a) in e.aliases.iter().enumerate() {
-            alias.execute(params![e.id, p, a])?;
-        }
+    for (p, a) in e.aliases.iter().enumerate() {
+        alias.execute(params![e.id, p, a])?;
     }
+    Ok(())
+}
 
+/// The `position` of an event: a sort key in timeline order (date, nulls
+/// last, then id) that needs no renumbering when events are added: the start
+/// day of the date (coarser precisions first, as their text sorts), then the
+/// first hex digits of the id. Readers order by `position, id`.
+pub fn event_position(date: Option<&str>, id: &str) -> i64 {
+    let date_key: i64 = date
+        .and_then(|d| {
+            let (day, rank) = match d.len() {
+                4 => (format!("{d}-01-01"), 0),
+                7 => (format!("{d}-01"), 1),
+                _ => (d.to_string(), 2),
+            };
+            let day = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?;
+            let days = day
+                .signed_duration_since(chrono::NaiveDate::from_ymd_opt(1, 1, 1)?)
+                .num_days();
+            Some(days * 4 + rank)
+        })
+        .unwrap_or(1 << 30);
+    let hex: String = id.chars().skip(1).take(8).collect();
+    let tail = i64::from_str_radix(&hex, 16).unwrap_or(0) & 0xFFFF_FFFF;
+    (date_key << 32) | tail
+}
+
+/// Inserts events produced by `window` (none for a whole-timeline replace).
+pub(crate) fn write_events(
+    tx: &Transaction,
+    window: Option<&str>,
+    events: &[Event],
+) -> rusqlite::Result<()> {
     let mut ev = tx.prepare_cached(
         "INSERT INTO events (id, position, date, date_end, date_precision, type, mode, status, \
-         headline, place_id, date_source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         headline, place_id, date_source, window) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     let mut actor = tx.prepare_cached(
         "INSERT INTO event_actors (event_id, position, entity_id) VALUES (?1, ?2, ?3)",
@@ -539,10 +594,10 @@ fn write(tx: &Transaction, t: &Timeline) -> rusqlite::Result<()> {
          trigger, trigger_start, trigger_end, time_text, quote) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
-    for (i, e) in t.events.iter().enumerate() {
+    for e in events {
         ev.execute(params![
             e.id,
-            i,
+            event_position(e.date.as_deref(), &e.id),
             e.date,
             e.date_end,
             codec::precision(e.date_precision),
@@ -552,6 +607,7 @@ fn write(tx: &Transaction, t: &Timeline) -> rusqlite::Result<()> {
             e.headline,
             e.place,
             e.date_source.map(codec::date_source),
+            window,
         ])?;
         for (p, a) in e.actors.iter().enumerate() {
             actor.execute(params![e.id, p, a])?;
@@ -576,4 +632,70 @@ fn write(tx: &Transaction, t: &Timeline) -> rusqlite::Result<()> {
         }
     }
     Ok(())
+}
+
+/// One stored entity with its aliases, or `None` for an unknown id.
+pub(crate) fn read_entity(
+    conn: &rusqlite::Connection,
+    path: &Path,
+    id: &str,
+) -> Result<Option<Entity>, StoreError> {
+    let op = "read entity";
+    #[allow(clippy::type_complexity)]
+    let row: Option<(
+        String,
+        String,
+        u32,
+        Option<f64>,
+        Option<f64>,
+        Option<String>,
+        Option<i64>,
+    )> = conn
+        .prepare_cached(
+            "SELECT name, type, mentions, geo_lat, geo_lon, geo_country, geonames_id \
+             FROM entities WHERE id = ?1",
+        )
+        .and_then(|mut s| {
+            s.query_row([id], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
+            .optional()
+        })
+        .map_err(sql_err(path, op))?;
+    let Some((name, kind, mentions, lat, lon, country, gid)) = row else {
+        return Ok(None);
+    };
+    let geo = match (lat, lon, country, gid) {
+        (Some(lat), Some(lon), Some(country), Some(gid)) => Some(Geo {
+            lat,
+            lon,
+            country,
+            geonames_id: gid as u64,
+        }),
+        _ => None,
+    };
+    let mut s = conn
+        .prepare_cached("SELECT alias FROM entity_aliases WHERE entity_id = ?1 ORDER BY position")
+        .map_err(sql_err(path, op))?;
+    let aliases = s
+        .query_map([id], |r| r.get(0))
+        .map_err(sql_err(path, op))?
+        .collect::<Result<_, _>>()
+        .map_err(sql_err(path, op))?;
+    Ok(Some(Entity {
+        id: id.to_string(),
+        name,
+        kind,
+        aliases,
+        mentions,
+        geo,
+    }))
 }

@@ -21,7 +21,7 @@
 //! predicted pairs that cross topics or sub-topics, to study why pairs fail.
 //! The topic labels are read only here, for scoring and diagnosis.
 
-use model::{Document, Entity, Event, EventType, Pipeline, Stage};
+use model::{Document, Entity, Event, EventType};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -29,17 +29,8 @@ fn data() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
 }
 
-fn pipeline() -> Pipeline {
-    let model = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../models/en_core_web_sm-3.8.0"
-    ));
-    let spacy = nlp::spacy_stage::SpacyStage::load(&model).expect("spaCy model");
-    Pipeline::new()
-        .with(spacy)
-        .and_then(|p| p.with(temporal::TemporalStage::new()))
-        .and_then(|p| p.with(resolve::geo::GazetteerStage))
-        .expect("pipeline")
+fn analyzer() -> pipeline::Analyzer {
+    pipeline::Analyzer::load(None).expect("the bundled spaCy model")
 }
 
 /// Runs the per-document stages, or reads their cached result.
@@ -53,23 +44,18 @@ fn analysed(name: &str, mut docs: Vec<Document>, fresh: bool) -> Vec<Document> {
     {
         return cached;
     }
-    let p = pipeline();
+    let a = analyzer();
     for d in docs.iter_mut() {
-        p.run(d).expect("analysis");
+        a.analyze(d).expect("analysis");
     }
     std::fs::create_dir_all(&dir).ok();
     std::fs::write(&path, serde_json::to_string(&docs).expect("json")).ok();
     docs
 }
 
-/// The cross-document step, as `Analyzer::build_timeline` does it.
+/// The cross-document step, as every caller runs it (`pipeline::crossdoc`).
 fn cross_document(docs: &mut [Document]) -> (Vec<Entity>, Vec<Event>) {
     docs.sort_by(|a, b| a.id.cmp(&b.id));
-    let entities = resolve::entities::EntityLinker::new().link(docs);
-    let stage = nlp::events::EventStage::new();
-    for d in docs.iter_mut() {
-        stage.run(d).expect("events");
-    }
     let def = resolve::events::blocking::Params::default();
     let num = |k: &str, d: f64| -> f64 {
         std::env::var(k)
@@ -85,8 +71,8 @@ fn cross_document(docs: &mut [Document]) -> (Vec<Entity>, Vec<Event>) {
         threshold: num("EVENTLINE_BLOCK_THRESHOLD", def.threshold),
         split_threshold: num("EVENTLINE_BLOCK_SPLIT", def.split_threshold),
     };
-    let events = resolve::events::merge_with(docs, &entities, &params);
-    (entities, events)
+    let t = pipeline::crossdoc::build_timeline_with(docs, &params);
+    (t.entities, t.events)
 }
 
 fn describe(d: &Document, m: &model::EventMention, names: &BTreeMap<String, String>) -> String {
@@ -351,15 +337,10 @@ fn meantime(args: &[String]) {
 fn plover(args: &[String]) {
     let verbose = args.iter().any(|a| a == "--verbose");
     let gsr = data().join("plover-gsr/PLOVER_GSR_CAMEO.dev.json");
-    let p = pipeline();
-    let stage = nlp::events::EventStage::new();
+    let a = analyzer();
     let s = eval::plover::evaluate(&gsr, &|r| {
         let mut d = Document::new(r.id.clone(), r.text.clone());
-        p.run(&mut d).ok()?;
-        let mut docs = vec![d];
-        resolve::entities::EntityLinker::new().link(&mut docs);
-        let mut d = docs.pop()?;
-        stage.run(&mut d).ok()?;
+        a.analyze(&mut d).ok()?;
         let sentence = d.layers.events.iter().map(|m| m.sentence as usize).min()?;
         let t =
             nlp::events::main_event(&d, &d.layers.events, sentence).map(nlp::events::plover_type);

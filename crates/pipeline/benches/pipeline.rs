@@ -6,12 +6,12 @@
 //! thread counts produce identical analyses, so a fast wrong answer fails.
 //!
 //! ```text
-//! cargo bench -p eventline-cli --bench pipeline            # 2 threads for the parallel row
-//! cargo bench -p eventline-cli --bench pipeline -- --threads 4
+//! cargo bench -p eventline-pipeline --bench pipeline            # 2 threads for the parallel row
+//! cargo bench -p eventline-pipeline --bench pipeline -- --threads 4
 //! ```
 
-use eventline_cli::analyze::Analyzer;
 use model::Document;
+use pipeline::Analyzer;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -103,7 +103,7 @@ fn main() {
     // Cross-document step.
     let mut all = single;
     let t_cross = Instant::now();
-    let timeline = analyzer.build_timeline(&mut all).expect("timeline");
+    let timeline = pipeline::build_timeline(&mut all);
     let cross = t_cross.elapsed();
     let tokens: usize = all.iter().map(|d| d.layers.tokens.len()).sum();
     assert!(tokens > words / 2, "tokens missing");

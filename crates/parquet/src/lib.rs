@@ -264,15 +264,11 @@ impl PartitionWriter {
                 .open(&path)
                 .map_err(io)?;
             let buffer = TableBuffer::new(table);
-            let writer = ArrowWriter::try_new(
-                file,
-                buffer.schema(),
-                Some(self.properties.clone()),
-            )
-            .map_err(|source| Error::Parquet {
-                path: path.clone(),
-                source,
-            })?;
+            let writer = ArrowWriter::try_new(file, buffer.schema(), Some(self.properties.clone()))
+                .map_err(|source| Error::Parquet {
+                    path: path.clone(),
+                    source,
+                })?;
             self.summary.files.push(rel);
             files.push(TableFile {
                 table,

@@ -263,7 +263,12 @@ impl TableBuffer {
     /// Appends one row. The values follow [`Table::columns`]; a mismatch is a
     /// bug in this module, caught by every test that writes a document.
     fn push(&mut self, row: &[Value]) {
-        assert_eq!(row.len(), self.columns.len(), "{}: row width", self.table.name());
+        assert_eq!(
+            row.len(),
+            self.columns.len(),
+            "{}: row width",
+            self.table.name()
+        );
         for (col, v) in self.columns.iter_mut().zip(row) {
             match (col, v) {
                 (Column::Str(b), Value::Str(v)) => {
@@ -332,8 +337,16 @@ pub(crate) fn push_document(doc: &Document, buffers: &mut [TableBuffer]) {
     let words = |sp: ByteSpan| doc.text.get(sp.range()).unwrap_or_default();
     let l = &doc.layers;
     let m = &doc.meta;
-    let [documents, sentences, tokens, entities, timexes, events, arguments, diagnostics] =
-        buffers
+    let [
+        documents,
+        sentences,
+        tokens,
+        entities,
+        timexes,
+        events,
+        arguments,
+        diagnostics,
+    ] = buffers
     else {
         unreachable!("one buffer per table");
     };
@@ -352,7 +365,13 @@ pub(crate) fn push_document(doc: &Document, buffers: &mut [TableBuffer]) {
         s(&doc.text),
     ]);
     for (k, x) in l.sentences.iter().enumerate() {
-        sentences.push(&[s(id), n(k), i(x.span.start), i(x.span.end), s(words(x.span))]);
+        sentences.push(&[
+            s(id),
+            n(k),
+            i(x.span.start),
+            i(x.span.end),
+            s(words(x.span)),
+        ]);
     }
     for (k, t) in l.tokens.iter().enumerate() {
         tokens.push(&[
@@ -497,7 +516,11 @@ mod tests {
     fn every_table_has_doc_id_first_or_is_documents() {
         for t in Table::ALL {
             let first = t.columns()[0].0;
-            let want = if t == Table::Documents { "id" } else { "doc_id" };
+            let want = if t == Table::Documents {
+                "id"
+            } else {
+                "doc_id"
+            };
             assert_eq!(first, want, "{}", t.name());
         }
     }

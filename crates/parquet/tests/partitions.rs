@@ -60,7 +60,10 @@ fn int_col(b: &RecordBatch, name: &str) -> Vec<Option<i64>> {
 }
 
 fn rows(dir: &Path, table: Table) -> usize {
-    read_table(dir, table).iter().map(|(_, b)| b.num_rows()).sum()
+    read_table(dir, table)
+        .iter()
+        .map(|(_, b)| b.num_rows())
+        .sum()
 }
 
 /// Document id -> text, from the `documents` table.
@@ -83,9 +86,19 @@ fn check_cited_words(dir: &Path) -> usize {
         (Table::Tokens, "start_byte", "end_byte", "text"),
         (Table::EntityMentions, "start_byte", "end_byte", "text"),
         (Table::Timexes, "start_byte", "end_byte", "text"),
-        (Table::EventMentions, "trigger_start", "trigger_end", "trigger"),
+        (
+            Table::EventMentions,
+            "trigger_start",
+            "trigger_end",
+            "trigger",
+        ),
         (Table::EventMentions, "quote_start", "quote_end", "quote"),
-        (Table::EventMentionArguments, "start_byte", "end_byte", "text"),
+        (
+            Table::EventMentionArguments,
+            "start_byte",
+            "end_byte",
+            "text",
+        ),
     ];
     let mut checked = 0;
     for (table, start, end, words) in spans {
@@ -146,7 +159,11 @@ fn assert_deterministic(docs: &[Document], options: WriterOptions) {
     assert!(!sa.is_empty());
     assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
     for (k, v) in &sa {
-        assert!(v == &sb[k], "{} differs between two identical writes", k.display());
+        assert!(
+            v == &sb[k],
+            "{} differs between two identical writes",
+            k.display()
+        );
     }
 }
 
@@ -299,13 +316,16 @@ fn hand_built_documents_read_back_with_layout_counts_and_spellings() {
 
     // Documents: the partition month matches the date column; undated is null.
     for (month, b) in read_table(&out, Table::Documents) {
-        let dates = b.column_by_name("date").unwrap().as_primitive::<Date32Type>();
+        let dates = b
+            .column_by_name("date")
+            .unwrap()
+            .as_primitive::<Date32Type>();
         let date = dates.iter().next().unwrap();
         match month.as_str() {
             "unknown" => assert_eq!(date, None),
             m => {
-                let d = chrono::NaiveDate::from_num_days_from_ce_opt(date.unwrap() + 719_163)
-                    .unwrap();
+                let d =
+                    chrono::NaiveDate::from_num_days_from_ce_opt(date.unwrap() + 719_163).unwrap();
                 assert!(d.to_string().starts_with(m), "{d} in month={m}");
             }
         }
@@ -314,15 +334,24 @@ fn hand_built_documents_read_back_with_layout_counts_and_spellings() {
 
     // Spellings are the store's (`docs/schema.md`).
     let (_, ents) = &read_table(&out, Table::EntityMentions)[0];
-    assert_eq!(str_col(ents, "origin"), [Some("model"), Some("model"), Some("gazetteer")]);
+    assert_eq!(
+        str_col(ents, "origin"),
+        [Some("model"), Some("model"), Some("gazetteer")]
+    );
     assert_eq!(str_col(ents, "entity_id"), [Some("e1"), None, None]);
-    assert_eq!(str_col(ents, "label"), [Some("PERSON"), Some("PERSON"), Some("GPE")]);
+    assert_eq!(
+        str_col(ents, "label"),
+        [Some("PERSON"), Some("PERSON"), Some("GPE")]
+    );
     let (_, tx) = &read_table(&out, Table::Timexes)[0];
     assert_eq!(str_col(tx, "type"), [Some("DATE")]);
     let (_, ev) = &read_table(&out, Table::EventMentions)[0];
     assert_eq!(str_col(ev, "type"), [Some("CONSULT"), Some("AGREE")]);
     assert_eq!(str_col(ev, "status"), [Some("occurred"), Some("claimed")]);
-    assert_eq!(str_col(ev, "date_precision"), [Some("day"), Some("unknown")]);
+    assert_eq!(
+        str_col(ev, "date_precision"),
+        [Some("day"), Some("unknown")]
+    );
     assert_eq!(str_col(ev, "mode"), [Some("visit"), None]);
     assert_eq!(int_col(ev, "timex_idx"), [Some(0), None]);
     assert_eq!(int_col(ev, "sentence_idx"), [Some(0), Some(1)]);
@@ -332,9 +361,18 @@ fn hand_built_documents_read_back_with_layout_counts_and_spellings() {
         str_col(args, "role"),
         [Some("actor"), Some("actor"), Some("place"), Some("actor")]
     );
-    assert_eq!(int_col(args, "event_idx"), [Some(0), Some(0), Some(0), Some(1)]);
-    assert_eq!(int_col(args, "position"), [Some(0), Some(1), Some(0), Some(0)]);
-    assert_eq!(int_col(args, "mention_idx"), [Some(0), Some(1), Some(2), None]);
+    assert_eq!(
+        int_col(args, "event_idx"),
+        [Some(0), Some(0), Some(0), Some(1)]
+    );
+    assert_eq!(
+        int_col(args, "position"),
+        [Some(0), Some(1), Some(0), Some(0)]
+    );
+    assert_eq!(
+        int_col(args, "mention_idx"),
+        [Some(0), Some(1), Some(2), None]
+    );
     let (_, diag) = &read_table(&out, Table::Diagnostics)[0];
     assert_eq!(int_col(diag, "start_byte")[1], None);
     let (_, tok) = &read_table(&out, Table::Tokens)[0];
@@ -344,7 +382,10 @@ fn hand_built_documents_read_back_with_layout_counts_and_spellings() {
     // The footer names this crate, not the parquet crate's version.
     let f = File::open(out.join(&summary.files[0])).unwrap();
     let meta = ParquetRecordBatchReaderBuilder::try_new(f).unwrap();
-    assert_eq!(meta.metadata().file_metadata().created_by(), Some(CREATED_BY));
+    assert_eq!(
+        meta.metadata().file_metadata().created_by(),
+        Some(CREATED_BY)
+    );
 }
 
 #[test]
@@ -397,7 +438,10 @@ fn refuses_a_non_empty_directory_and_accepts_an_empty_one() {
         Err(e) => panic!("wrong error {e}"),
         Ok(_) => panic!("a non-empty directory was accepted"),
     }
-    assert_eq!(std::fs::read_to_string(dir.path().join("keep.txt")).unwrap(), "x");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("keep.txt")).unwrap(),
+        "x"
+    );
 
     let empty = tempfile::tempdir().unwrap();
     let w = PartitionWriter::create(empty.path()).expect("empty directory");
@@ -443,11 +487,10 @@ fn analysed_seeds() -> Option<Vec<Document>> {
         return None;
     }
     let analyzer = eventline_cli::analyze::Analyzer::load(None).expect("bundled model");
-    let mut docs: Vec<Document> =
-        ingest::read_path(&seeds, &ingest::IngestOptions::default())
-            .into_iter()
-            .map(|r| r.expect("read seed"))
-            .collect();
+    let mut docs: Vec<Document> = ingest::read_path(&seeds, &ingest::IngestOptions::default())
+        .into_iter()
+        .map(|r| r.expect("read seed"))
+        .collect();
     for d in &mut docs {
         analyzer.analyze(d).expect("analyse");
     }
@@ -474,7 +517,10 @@ fn seeds_analysed_by_the_real_pipeline_read_back() {
         (Table::Documents, docs.len()),
         (Table::Sentences, layer_rows(|d| d.layers.sentences.len())),
         (Table::Tokens, layer_rows(|d| d.layers.tokens.len())),
-        (Table::EntityMentions, layer_rows(|d| d.layers.entities.len())),
+        (
+            Table::EntityMentions,
+            layer_rows(|d| d.layers.entities.len()),
+        ),
         (Table::Timexes, layer_rows(|d| d.layers.timexes.len())),
         (Table::EventMentions, layer_rows(|d| d.layers.events.len())),
         (
@@ -487,7 +533,10 @@ fn seeds_analysed_by_the_real_pipeline_read_back() {
                     .sum()
             }),
         ),
-        (Table::Diagnostics, layer_rows(|d| d.layers.diagnostics.len())),
+        (
+            Table::Diagnostics,
+            layer_rows(|d| d.layers.diagnostics.len()),
+        ),
     ];
     for (table, n) in expect {
         assert_eq!(rows(&out, table), n, "{}", table.name());
@@ -510,7 +559,10 @@ fn seeds_analysed_by_the_real_pipeline_read_back() {
     // Entity ids from the cross-document step are exported where set.
     let linked: usize = read_table(&out, Table::EntityMentions)
         .iter()
-        .map(|(_, b)| b.column_by_name("entity_id").unwrap().len() - b.column_by_name("entity_id").unwrap().null_count())
+        .map(|(_, b)| {
+            b.column_by_name("entity_id").unwrap().len()
+                - b.column_by_name("entity_id").unwrap().null_count()
+        })
         .sum();
     let want = docs
         .iter()

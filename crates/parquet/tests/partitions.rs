@@ -258,20 +258,29 @@ fn annotated(id: &str, date: Option<&str>) -> Document {
     d
 }
 
-/// Four documents over three months; December comes back after January.
+/// Four annotated documents over three months (December comes back after
+/// January), then one without layers, alone in its month: its layer files have
+/// a schema and no rows.
 fn hand_built() -> Vec<Document> {
+    let mut bare = Document::new("e", "No analysis.");
+    bare.meta.date = Some("2025-02-10".parse().unwrap());
     vec![
         annotated("a", Some("2024-12-01")),
         annotated("b", Some("2025-01-05")),
         annotated("c", None),
         annotated("d", Some("2024-12-30")),
+        bare,
     ]
 }
 
 #[test]
 fn hand_built_documents_read_back_with_layout_counts_and_spellings() {
+    // EVENTLINE_PARQUET_HAND_OUT=DIR keeps the files (docs/parquet.md reads
+    // them with DuckDB: three months, `unknown`, a second part, empty files).
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("export");
+    let out = std::env::var_os("EVENTLINE_PARQUET_HAND_OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("export"));
     let docs = hand_built();
     let summary = write_all(&out, &docs, WriterOptions::default());
 
@@ -289,9 +298,10 @@ fn hand_built_documents_read_back_with_layout_counts_and_spellings() {
             "event_mentions/month=2025-01/part-00000.parquet",
             "event_mentions/month=unknown/part-00000.parquet",
             "event_mentions/month=2024-12/part-00001.parquet",
+            "event_mentions/month=2025-02/part-00000.parquet",
         ]
     );
-    assert_eq!(summary.files.len(), 4 * Table::ALL.len());
+    assert_eq!(summary.files.len(), 5 * Table::ALL.len());
     assert_eq!(snapshot(&out).len(), summary.files.len());
 
     // Row counts: the summary and the files agree with the layers.
@@ -305,11 +315,17 @@ fn hand_built_documents_read_back_with_layout_counts_and_spellings() {
         (Table::EventMentionArguments, 4),
         (Table::Diagnostics, 2),
     ];
-    assert_eq!(summary.documents, 4);
+    assert_eq!(summary.documents, 5);
     for (table, n) in per_doc {
-        assert_eq!(rows(&out, table), 4 * n, "{}", table.name());
-        assert_eq!(summary.rows(table), 4 * n as u64, "{}", table.name());
+        let n = 4 * n + usize::from(table == Table::Documents);
+        assert_eq!(rows(&out, table), n, "{}", table.name());
+        assert_eq!(summary.rows(table), n as u64, "{}", table.name());
     }
+    // The bare document's month: every layer file is there, empty.
+    let feb = out.join("tokens/month=2025-02/part-00000.parquet");
+    let f = ParquetRecordBatchReaderBuilder::try_new(File::open(feb).unwrap()).unwrap();
+    assert_eq!(f.metadata().num_row_groups(), 0);
+    assert_eq!(f.schema().field(0).name(), "doc_id");
 
     // Every span's words, including the curly apostrophe and quotes.
     assert_eq!(check_cited_words(&out), 4 * (2 + 12 + 3 + 1 + 2 + 1 + 4));
@@ -329,7 +345,12 @@ fn hand_built_documents_read_back_with_layout_counts_and_spellings() {
                 assert!(d.to_string().starts_with(m), "{d} in month={m}");
             }
         }
-        assert_eq!(str_col(&b, "distributor"), [Some("MENAFN")]);
+        let want = if month == "2025-02" {
+            None
+        } else {
+            Some("MENAFN")
+        };
+        assert_eq!(str_col(&b, "distributor"), [want]);
     }
 
     // Spellings are the store's (`docs/schema.md`).

@@ -21,7 +21,10 @@ pub fn dispatch(cli: Cli) -> CmdResult {
             format,
             out,
             top,
-        } => export_cmd(&db, format.into(), out.as_deref(), top),
+        } => match format.timeline_format() {
+            Some(f) => export_cmd(&db, f, out.as_deref(), top),
+            None => parquet_cmd(&db, out.as_deref()),
+        },
         Command::Run { paths, out, top } => run_cmd(model, &paths, &out, top),
         Command::Annotate {
             file,
@@ -192,6 +195,40 @@ pub fn export_cmd(
         &mut w,
     )?;
     w.flush().context("writing output")?;
+    Ok(EXIT_OK)
+}
+
+/// `eventline export --format parquet --out DIR`: every stored document's
+/// analysis, streamed from the store by date into Parquet partitions.
+pub fn parquet_cmd(db: &Path, out: Option<&Path>) -> CmdResult {
+    let Some(dir) = out else {
+        eprintln!("eventline: --format parquet needs --out DIR (a new or empty directory)");
+        return Ok(crate::EXIT_USAGE);
+    };
+    let st = store::Store::open_existing(db)
+        .with_context(|| format!("opening store {}", db.display()))?;
+    let mut w = eventline_parquet::PartitionWriter::create(dir)
+        .with_context(|| format!("creating {}", dir.display()))?;
+    let mut failed: Option<eventline_parquet::Error> = None;
+    st.for_each_document_by_date(|d| {
+        if failed.is_none()
+            && let Err(e) = w.write(&d)
+        {
+            failed = Some(e);
+        }
+        Ok(())
+    })?;
+    if let Some(e) = failed {
+        return Err(e).with_context(|| format!("writing {}", dir.display()));
+    }
+    let summary = w
+        .finish()
+        .with_context(|| format!("writing {}", dir.display()))?;
+    eprintln!(
+        "eventline: wrote {} document(s) as Parquet partitions into {}",
+        summary.documents,
+        dir.display()
+    );
     Ok(EXIT_OK)
 }
 

@@ -16,6 +16,8 @@ use std::process::ExitCode;
 pub const EXIT_OK: u8 = 0;
 /// Exit status when some inputs could not be read (each reported on stderr); the rest were processed.
 pub const EXIT_SOME_INPUTS_FAILED: u8 = 1;
+/// Exit status for a wrong command line.
+pub const EXIT_USAGE: u8 = 2;
 /// Exit status for a fatal error (store or model cannot be opened, output cannot be written).
 pub const EXIT_FATAL: u8 = 3;
 
@@ -53,7 +55,7 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = FormatArg::Json)]
         format: FormatArg,
-        /// Output file (default: stdout).
+        /// Output file (default: stdout); for Parquet, the output directory.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Markdown/HTML: show at most N events per day, ranked by independent sources.
@@ -143,17 +145,23 @@ pub enum FormatArg {
     Markdown,
     /// Self-contained HTML report.
     Html,
+    /// The per-document analyses as Parquet partitions by month (`--out DIR`,
+    /// a new or empty directory), for DuckDB, DataFusion or Spark.
+    Parquet,
 }
 
-impl From<FormatArg> for export::Format {
-    fn from(f: FormatArg) -> Self {
-        match f {
+impl FormatArg {
+    /// The timeline writer of this format; `None` for Parquet, which writes
+    /// documents, not the timeline.
+    fn timeline_format(self) -> Option<export::Format> {
+        Some(match self {
             FormatArg::Json => export::Format::Json,
             FormatArg::Jsonl => export::Format::Jsonl,
             FormatArg::Csv => export::Format::Csv,
             FormatArg::Markdown => export::Format::Markdown,
             FormatArg::Html => export::Format::Html,
-        }
+            FormatArg::Parquet => return None,
+        })
     }
 }
 

@@ -372,3 +372,46 @@ fn same_id_from_two_inputs_is_renamed_not_lost() {
         .collect();
     assert_eq!(ids, ["story", "story-2"]);
 }
+
+#[test]
+fn parquet_export_writes_partitions_and_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("t.db");
+    run_ok(bin().arg("ingest").arg("--db").arg(&db).arg(seeds()));
+    let out = tmp.path().join("pq");
+    run_ok(
+        bin()
+            .arg("export")
+            .arg("--db")
+            .arg(&db)
+            .args(["--format", "parquet", "--out"])
+            .arg(&out),
+    );
+    for table in ["documents", "tokens", "entity_mentions", "event_mentions"] {
+        let part = out
+            .join(table)
+            .join("month=2024-12")
+            .join("part-00000.parquet");
+        let bytes = fs::read(&part).unwrap_or_else(|e| panic!("{}: {e}", part.display()));
+        assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+    }
+    // a second export into the same, now non-empty, directory is refused
+    let again = bin()
+        .arg("export")
+        .arg("--db")
+        .arg(&db)
+        .args(["--format", "parquet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(3));
+    // without --out it is a usage error
+    let none = bin()
+        .arg("export")
+        .arg("--db")
+        .arg(&db)
+        .args(["--format", "parquet"])
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(2));
+}

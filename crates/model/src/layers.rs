@@ -99,6 +99,17 @@ pub enum MentionOrigin {
     Rule,
 }
 
+impl MentionOrigin {
+    /// The name the store, the exports and the JSON contract write (`model`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Model => "model",
+            Self::Gazetteer => "gazetteer",
+            Self::Rule => "rule",
+        }
+    }
+}
+
 /// One mention of an entity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityMention {
@@ -137,6 +148,18 @@ pub enum TimexType {
     Duration,
     /// A recurrence (`P1W` with a frequency).
     Set,
+}
+
+impl TimexType {
+    /// The TIMEX3 type name the store, the exports and the JSON contract write (`DATE`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Date => "DATE",
+            Self::Time => "TIME",
+            Self::Duration => "DURATION",
+            Self::Set => "SET",
+        }
+    }
 }
 
 /// One normalized time expression.
@@ -245,6 +268,18 @@ pub enum EventStatus {
     Claimed,
 }
 
+impl EventStatus {
+    /// The name the store, the exports and the JSON contract write (`occurred`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Occurred => "occurred",
+            Self::Planned => "planned",
+            Self::Ongoing => "ongoing",
+            Self::Claimed => "claimed",
+        }
+    }
+}
+
 /// Precision of an event date.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
@@ -260,6 +295,18 @@ pub enum DatePrecision {
     /// No date.
     #[default]
     Unknown,
+}
+
+impl DatePrecision {
+    /// The name the store, the exports and the JSON contract write (`day`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Month => "month",
+            Self::Year => "year",
+            Self::Unknown => "unknown",
+        }
+    }
 }
 
 /// A participant or place of an event mention: the words, and the entity mention they are, if any.

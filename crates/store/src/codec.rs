@@ -1,18 +1,14 @@
 //! "How is this model value written as a readable SQLite value, and read back?"
 //!
-//! Every mapping is an exhaustive `match`, so a variant added to the model is a
-//! compile error here rather than a silent gap.
+//! The names are the model's `as_str` (one spelling, shared with the Parquet
+//! export); the parsers are exhaustive `match`es, and the tests check that both
+//! agree with the serde names of the JSON contract.
 
 use model::{DatePrecision, DateSource, EventStatus, EventType, MentionOrigin, TimexType};
 
 /// TIMEX3 type name (`DATE`).
 pub(crate) fn timex_type(t: TimexType) -> &'static str {
-    match t {
-        TimexType::Date => "DATE",
-        TimexType::Time => "TIME",
-        TimexType::Duration => "DURATION",
-        TimexType::Set => "SET",
-    }
+    t.as_str()
 }
 
 /// Parses a TIMEX3 type name.
@@ -29,12 +25,7 @@ pub(crate) fn parse_timex_type(s: &str) -> Option<TimexType> {
 
 /// Event status name (`occurred`).
 pub(crate) fn status(s: EventStatus) -> &'static str {
-    match s {
-        EventStatus::Occurred => "occurred",
-        EventStatus::Planned => "planned",
-        EventStatus::Ongoing => "ongoing",
-        EventStatus::Claimed => "claimed",
-    }
+    s.as_str()
 }
 
 /// Parses an event status name.
@@ -50,12 +41,7 @@ pub(crate) fn parse_status(s: &str) -> Option<EventStatus> {
 
 /// Date precision name (`day`).
 pub(crate) fn precision(p: DatePrecision) -> &'static str {
-    match p {
-        DatePrecision::Day => "day",
-        DatePrecision::Month => "month",
-        DatePrecision::Year => "year",
-        DatePrecision::Unknown => "unknown",
-    }
+    p.as_str()
 }
 
 /// Date source name (`text`, `article`).
@@ -88,11 +74,7 @@ pub(crate) fn parse_precision(s: &str) -> Option<DatePrecision> {
 
 /// Mention origin name (`model`).
 pub(crate) fn origin(o: MentionOrigin) -> &'static str {
-    match o {
-        MentionOrigin::Model => "model",
-        MentionOrigin::Gazetteer => "gazetteer",
-        MentionOrigin::Rule => "rule",
-    }
+    o.as_str()
 }
 
 /// Parses a mention origin name.

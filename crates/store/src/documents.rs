@@ -89,6 +89,27 @@ impl Store {
         Ok(())
     }
 
+    /// Calls `f` on every stored document with its layers, by date (undated
+    /// last), then id, one at a time: the order partitioned writers want.
+    pub fn for_each_document_by_date(
+        &self,
+        mut f: impl FnMut(Document) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let path = self.path.as_path();
+        let op = "read documents by date";
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{DOC_COLUMNS} ORDER BY date IS NULL, date, id"))
+            .map_err(sql_err(path, op))?;
+        let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
+        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
+            let mut doc = read_doc(path, r, true)?;
+            self.apply_global_ids(&mut doc)?;
+            f(doc)?;
+        }
+        Ok(())
+    }
+
     /// The stored `content_hash` of a document id, or `None` when it is not stored.
     pub fn content_hash(&self, id: &str) -> Result<Option<String>, StoreError> {
         self.conn

@@ -507,7 +507,7 @@ fn analysed_seeds() -> Option<Vec<Document>> {
         );
         return None;
     }
-    let analyzer = eventline_cli::analyze::Analyzer::load(None).expect("bundled model");
+    let analyzer = pipeline::Analyzer::load(None).expect("bundled model");
     let mut docs: Vec<Document> = ingest::read_path(&seeds, &ingest::IngestOptions::default())
         .into_iter()
         .map(|r| r.expect("read seed"))
@@ -515,7 +515,7 @@ fn analysed_seeds() -> Option<Vec<Document>> {
     for d in &mut docs {
         analyzer.analyze(d).expect("analyse");
     }
-    analyzer.build_timeline(&mut docs).expect("timeline");
+    pipeline::build_timeline(&mut docs);
     docs.sort_by(|a, b| (a.meta.date, &a.id).cmp(&(b.meta.date, &b.id)));
     Some(docs)
 }

@@ -1,0 +1,2 @@
+-- eventline store, schema version 4: placeholder on the `serve` branch. The lead's
+-- migration 004 replaces this file; it changes nothing.

@@ -27,6 +27,7 @@ pub fn dispatch(cli: Cli) -> CmdResult {
             no_tokens,
         } => annotate_cmd(model, &file, date, no_tokens),
         Command::Stats { db } => stats_cmd(&db),
+        Command::Serve { db, addr } => serve_cmd(db, addr),
         Command::Eval { what } => crate::eval_cmd::eval(model, what),
     }
 }
@@ -286,5 +287,21 @@ pub fn stats_cmd(db: &Path) -> CmdResult {
     for (k, v) in rows {
         println!("{k:<24} {v}");
     }
+    Ok(EXIT_OK)
+}
+
+/// `eventline serve`: the API and web UI over the store until Ctrl-C.
+pub fn serve_cmd(db: PathBuf, addr: String) -> CmdResult {
+    let opts = server::ServeOptions {
+        addr,
+        ..server::ServeOptions::new(db)
+    };
+    server::serve(&opts, |at| {
+        if !at.ip().is_loopback() {
+            eprintln!("eventline: note: listening on {at}, reachable from other machines");
+        }
+        eprintln!("eventline: serving {} at http://{at}/ (Ctrl-C stops)", opts.db.display());
+    })?;
+    eprintln!("eventline: stopped");
     Ok(EXIT_OK)
 }

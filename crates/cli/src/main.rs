@@ -83,6 +83,15 @@ pub enum Command {
         #[arg(long)]
         no_tokens: bool,
     },
+    /// Serve the store read-only: a JSON API under /api/ and a web UI at /, until Ctrl-C.
+    Serve {
+        /// SQLite store.
+        #[arg(long, default_value = "eventline.db")]
+        db: PathBuf,
+        /// HOST:PORT to listen on (loopback unless told; port 0 picks a free one).
+        #[arg(long, default_value = server::ServeOptions::DEFAULT_ADDR)]
+        addr: String,
+    },
     /// Print counts of what the store holds.
     Stats {
         /// SQLite store.

@@ -322,6 +322,7 @@ async function storyView(id) {
 
 async function route() {
   const parts = location.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  document.body.dataset.ready = "0";
   try {
     if (parts.length === 0) await timelineView();
     else if (parts[0] === "event" && parts[1]) await eventView(parts[1]);

@@ -232,12 +232,18 @@ pub fn request(
     req.push_str("\r\n");
     s.write_all(req.as_bytes()).unwrap();
     s.write_all(body).unwrap();
+    // Read the head, then the body by its length: some servers (chromedriver)
+    // keep the connection open despite `Connection: close`.
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("header end");
+    let mut buf = [0u8; 65536];
+    let split = loop {
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        let n = s.read(&mut buf).unwrap();
+        assert!(n > 0, "connection closed before the response head");
+        raw.extend_from_slice(&buf[..n]);
+    };
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.split("\r\n");
     let status = lines
@@ -249,12 +255,37 @@ pub fn request(
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
         .collect();
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
     let mut body = raw[split + 4..].to_vec();
-    let chunked = headers
-        .iter()
-        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
-    if chunked {
+    let length = header("content-length").and_then(|v| v.parse::<usize>().ok());
+    let chunked = header("transfer-encoding").is_some_and(|v| v.contains("chunked"));
+    if method == "HEAD" || status == 204 || status == 304 {
+        body.clear();
+    } else if let Some(n) = length {
+        while body.len() < n {
+            let k = s.read(&mut buf).unwrap();
+            if k == 0 {
+                break;
+            }
+            body.extend_from_slice(&buf[..k]);
+        }
+        body.truncate(n);
+    } else if chunked {
+        while !body.ends_with(b"0\r\n\r\n") {
+            let k = s.read(&mut buf).unwrap();
+            if k == 0 {
+                break;
+            }
+            body.extend_from_slice(&buf[..k]);
+        }
         body = dechunk(&body);
+    } else {
+        s.read_to_end(&mut body).unwrap();
     }
     Response {
         status,

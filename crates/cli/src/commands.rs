@@ -19,7 +19,8 @@ pub fn dispatch(cli: Cli) -> CmdResult {
             format,
             out,
             top,
-        } => export_cmd(&db, format.into(), out.as_deref(), top),
+            filter,
+        } => export_cmd(&db, format.into(), out.as_deref(), top, &filter.into()),
         Command::Run { paths, out, top } => run_cmd(model, &paths, &out, top),
         Command::Annotate {
             file,
@@ -138,11 +139,15 @@ pub fn export_cmd(
     format: export::Format,
     out: Option<&Path>,
     top: Option<usize>,
+    filter: &export::EventFilter,
 ) -> CmdResult {
     let st = store::Store::open_existing(db)
         .with_context(|| format!("opening store {}", db.display()))?;
     let docs = st.documents()?;
-    let timeline = st.timeline()?;
+    let mut timeline = st.timeline()?;
+    if !filter.is_empty() {
+        timeline = export::filter_timeline(&timeline, &docs, filter);
+    }
     let mut w = output(out)?;
     export::write(
         format,
@@ -175,7 +180,7 @@ pub fn run_cmd(
     let summary = ingest_cmd(model, &db, paths)?;
     for f in export::Format::ALL {
         let path = out.join(f.file_name());
-        export_cmd(&db, f, Some(&path), top)?;
+        export_cmd(&db, f, Some(&path), top, &export::EventFilter::default())?;
         eprintln!("eventline: wrote {}", path.display());
     }
     Ok(summary.exit_code())

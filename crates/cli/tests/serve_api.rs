@@ -389,3 +389,54 @@ fn a_missing_store_or_a_newer_schema_is_a_clear_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("schema version 999") && err.contains("newer"), "{err}");
 }
+
+/// `export`'s filters agree with `/api/events`; the interchange formats hold
+/// what they promise.
+#[test]
+fn export_filters_agree_with_the_api_and_interchange_formats_cite_sources() {
+    let db = store();
+    let t = export_json(db);
+    let m = meeting(&t);
+    let s = Server::start(db, &["--addr", "127.0.0.1:0"]);
+    let actor = m["actors"][0].as_str().unwrap().to_string();
+    let day = m["date"].as_str().unwrap().to_string();
+    for (flags, query) in [
+        (vec!["--actor", &actor], format!("actor={}", enc(&actor))),
+        (vec!["--type", "CONSULT", "--from", &day], format!("type=CONSULT&from={day}")),
+        (vec!["--q", "Damascus", "--status", "occurred"], "q=Damascus&status=occurred".into()),
+    ] {
+        let out = bin().args(["export", "--format", "jsonl", "--db"]).arg(db).args(&flags).output().unwrap();
+        assert!(out.status.success());
+        let mut got: Vec<String> = String::from_utf8(out.stdout).unwrap().lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].as_str().unwrap().to_string()).collect();
+        let mut api = ids(&Value::Array(all_events(&s, &query)));
+        got.sort();
+        api.sort();
+        assert_eq!(got, api, "{flags:?}");
+    }
+    let export = |format: &str| {
+        let out = bin().args(["export", "--format", format, "--db"]).arg(db).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let events = t["events"].as_array().unwrap();
+    let plover: Vec<Value> = export("plover").lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(plover.len(), events.len());
+    let rec = plover.iter().find(|r| r["id"] == m["id"]).unwrap();
+    assert_eq!(rec["event"], "CONSULT");
+    assert_eq!(rec["cite"].as_array().unwrap().len(), m["sources"].as_array().unwrap().len());
+    let geo: Value = serde_json::from_str(&export("geojson")).unwrap();
+    assert_eq!(geo["type"], "FeatureCollection");
+    for f in geo["features"].as_array().unwrap() {
+        let c = f["geometry"]["coordinates"].as_array().unwrap();
+        assert!(c[0].as_f64().unwrap().abs() <= 180.0 && c[1].as_f64().unwrap().abs() <= 90.0);
+    }
+    let tl: Value = serde_json::from_str(&export("timelinejs")).unwrap();
+    let dated = events.iter().filter(|e| !e["date"].is_null()).count();
+    assert_eq!(tl["events"].as_array().unwrap().len(), dated);
+    // sources with a URL are linked
+    if t["documents"].as_array().unwrap().iter().any(|d| !d["url"].is_null()) {
+        assert!(tl.to_string().contains("<a href=\\\"https://"));
+        assert!(export("csv").contains("https://"));
+    }
+}

@@ -20,7 +20,7 @@ pub fn dispatch(cli: Cli) -> CmdResult {
             out,
             top,
             filter,
-        } => export_cmd(&db, format.into(), out.as_deref(), top, &filter.into()),
+        } => export_cmd(&db, format.into(), out.as_deref(), top, &(*filter).into()),
         Command::Run { paths, out, top } => run_cmd(model, &paths, &out, top),
         Command::Annotate {
             file,
@@ -305,7 +305,10 @@ pub fn serve_cmd(db: PathBuf, addr: String) -> CmdResult {
         if !at.ip().is_loopback() {
             eprintln!("eventline: note: listening on {at}, reachable from other machines");
         }
-        eprintln!("eventline: serving {} at http://{at}/ (Ctrl-C stops)", opts.db.display());
+        eprintln!(
+            "eventline: serving {} at http://{at}/ (Ctrl-C stops)",
+            opts.db.display()
+        );
     })?;
     eprintln!("eventline: stopped");
     Ok(EXIT_OK)

@@ -61,7 +61,7 @@ pub enum Command {
         top: Option<usize>,
         /// Only the events that pass these filters (those of `GET /api/events`).
         #[command(flatten)]
-        filter: FilterArgs,
+        filter: Box<FilterArgs>,
     },
     /// Ingest PATHs into a fresh store in DIR and write every export format there.
     Run {

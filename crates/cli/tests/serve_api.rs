@@ -31,7 +31,10 @@ fn ids(v: &Value) -> Vec<String> {
 fn all_events(s: &Server, filter: &str) -> Vec<Value> {
     let mut out = Vec::new();
     loop {
-        let v = s.ok(&format!("/api/events?{filter}&limit=1000&offset={}", out.len()));
+        let v = s.ok(&format!(
+            "/api/events?{filter}&limit=1000&offset={}",
+            out.len()
+        ));
         let page = v["events"].as_array().unwrap().clone();
         let total = v["total"].as_u64().unwrap() as usize;
         out.extend(page.iter().cloned());
@@ -115,10 +118,25 @@ fn routes_agree_with_the_json_export() {
         }
     }
     // highlights cut each sentence without losing a byte
-    for (src, segs) in m["sources"].as_array().unwrap().iter().zip(one["highlights"].as_array().unwrap()) {
-        let joined: String = segs.as_array().unwrap().iter().map(|x| x["text"].as_str().unwrap()).collect();
+    for (src, segs) in m["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(one["highlights"].as_array().unwrap())
+    {
+        let joined: String = segs
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["text"].as_str().unwrap())
+            .collect();
         assert_eq!(joined, src["sentence"].as_str().unwrap());
-        assert!(segs.as_array().unwrap().iter().any(|x| x["kind"] == "trigger" && x["text"] == src["trigger"]));
+        assert!(
+            segs.as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["kind"] == "trigger" && x["text"] == src["trigger"])
+        );
     }
 
     // entities: total, order by mentions, objects as exported
@@ -126,7 +144,12 @@ fn routes_agree_with_the_json_export() {
     assert_eq!(ents["total"], t["entities"].as_array().unwrap().len());
     let mut prev = u64::MAX;
     for e in ents["entities"].as_array().unwrap() {
-        let x = t["entities"].as_array().unwrap().iter().find(|x| x["id"] == e["id"]).unwrap();
+        let x = t["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == e["id"])
+            .unwrap();
         assert_eq!(e, x);
         let n = e["mentions"].as_u64().unwrap();
         assert!(n <= prev, "most-mentioned first");
@@ -141,23 +164,40 @@ fn routes_agree_with_the_json_export() {
         .iter()
         .filter(|e| {
             e["actors"].as_array().unwrap().iter().any(|a| a == actor)
-                || e["recipients"].as_array().unwrap().iter().any(|a| a == actor)
+                || e["recipients"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|a| a == actor)
                 || e["place"] == actor
         })
         .map(|e| e["id"].as_str().unwrap().to_string())
         .collect();
-    let got: Vec<String> = one["events"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect();
+    let got: Vec<String> = one["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_string())
+        .collect();
     assert_eq!(got, expected);
     assert!(got.contains(&id.to_string()));
     assert!(!one["aliases_by_outlet"].as_array().unwrap().is_empty());
 
     // documents as exported, with the text cut into marked segments
     for d in docs.iter().take(5) {
-        let v = s.ok(&format!("/api/documents/{}", enc(d["id"].as_str().unwrap())));
+        let v = s.ok(&format!(
+            "/api/documents/{}",
+            enc(d["id"].as_str().unwrap())
+        ));
         for (k, x) in d.as_object().unwrap() {
             assert_eq!(&v[k], x, "document field {k}");
         }
-        let joined: String = v["segments"].as_array().unwrap().iter().map(|x| x["text"].as_str().unwrap()).collect();
+        let joined: String = v["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["text"].as_str().unwrap())
+            .collect();
         assert_eq!(joined, d["text"].as_str().unwrap());
     }
 
@@ -165,9 +205,15 @@ fn routes_agree_with_the_json_export() {
     let o = s.ok("/api/outlets");
     assert_eq!(o["outlets"].as_array().unwrap().len(), outlets.len());
     let st = s.ok("/api/stories");
-    assert_eq!(st["stories"].as_array().unwrap().len(), t["framing"].as_array().unwrap().len());
+    assert_eq!(
+        st["stories"].as_array().unwrap().len(),
+        t["framing"].as_array().unwrap().len()
+    );
     if let Some(first) = st["stories"].as_array().unwrap().first() {
-        let v = s.ok(&format!("/api/stories/{}", enc(first["id"].as_str().unwrap())));
+        let v = s.ok(&format!(
+            "/api/stories/{}",
+            enc(first["id"].as_str().unwrap())
+        ));
         assert!(!v["documents"].as_array().unwrap().is_empty());
     }
 }
@@ -188,7 +234,15 @@ fn every_filter_matches_a_reference_over_the_export() {
         .unwrap();
     let events: Vec<Value> = order
         .iter()
-        .map(|id| t["events"].as_array().unwrap().iter().find(|e| e["id"] == id.as_str()).unwrap().clone())
+        .map(|id| {
+            t["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["id"] == id.as_str())
+                .unwrap()
+                .clone()
+        })
         .collect();
     let docs = t["documents"].as_array().unwrap();
     let m = meeting(&t);
@@ -205,13 +259,38 @@ fn every_filter_matches_a_reference_over_the_export() {
     let has = |e: &Value, k: &str, id: &str| e[k].as_array().unwrap().iter().any(|x| x == id);
 
     let actor = m["actors"][0].as_str().unwrap();
-    assert!(check(&format!("actor={}", enc(actor)), &|e| has(e, "actors", actor) || has(e, "recipients", actor)) > 0);
+    assert!(
+        check(&format!("actor={}", enc(actor)), &|e| has(
+            e, "actors", actor
+        ) || has(
+            e,
+            "recipients",
+            actor
+        )) > 0
+    );
     let place = m["place"].as_str().expect("the meeting has a place");
     assert!(check(&format!("place={}", enc(place)), &|e| e["place"] == place) > 0);
-    assert!(check(&format!("entity={}", enc(place)), &|e| e["place"] == place || has(e, "actors", place) || has(e, "recipients", place)) > 0);
+    assert!(
+        check(&format!("entity={}", enc(place)), &|e| e["place"] == place
+            || has(e, "actors", place)
+            || has(e, "recipients", place))
+            > 0
+    );
     let outlet_of = |doc: &Value| docs.iter().find(|d| d["id"] == *doc).unwrap()["outlet"].clone();
-    let outlet = m["sources"].as_array().unwrap().iter().find_map(|x| outlet_of(&x["doc"]).as_str().map(str::to_string)).unwrap();
-    assert!(check(&format!("outlet={}", enc(&outlet)), &|e| e["sources"].as_array().unwrap().iter().any(|x| outlet_of(&x["doc"]) == outlet.as_str())) > 0);
+    let outlet = m["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|x| outlet_of(&x["doc"]).as_str().map(str::to_string))
+        .unwrap();
+    assert!(
+        check(&format!("outlet={}", enc(&outlet)), &|e| e["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| outlet_of(&x["doc"]) == outlet.as_str()))
+            > 0
+    );
     assert!(check("type=CONSULT", &|e| e["type"] == "CONSULT") > 0);
     check("status=planned", &|e| e["status"] == "planned");
     let day = m["date"].as_str().unwrap();
@@ -224,16 +303,29 @@ fn every_filter_matches_a_reference_over_the_export() {
     assert!(check(&format!("from={day}&to={day}"), &|e| in_range(e, day, day)) > 0);
     check(&format!("from={day}"), &|e| in_range(e, day, "9999"));
     // AND of several
-    assert!(check(&format!("actor={}&type=CONSULT&from={day}&to={day}", enc(actor)), &|e| {
-        (has(e, "actors", actor) || has(e, "recipients", actor)) && e["type"] == "CONSULT" && in_range(e, day, day)
-    }) >= 1);
+    assert!(
+        check(
+            &format!("actor={}&type=CONSULT&from={day}&to={day}", enc(actor)),
+            &|e| {
+                (has(e, "actors", actor) || has(e, "recipients", actor))
+                    && e["type"] == "CONSULT"
+                    && in_range(e, day, day)
+            }
+        ) >= 1
+    );
 
     // full-text search over headlines and source sentences
     let hits = all_events(&s, "q=Damascus");
     assert!(ids(&Value::Array(hits.clone())).contains(&m["id"].as_str().unwrap().to_string()));
     for e in &hits {
         let text = std::iter::once(e["headline"].as_str().unwrap())
-            .chain(e["sources"].as_array().unwrap().iter().map(|x| x["sentence"].as_str().unwrap()))
+            .chain(
+                e["sources"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x["sentence"].as_str().unwrap()),
+            )
             .collect::<Vec<_>>()
             .join(" ")
             .to_lowercase();
@@ -248,7 +340,10 @@ fn every_filter_matches_a_reference_over_the_export() {
     let page = s.ok("/api/events?limit=3&offset=2");
     assert_eq!(page["total"], whole.len());
     assert_eq!(page["events"].as_array().unwrap()[..], whole[2..5]);
-    assert_eq!(s.ok("/api/events")["events"].as_array().unwrap().len(), whole.len().min(50));
+    assert_eq!(
+        s.ok("/api/events")["events"].as_array().unwrap().len(),
+        whole.len().min(50)
+    );
     let beyond = s.ok(&format!("/api/events?offset={}", whole.len()));
     assert_eq!(beyond["events"].as_array().unwrap().len(), 0);
     assert_eq!(beyond["total"], whole.len());
@@ -256,10 +351,19 @@ fn every_filter_matches_a_reference_over_the_export() {
     // entities: q by substring of a name or alias, any case; type; paging
     let name = "aSSad";
     let v = s.ok(&format!("/api/entities?q={name}&type=PERSON"));
-    assert!(v["entities"].as_array().unwrap().iter().any(|e| e["name"].as_str().unwrap().contains("Assad")));
+    assert!(
+        v["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"].as_str().unwrap().contains("Assad"))
+    );
     for e in v["entities"].as_array().unwrap() {
         assert_eq!(e["type"], "PERSON");
-        let forms: Vec<String> = std::iter::once(&e["name"]).chain(e["aliases"].as_array().unwrap()).map(|x| x.as_str().unwrap().to_lowercase()).collect();
+        let forms: Vec<String> = std::iter::once(&e["name"])
+            .chain(e["aliases"].as_array().unwrap())
+            .map(|x| x.as_str().unwrap().to_lowercase())
+            .collect();
         assert!(forms.iter().any(|f| f.contains("assad")), "{e}");
     }
     let short = s.ok("/api/entities?q=ir&limit=1000");
@@ -291,7 +395,10 @@ fn errors_are_json_with_the_right_status() {
         assert!(v["error"].as_str().unwrap().contains(needle), "{path}: {v}");
     }
     let r = request(&s.addr, "GET", "/api/stats", &[], None);
-    assert_eq!(r.header("content-type"), Some("application/json; charset=utf-8"));
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
     let head = request(&s.addr, "HEAD", "/api/stats", &[], None);
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
@@ -321,21 +428,43 @@ fn hostile_requests_are_refused() {
     ] {
         let r = request(&s.addr, "GET", path, &[], None);
         assert!(r.status == 404 || r.status == 400, "{path}: {}", r.status);
-        assert!(!r.text().contains("[workspace]") && !r.text().contains("root:"), "{path}");
+        assert!(
+            !r.text().contains("[workspace]") && !r.text().contains("root:"),
+            "{path}"
+        );
     }
-    assert_eq!(request(&s.addr, "GET", "/assets/app.js", &[], None).status, 200);
+    assert_eq!(
+        request(&s.addr, "GET", "/assets/app.js", &[], None).status,
+        200
+    );
     // oversized and malformed parameters
     let long = "a".repeat(5000);
     let (st, v) = s.get(&format!("/api/events?q={long}"));
     assert_eq!(st, 400, "{v}");
     assert!(v["error"].as_str().unwrap().starts_with("q:"));
-    let r = request(&s.addr, "GET", &format!("/api/events?q={}", "b".repeat(20_000)), &[], None);
-    assert!(r.status == 414 || r.status == 400 || r.status == 431, "{}", r.status);
+    let r = request(
+        &s.addr,
+        "GET",
+        &format!("/api/events?q={}", "b".repeat(20_000)),
+        &[],
+        None,
+    );
+    assert!(
+        r.status == 414 || r.status == 400 || r.status == 431,
+        "{}",
+        r.status
+    );
     assert_eq!(s.get("/api/events?q=%ZZ%").0, 200);
     assert_eq!(s.get("/api/events?actor=%00").0, 400);
     assert_eq!(s.ok("/api/events?actor='%20OR%201=1--")["total"], 0);
     // a loopback server answers only requests addressed to a loopback name (DNS rebinding)
-    let r = request(&s.addr, "GET", "/api/stats", &[("Host", "evil.example:80")], None);
+    let r = request(
+        &s.addr,
+        "GET",
+        "/api/stats",
+        &[("Host", "evil.example:80")],
+        None,
+    );
     assert_eq!(r.status, 403);
     let r = request(&s.addr, "GET", "/api/stats", &[("Host", "localhost")], None);
     assert_eq!(r.status, 200);
@@ -361,10 +490,20 @@ fn binds_loopback_unless_told_and_stops_on_ctrl_c() {
     // all interfaces only when asked, and said so
     let mut s = Server::start(db, &["--addr", "0.0.0.0:0"]);
     assert!(s.url.starts_with("http://0.0.0.0:"));
-    assert!(s.banner.contains("reachable from other machines"), "{}", s.banner);
+    assert!(
+        s.banner.contains("reachable from other machines"),
+        "{}",
+        s.banner
+    );
     // Ctrl-C: a graceful stop, exit status 0
     let pid = s.child.id().to_string();
-    assert!(std::process::Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let status = s.child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
@@ -373,10 +512,19 @@ fn binds_loopback_unless_told_and_stops_on_ctrl_c() {
 fn a_missing_store_or_a_newer_schema_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("none.db");
-    let out = bin().arg("serve").arg("--db").arg(&missing).args(["--addr", "127.0.0.1:0"]).output().unwrap();
+    let out = bin()
+        .arg("serve")
+        .arg("--db")
+        .arg(&missing)
+        .args(["--addr", "127.0.0.1:0"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("not found") && err.contains("eventline ingest"), "{err}");
+    assert!(
+        err.contains("not found") && err.contains("eventline ingest"),
+        "{err}"
+    );
     assert!(!missing.exists(), "serve must not create the store");
 
     let newer = dir.path().join("newer.db");
@@ -384,10 +532,19 @@ fn a_missing_store_or_a_newer_schema_is_a_clear_error() {
     let conn = rusqlite::Connection::open(&newer).unwrap();
     conn.pragma_update(None, "user_version", 999).unwrap();
     drop(conn);
-    let out = bin().arg("serve").arg("--db").arg(&newer).args(["--addr", "127.0.0.1:0"]).output().unwrap();
+    let out = bin()
+        .arg("serve")
+        .arg("--db")
+        .arg(&newer)
+        .args(["--addr", "127.0.0.1:0"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("schema version 999") && err.contains("newer"), "{err}");
+    assert!(
+        err.contains("schema version 999") && err.contains("newer"),
+        "{err}"
+    );
 }
 
 /// `export`'s filters agree with `/api/events`; the interchange formats hold
@@ -402,29 +559,58 @@ fn export_filters_agree_with_the_api_and_interchange_formats_cite_sources() {
     let day = m["date"].as_str().unwrap().to_string();
     for (flags, query) in [
         (vec!["--actor", &actor], format!("actor={}", enc(&actor))),
-        (vec!["--type", "CONSULT", "--from", &day], format!("type=CONSULT&from={day}")),
-        (vec!["--q", "Damascus", "--status", "occurred"], "q=Damascus&status=occurred".into()),
+        (
+            vec!["--type", "CONSULT", "--from", &day],
+            format!("type=CONSULT&from={day}"),
+        ),
+        (
+            vec!["--q", "Damascus", "--status", "occurred"],
+            "q=Damascus&status=occurred".into(),
+        ),
     ] {
-        let out = bin().args(["export", "--format", "jsonl", "--db"]).arg(db).args(&flags).output().unwrap();
+        let out = bin()
+            .args(["export", "--format", "jsonl", "--db"])
+            .arg(db)
+            .args(&flags)
+            .output()
+            .unwrap();
         assert!(out.status.success());
-        let mut got: Vec<String> = String::from_utf8(out.stdout).unwrap().lines()
-            .map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].as_str().unwrap().to_string()).collect();
+        let mut got: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
         let mut api = ids(&Value::Array(all_events(&s, &query)));
         got.sort();
         api.sort();
         assert_eq!(got, api, "{flags:?}");
     }
     let export = |format: &str| {
-        let out = bin().args(["export", "--format", format, "--db"]).arg(db).output().unwrap();
+        let out = bin()
+            .args(["export", "--format", format, "--db"])
+            .arg(db)
+            .output()
+            .unwrap();
         assert!(out.status.success());
         String::from_utf8(out.stdout).unwrap()
     };
     let events = t["events"].as_array().unwrap();
-    let plover: Vec<Value> = export("plover").lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let plover: Vec<Value> = export("plover")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(plover.len(), events.len());
     let rec = plover.iter().find(|r| r["id"] == m["id"]).unwrap();
     assert_eq!(rec["event"], "CONSULT");
-    assert_eq!(rec["cite"].as_array().unwrap().len(), m["sources"].as_array().unwrap().len());
+    assert_eq!(
+        rec["cite"].as_array().unwrap().len(),
+        m["sources"].as_array().unwrap().len()
+    );
     let geo: Value = serde_json::from_str(&export("geojson")).unwrap();
     assert_eq!(geo["type"], "FeatureCollection");
     for f in geo["features"].as_array().unwrap() {
@@ -435,7 +621,12 @@ fn export_filters_agree_with_the_api_and_interchange_formats_cite_sources() {
     let dated = events.iter().filter(|e| !e["date"].is_null()).count();
     assert_eq!(tl["events"].as_array().unwrap().len(), dated);
     // sources with a URL are linked
-    if t["documents"].as_array().unwrap().iter().any(|d| !d["url"].is_null()) {
+    if t["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| !d["url"].is_null())
+    {
         assert!(tl.to_string().contains("<a href=\\\"https://"));
         assert!(export("csv").contains("https://"));
     }

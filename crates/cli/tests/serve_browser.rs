@@ -17,7 +17,10 @@ fn timeline_renders_with_dates_in_words_and_outlet_names() {
     };
     let s = Server::start(store(), &["--addr", "127.0.0.1:0"]);
     let dom = dump_dom(browser, &s.url);
-    assert!(dom.contains(r#"<body data-ready="1">"#), "page did not finish: {dom}");
+    assert!(
+        dom.contains(r#"<body data-ready="1">"#),
+        "page did not finish: {dom}"
+    );
     assert!(dom.contains(r#"class="event-row""#), "{dom}");
     // filters given in the URL apply on load
     let dom = dump_dom(browser, &format!("{}?from=2024-12-01&to=2024-12-31", s.url));
@@ -59,9 +62,14 @@ fn a_filter_narrows_the_timeline_and_changes_the_url() {
     assert!(url.contains("q=Damascus"), "{url}");
     let after = total(&d);
     assert!(after >= 1 && after < before, "{after} of {before}");
-    let rows = d.eval("return [...document.querySelectorAll('.event-row .headline')].map(a => a.textContent)");
+    let rows = d.eval(
+        "return [...document.querySelectorAll('.event-row .headline')].map(a => a.textContent)",
+    );
     assert!(
-        rows.as_array().unwrap().iter().any(|h| h.as_str().unwrap().contains("Damascus")),
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h.as_str().unwrap().contains("Damascus")),
         "{rows}"
     );
     // the shared URL shows the same view
@@ -73,7 +81,10 @@ fn a_filter_narrows_the_timeline_and_changes_the_url() {
     d.click("button[type=submit]");
     d.wait_ready();
     let url = d.url();
-    assert!(url.contains("type=CONSULT") && url.contains("q=Damascus"), "{url}");
+    assert!(
+        url.contains("type=CONSULT") && url.contains("q=Damascus"),
+        "{url}"
+    );
     assert!(total(&d) <= after);
 }
 
@@ -98,9 +109,15 @@ fn the_example_meeting_page_shows_three_outlets_and_its_participants_page_lists_
     let s = Server::start(db, &["--addr", "127.0.0.1:0"]);
     let dom = dump_dom(browser, &format!("{}event/{id}", s.url));
     assert!(dom.contains("Told by 3 outlets"), "{dom}");
-    assert_eq!(dom.matches(r#"<article class="source">"#).count(), m["sources"].as_array().unwrap().len());
+    assert_eq!(
+        dom.matches(r#"<article class="source">"#).count(),
+        m["sources"].as_array().unwrap().len()
+    );
     for outlet in ["Khaama Press", "APP"] {
-        assert!(dom.contains(&format!(r#"<div class="outlet">{outlet}</div>"#)), "{outlet}: {dom}");
+        assert!(
+            dom.contains(&format!(r#"<div class="outlet">{outlet}</div>"#)),
+            "{outlet}: {dom}"
+        );
     }
     assert!(dom.contains(r#"<mark class="trigger""#), "{dom}");
     assert!(dom.contains(r#"<mark class="actor""#), "{dom}");
@@ -114,12 +131,21 @@ fn the_example_meeting_page_shows_three_outlets_and_its_participants_page_lists_
     assert!(dom.contains("Names, per outlet"), "{dom}");
     // a geocoded place draws its map
     if let Some(place) = m["place"].as_str() {
-        let geo = t["entities"].as_array().unwrap().iter().find(|e| e["id"] == place).unwrap()["geo"].clone();
+        let geo = t["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == place)
+            .unwrap()["geo"]
+            .clone();
         let dom = dump_dom(browser, &format!("{}entity/{place}", s.url));
         assert_eq!(dom.contains(r#"class="map""#), !geo.is_null(), "{dom}");
     }
     // the document page marks its words and links back to the events
     let doc = m["sources"][0]["doc"].as_str().unwrap();
     let dom = dump_dom(browser, &format!("{}document/{doc}", s.url));
-    assert!(dom.contains(r#"<div class="doctext">"#) && dom.contains(&format!(r#"href="/event/{id}""#)), "{dom}");
+    assert!(
+        dom.contains(r#"<div class="doctext">"#) && dom.contains(&format!(r#"href="/event/{id}""#)),
+        "{dom}"
+    );
 }

@@ -78,15 +78,14 @@ impl EventFilter {
         // A coarse date (2024-12) covers its days: it matches when its span meets [from, to].
         if let Some(f) = &self.from {
             let end = e.date_end.as_ref().or(e.date.as_ref());
-            if !end.is_some_and(|d| format!("{d}~").as_str() >= f.as_str()) {
+            if end.is_none_or(|d| format!("{d}~").as_str() < f.as_str()) {
                 return false;
             }
         }
         if let Some(t) = &self.to
-            && !e
-                .date
+            && e.date
                 .as_ref()
-                .is_some_and(|d| d.as_str() <= format!("{t}~").as_str())
+                .is_none_or(|d| d.as_str() > format!("{t}~").as_str())
         {
             return false;
         }

@@ -109,7 +109,10 @@ fn tl_date(d: &str) -> Value {
     let mut v = serde_json::Map::new();
     for key in ["year", "month", "day"] {
         if let Some(p) = it.next() {
-            v.insert(key.into(), Value::String(p.trim_start_matches('0').to_string()));
+            v.insert(
+                key.into(),
+                Value::String(p.trim_start_matches('0').to_string()),
+            );
         }
     }
     Value::Object(v)

@@ -321,10 +321,7 @@ fn load_entities(tx: &Transaction<'_>, ids: &[String]) -> rusqlite::Result<Vec<s
     let mut rows = stmt.query([&arr])?;
     while let Some(r) = rows.next()? {
         let (id, alias): (String, String) = (r.get(0)?, r.get(1)?);
-        if let Some(a) = by_id
-            .get_mut(&id)
-            .and_then(|v| v["aliases"].as_array_mut())
-        {
+        if let Some(a) = by_id.get_mut(&id).and_then(|v| v["aliases"].as_array_mut()) {
             a.push(alias.into());
         }
     }
@@ -436,10 +433,11 @@ async fn list_events(State(pool): Shared, RawQuery(raw): RawQuery) -> Response {
         Ok(p) => p,
         Err(e) => return bad(e),
     };
-    let (filter, (limit, offset)) = match EventFilter::from_params(&p).and_then(|f| Ok((f, p.page()?))) {
-        Ok(x) => x,
-        Err(e) => return bad(e),
-    };
+    let (filter, (limit, offset)) =
+        match EventFilter::from_params(&p).and_then(|f| Ok((f, p.page()?))) {
+            Ok(x) => x,
+            Err(e) => return bad(e),
+        };
     let r = pool
         .read(move |tx| {
             let Some((clause, args)) = filter.sql() else {
@@ -456,7 +454,9 @@ async fn list_events(State(pool): Shared, RawQuery(raw): RawQuery) -> Response {
                 "SELECT ev.id FROM events ev {clause} ORDER BY ev.position LIMIT ? OFFSET ?"
             ))?;
             let ids = stmt
-                .query_map(params_from_iter(page_args.iter()), |r| r.get::<_, String>(0))?
+                .query_map(params_from_iter(page_args.iter()), |r| {
+                    r.get::<_, String>(0)
+                })?
                 .collect::<rusqlite::Result<Vec<String>>>()?;
             let events = load_events(tx, &ids)?;
             let documents = cited_documents(tx, &events)?;
@@ -564,7 +564,11 @@ fn source_segments(
          WHERE doc_id = ?1 AND start_byte >= ?2 AND end_byte <= ?3",
     )?;
     let rows = stmt.query_map(rusqlite::params![s.doc, start as i64, end as i64], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+        ))
     })?;
     for row in rows {
         let (a, b, value) = row?;
@@ -730,8 +734,8 @@ async fn one_document(State(pool): Shared, Path(id): Path<String>) -> Response {
                 v["path"].as_str(),
             )
             .into();
-            v["segments"] = serde_json::to_value(document_segments(tx, &key, &text)?)
-                .map_err(json_err)?;
+            v["segments"] =
+                serde_json::to_value(document_segments(tx, &key, &text)?).map_err(json_err)?;
             let mut stmt = tx.prepare_cached(
                 "SELECT ev.id, ev.headline, ev.date, ev.type FROM events ev WHERE ev.id IN \
                  (SELECT event_id FROM event_sources WHERE doc_id = ?1) ORDER BY ev.position",
@@ -771,7 +775,11 @@ fn document_segments(
         "SELECT trigger_start, trigger_end, type FROM event_mentions WHERE doc_id = ?1",
     )?;
     let rows = stmt.query_map([doc], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+        ))
     })?;
     for row in rows {
         let (a, b, kind) = row?;
@@ -807,7 +815,11 @@ fn document_segments(
     let mut stmt =
         tx.prepare_cached("SELECT start_byte, end_byte, value FROM timexes WHERE doc_id = ?1")?;
     let rows = stmt.query_map([doc], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+        ))
     })?;
     for row in rows {
         let (a, b, value) = row?;
@@ -890,9 +902,11 @@ async fn one_story(State(pool): Shared, Path(id): Path<String>) -> Response {
     let r = pool
         .read(move |tx| {
             let found: Option<String> = tx
-                .query_row("SELECT id FROM framing_stories WHERE id = ?1", [&key], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT id FROM framing_stories WHERE id = ?1",
+                    [&key],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if found.is_none() {
                 return Ok(None);

@@ -128,7 +128,9 @@ pub fn serve(
             addr: opts.addr.clone(),
             source,
         };
-        let listener = tokio::net::TcpListener::bind(&opts.addr).await.map_err(io)?;
+        let listener = tokio::net::TcpListener::bind(&opts.addr)
+            .await
+            .map_err(io)?;
         let local = listener.local_addr().map_err(io)?;
         let app = router(Arc::new(pool), local.ip().is_loopback());
         let stop = shutdown_signal();

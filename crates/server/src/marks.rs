@@ -92,9 +92,9 @@ mod tests {
         let marks = vec![
             mark(5, 8, "trigger"),
             mark(0, 4, "actor"),
-            mark(1, 3, "entity"),         // inside the actor: dropped
-            mark(10, 12, "x"),            // not a char boundary (inside Ø)
-            mark(19, 28, "time"),         // "on Sunday"
+            mark(1, 3, "entity"), // inside the actor: dropped
+            mark(10, 12, "x"),    // not a char boundary (inside Ø)
+            mark(19, 28, "time"), // "on Sunday"
             mark(100, 101, "outside"),
         ];
         let segs = segments(text, marks);

@@ -41,10 +41,7 @@ impl Params {
 
     /// A non-empty text value (an empty value counts as absent).
     pub(crate) fn text(&self, name: &str) -> Option<&str> {
-        self.0
-            .get(name)
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
+        self.0.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
     }
 
     /// `limit` (default 50, 1 to 1000) and `offset` (default 0).

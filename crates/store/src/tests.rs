@@ -123,7 +123,10 @@ fn search_indexes_are_backfilled_and_follow_every_write() {
     schema::migrate(&mut conn, &path, &MIGRATIONS[..4]).unwrap();
     conn.execute_batch(SEARCH_ROWS).unwrap();
     schema::migrate(&mut conn, &path, MIGRATIONS).unwrap();
-    assert_eq!(search(&conn, "search_events", "damascus"), [("V".into(), 0)]);
+    assert_eq!(
+        search(&conn, "search_events", "damascus"),
+        [("V".into(), 0)]
+    );
     assert_eq!(search(&conn, "search_events", "meets"), [("V".into(), -1)]);
     assert_eq!(search(&conn, "search_entities", "\"assad\"").len(), 2);
 
@@ -138,10 +141,16 @@ fn search_indexes_are_backfilled_and_follow_every_write() {
     )
     .unwrap();
     assert!(search(&conn, "search_events", "met").is_empty());
-    assert_eq!(search(&conn, "search_events", "damascus"), [("W".into(), -1)]);
+    assert_eq!(
+        search(&conn, "search_events", "damascus"),
+        [("W".into(), -1)]
+    );
     assert_eq!(search(&conn, "search_events", "city"), [("W".into(), 0)]);
     assert!(search(&conn, "search_entities", "\"assad\"").is_empty());
-    assert_eq!(search(&conn, "search_entities", "\"masc\""), [("B".into(), -1)]);
+    assert_eq!(
+        search(&conn, "search_entities", "\"masc\""),
+        [("B".into(), -1)]
+    );
 
     // updates move the rows with them
     conn.execute_batch(
@@ -151,9 +160,18 @@ fn search_indexes_are_backfilled_and_follow_every_write() {
     )
     .unwrap();
     assert!(search(&conn, "search_events", "damascus").is_empty());
-    assert_eq!(search(&conn, "search_events", "capital"), [("W".into(), -1)]);
-    assert_eq!(search(&conn, "search_events", "fighters"), [("W".into(), 0)]);
-    assert_eq!(search(&conn, "search_entities", "\"mashq\""), [("B".into(), -1)]);
+    assert_eq!(
+        search(&conn, "search_events", "capital"),
+        [("W".into(), -1)]
+    );
+    assert_eq!(
+        search(&conn, "search_events", "fighters"),
+        [("W".into(), 0)]
+    );
+    assert_eq!(
+        search(&conn, "search_entities", "\"mashq\""),
+        [("B".into(), -1)]
+    );
     // the map tables hold exactly one row per indexed row
     let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
     assert_eq!(count("SELECT count(*) FROM search_event_rows"), 2);

@@ -301,7 +301,11 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
             return out;
         };
         let size = usize::from_str_radix(
-            String::from_utf8_lossy(&b[..eol]).split(';').next().unwrap().trim(),
+            String::from_utf8_lossy(&b[..eol])
+                .split(';')
+                .next()
+                .unwrap()
+                .trim(),
             16,
         )
         .unwrap_or(0);
@@ -377,7 +381,10 @@ impl Driver {
         let addr = format!("127.0.0.1:{port}");
         let start = Instant::now();
         while TcpStream::connect(&addr).is_err() {
-            assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         let profile = tempfile::tempdir().unwrap();
@@ -451,10 +458,16 @@ impl Driver {
             let v = self.eval("return document.body.dataset.ready || ''");
             match v.as_str() {
                 Some("1") => return,
-                Some("error") => panic!("page failed: {}", self.eval("return document.body.innerText")),
+                Some("error") => panic!(
+                    "page failed: {}",
+                    self.eval("return document.body.innerText")
+                ),
                 _ => {}
             }
-            assert!(start.elapsed() < Duration::from_secs(30), "page never got ready");
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "page never got ready"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -485,7 +498,11 @@ impl Driver {
     /// Clicks the element matching `css`.
     pub fn click(&self, css: &str) {
         let id = self.element(css);
-        self.call("POST", &self.s(&format!("/element/{id}/click")), Some(json!({})));
+        self.call(
+            "POST",
+            &self.s(&format!("/element/{id}/click")),
+            Some(json!({})),
+        );
     }
 }
 

@@ -21,8 +21,9 @@ pub fn dispatch(cli: Cli) -> CmdResult {
             format,
             out,
             top,
+            filter,
         } => match format.timeline_format() {
-            Some(f) => export_cmd(&db, f, out.as_deref(), top),
+            Some(f) => export_cmd(&db, f, out.as_deref(), top, &(*filter).into()),
             None => parquet_cmd(&db, out.as_deref()),
         },
         Command::Run { paths, out, top } => run_cmd(model, &paths, &out, top),
@@ -32,6 +33,7 @@ pub fn dispatch(cli: Cli) -> CmdResult {
             no_tokens,
         } => annotate_cmd(model, &file, date, no_tokens),
         Command::Stats { db } => stats_cmd(&db),
+        Command::Serve { db, addr } => serve_cmd(db, addr),
         Command::Eval { what } => crate::eval_cmd::eval(model, what),
     }
 }
@@ -175,6 +177,7 @@ pub fn export_cmd(
     format: export::Format,
     out: Option<&Path>,
     top: Option<usize>,
+    filter: &export::EventFilter,
 ) -> CmdResult {
     let st = store::Store::open_existing(db)
         .with_context(|| format!("opening store {}", db.display()))?;
@@ -183,7 +186,10 @@ pub fn export_cmd(
         docs.push(d);
         Ok(())
     })?;
-    let timeline = st.timeline()?;
+    let mut timeline = st.timeline()?;
+    if !filter.is_empty() {
+        timeline = export::filter_timeline(&timeline, &docs, filter);
+    }
     let mut w = output(out)?;
     export::write(
         format,
@@ -250,7 +256,7 @@ pub fn run_cmd(
     let summary = ingest_cmd(model, &db, paths)?;
     for f in export::Format::ALL {
         let path = out.join(f.file_name());
-        export_cmd(&db, f, Some(&path), top)?;
+        export_cmd(&db, f, Some(&path), top, &export::EventFilter::default())?;
         eprintln!("eventline: wrote {}", path.display());
     }
     Ok(summary.exit_code())
@@ -361,5 +367,24 @@ pub fn stats_cmd(db: &Path) -> CmdResult {
     for (k, v) in rows {
         println!("{k:<24} {v}");
     }
+    Ok(EXIT_OK)
+}
+
+/// `eventline serve`: the API and web UI over the store until Ctrl-C.
+pub fn serve_cmd(db: PathBuf, addr: String) -> CmdResult {
+    let opts = server::ServeOptions {
+        addr,
+        ..server::ServeOptions::new(db)
+    };
+    server::serve(&opts, |at| {
+        if !at.ip().is_loopback() {
+            eprintln!("eventline: note: listening on {at}, reachable from other machines");
+        }
+        eprintln!(
+            "eventline: serving {} at http://{at}/ (Ctrl-C stops)",
+            opts.db.display()
+        );
+    })?;
+    eprintln!("eventline: stopped");
     Ok(EXIT_OK)
 }

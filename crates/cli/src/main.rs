@@ -8,7 +8,7 @@ mod commands;
 mod eval_cmd;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -61,6 +61,9 @@ pub enum Command {
         /// Markdown/HTML: show at most N events per day, ranked by independent sources.
         #[arg(long)]
         top: Option<usize>,
+        /// Only the events that pass these filters (those of `GET /api/events`).
+        #[command(flatten)]
+        filter: Box<FilterArgs>,
     },
     /// Ingest PATHs into a fresh store in DIR and write every export format there.
     Run {
@@ -85,6 +88,15 @@ pub enum Command {
         #[arg(long)]
         no_tokens: bool,
     },
+    /// Serve the store read-only: a JSON API under /api/ and a web UI at /, until Ctrl-C.
+    Serve {
+        /// SQLite store.
+        #[arg(long, default_value = "eventline.db")]
+        db: PathBuf,
+        /// HOST:PORT to listen on (loopback unless told; port 0 picks a free one).
+        #[arg(long, default_value = server::ServeOptions::DEFAULT_ADDR)]
+        addr: String,
+    },
     /// Print counts of what the store holds.
     Stats {
         /// SQLite store.
@@ -97,6 +109,54 @@ pub enum Command {
         /// Which evaluation.
         what: EvalCommand,
     },
+}
+
+/// Event filters of `export`, named and meant as the parameters of `GET /api/events`.
+#[derive(Args, Debug, Default)]
+pub struct FilterArgs {
+    /// Words that must all begin a word of the headline or a source sentence.
+    #[arg(long)]
+    q: Option<String>,
+    /// Entity id as actor or recipient.
+    #[arg(long)]
+    actor: Option<String>,
+    /// Entity id in any role, place included.
+    #[arg(long)]
+    entity: Option<String>,
+    /// Entity id of the place.
+    #[arg(long)]
+    place: Option<String>,
+    /// Exact outlet name of a citing article.
+    #[arg(long)]
+    outlet: Option<String>,
+    /// PLOVER event type (CONSULT, ASSAULT, ...).
+    #[arg(long = "type")]
+    kind: Option<String>,
+    /// occurred, planned, ongoing or claimed.
+    #[arg(long)]
+    status: Option<String>,
+    /// ISO date: events on or after it.
+    #[arg(long)]
+    from: Option<String>,
+    /// ISO date: events on or before it.
+    #[arg(long)]
+    to: Option<String>,
+}
+
+impl From<FilterArgs> for export::EventFilter {
+    fn from(f: FilterArgs) -> Self {
+        export::EventFilter {
+            q: f.q,
+            actor: f.actor,
+            entity: f.entity,
+            place: f.place,
+            outlet: f.outlet,
+            kind: f.kind,
+            status: f.status,
+            from: f.from,
+            to: f.to,
+        }
+    }
 }
 
 /// Evaluations against the development corpora.
@@ -145,6 +205,12 @@ pub enum FormatArg {
     Markdown,
     /// Self-contained HTML report.
     Html,
+    /// TimelineJS3 JSON.
+    Timelinejs,
+    /// GeoJSON FeatureCollection of geocoded events.
+    Geojson,
+    /// PLOVER-style event records, one JSON object per line.
+    Plover,
     /// The per-document analyses as Parquet partitions by month (`--out DIR`,
     /// a new or empty directory), for DuckDB, DataFusion or Spark.
     Parquet,
@@ -160,6 +226,9 @@ impl FormatArg {
             FormatArg::Csv => export::Format::Csv,
             FormatArg::Markdown => export::Format::Markdown,
             FormatArg::Html => export::Format::Html,
+            FormatArg::Timelinejs => export::Format::TimelineJs,
+            FormatArg::Geojson => export::Format::GeoJson,
+            FormatArg::Plover => export::Format::Plover,
             FormatArg::Parquet => return None,
         })
     }

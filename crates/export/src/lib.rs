@@ -5,7 +5,9 @@
 //! Every writer is a pure function of its input: the same input gives
 //! byte-identical output.
 
+mod filter;
 mod html;
+mod interchange;
 mod markdown;
 mod tabular;
 
@@ -14,7 +16,9 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
 
+pub use filter::{EventFilter, filter_timeline};
 pub use html::write_html;
+pub use interchange::{write_geojson, write_plover, write_timelinejs};
 pub use markdown::write_markdown;
 pub use tabular::{write_csv, write_jsonl};
 
@@ -52,16 +56,25 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML report.
     Html,
+    /// TimelineJS3 JSON.
+    TimelineJs,
+    /// GeoJSON FeatureCollection of geocoded events.
+    GeoJson,
+    /// PLOVER-style event records, one JSON object per line.
+    Plover,
 }
 
 impl Format {
     /// All formats, in the order `run` writes them.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 8] = [
         Format::Json,
         Format::Jsonl,
         Format::Csv,
         Format::Markdown,
         Format::Html,
+        Format::TimelineJs,
+        Format::GeoJson,
+        Format::Plover,
     ];
 
     /// Format name as given on the command line.
@@ -72,6 +85,9 @@ impl Format {
             Format::Csv => "csv",
             Format::Markdown => "markdown",
             Format::Html => "html",
+            Format::TimelineJs => "timelinejs",
+            Format::GeoJson => "geojson",
+            Format::Plover => "plover",
         }
     }
 
@@ -83,6 +99,9 @@ impl Format {
             Format::Csv => "events.csv",
             Format::Markdown => "timeline.md",
             Format::Html => "timeline.html",
+            Format::TimelineJs => "timelinejs.json",
+            Format::GeoJson => "events.geojson",
+            Format::Plover => "events.plover.jsonl",
         }
     }
 }
@@ -116,6 +135,9 @@ pub fn write(
         Format::Csv => write_csv(input, out),
         Format::Markdown => write_markdown(input, view, out),
         Format::Html => write_html(input, view, out),
+        Format::TimelineJs => write_timelinejs(input, out),
+        Format::GeoJson => write_geojson(input, out),
+        Format::Plover => write_plover(input, out),
     }
 }
 

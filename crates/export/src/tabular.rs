@@ -16,9 +16,19 @@ pub fn write_jsonl(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), Ex
 }
 
 /// Writes one event per row with a header. Lists are joined with `; `; actor
-/// columns carry display names, the `*_ids` columns entity ids.
+/// columns carry display names, the `*_ids` columns entity ids; `outlets`
+/// names the citing documents' outlets (the id when unknown) in `documents`
+/// order, `urls` their URLs when known, `place_*` the place's coordinates.
 pub fn write_csv(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
     let names = entity_names(input.timeline);
+    let by_id: std::collections::BTreeMap<&str, &model::Document> =
+        input.docs.iter().map(|d| (d.id.as_str(), d)).collect();
+    let geo: std::collections::BTreeMap<&str, &model::Geo> = input
+        .timeline
+        .entities
+        .iter()
+        .filter_map(|e| e.geo.as_ref().map(|g| (e.id.as_str(), g)))
+        .collect();
     let name = |id: &String| names.get(id.as_str()).copied().unwrap_or(id).to_string();
     let mut w = csv::Writer::from_writer(out);
     let ser = |e: csv::Error| ExportError::Serialize {
@@ -44,12 +54,23 @@ pub fn write_csv(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), Expo
         "sources",
         "documents",
         "first_sentence",
+        "outlets",
+        "urls",
+        "place_lat",
+        "place_lon",
+        "place_country",
     ])
     .map_err(ser)?;
     for e in sorted_events(&input.timeline.events) {
         let mut docs: Vec<&str> = e.sources.iter().map(|s| s.doc.as_str()).collect();
         docs.sort_unstable();
         docs.dedup();
+        let outlets: Vec<&str> = docs.iter().map(|d| crate::outlet_of(&by_id, d)).collect();
+        let urls: Vec<&str> = docs
+            .iter()
+            .filter_map(|d| by_id.get(d).and_then(|d| d.meta.url.as_deref()))
+            .collect();
+        let g = e.place.as_deref().and_then(|p| geo.get(p));
         let precision = serde_json::to_value(e.date_precision)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
@@ -83,6 +104,11 @@ pub fn write_csv(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), Expo
                 .first()
                 .map(|s| s.sentence.clone())
                 .unwrap_or_default(),
+            outlets.join("; "),
+            urls.join("; "),
+            g.map(|g| g.lat.to_string()).unwrap_or_default(),
+            g.map(|g| g.lon.to_string()).unwrap_or_default(),
+            g.map(|g| g.country.clone()).unwrap_or_default(),
         ])
         .map_err(ser)?;
     }

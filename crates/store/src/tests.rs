@@ -85,3 +85,96 @@ fn connection_has_foreign_keys_and_busy_timeout() {
         .unwrap_err();
     assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
 }
+
+/// Rows of the search indexes matching `q`, as (id, position) sorted.
+fn search(conn: &Connection, table: &str, q: &str) -> Vec<(String, i64)> {
+    let (map, id) = match table {
+        "search_events" => ("search_event_rows", "event_id"),
+        _ => ("search_entity_rows", "entity_id"),
+    };
+    let sql = format!(
+        "SELECT r.{id}, r.position FROM {table} f JOIN {map} r ON r.rowid = f.rowid \
+         WHERE {table} MATCH ?1 ORDER BY 1, 2"
+    );
+    let mut stmt = conn.prepare(&sql).unwrap();
+    stmt.query_map([q], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+const SEARCH_ROWS: &str = "
+    INSERT INTO documents (id, content_hash, fingerprint, text) VALUES ('d', 'h', 'f', 'x');
+    INSERT INTO entities (id, position, name, type, mentions) VALUES ('A', 0, 'Bashar al-Assad', 'PERSON', 2);
+    INSERT INTO entity_aliases (entity_id, position, alias) VALUES ('A', 0, 'Assad');
+    INSERT INTO events (id, position, date_precision, type, status, headline)
+        VALUES ('V', 0, 'unknown', 'CONSULT', 'occurred', 'Minister meets Assad');
+    INSERT INTO event_sources (event_id, position, doc_id, start_byte, end_byte, sentence,
+        trigger, trigger_start, trigger_end) VALUES ('V', 0, 'd', 0, 1, 'They met in Damascus.', 'met', 0, 1);
+";
+
+#[test]
+fn search_indexes_are_backfilled_and_follow_every_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let mut conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "foreign_keys", true).unwrap();
+    // rows written before the search migration are backfilled by it
+    schema::migrate(&mut conn, &path, &MIGRATIONS[..4]).unwrap();
+    conn.execute_batch(SEARCH_ROWS).unwrap();
+    schema::migrate(&mut conn, &path, MIGRATIONS).unwrap();
+    assert_eq!(
+        search(&conn, "search_events", "damascus"),
+        [("V".into(), 0)]
+    );
+    assert_eq!(search(&conn, "search_events", "meets"), [("V".into(), -1)]);
+    assert_eq!(search(&conn, "search_entities", "\"assad\"").len(), 2);
+
+    // replacing the timeline (delete everything, insert anew) replaces the index rows
+    conn.execute_batch(
+        "DELETE FROM events; DELETE FROM entities;
+         INSERT INTO entities (id, position, name, type, mentions) VALUES ('B', 0, 'Damascus', 'GPE', 1);
+         INSERT INTO events (id, position, date_precision, type, status, headline)
+            VALUES ('W', 0, 'unknown', 'ASSAULT', 'occurred', 'Rebels enter Damascus');
+         INSERT INTO event_sources (event_id, position, doc_id, start_byte, end_byte, sentence,
+            trigger, trigger_start, trigger_end) VALUES ('W', 0, 'd', 0, 1, 'Rebels entered the city.', 'entered', 0, 1);",
+    )
+    .unwrap();
+    assert!(search(&conn, "search_events", "met").is_empty());
+    assert_eq!(
+        search(&conn, "search_events", "damascus"),
+        [("W".into(), -1)]
+    );
+    assert_eq!(search(&conn, "search_events", "city"), [("W".into(), 0)]);
+    assert!(search(&conn, "search_entities", "\"assad\"").is_empty());
+    assert_eq!(
+        search(&conn, "search_entities", "\"masc\""),
+        [("B".into(), -1)]
+    );
+
+    // updates move the rows with them
+    conn.execute_batch(
+        "UPDATE events SET headline = 'Rebels take the capital' WHERE id = 'W';
+         UPDATE event_sources SET sentence = 'Fighters entered the city.' WHERE event_id = 'W';
+         UPDATE entities SET name = 'Dimashq' WHERE id = 'B';",
+    )
+    .unwrap();
+    assert!(search(&conn, "search_events", "damascus").is_empty());
+    assert_eq!(
+        search(&conn, "search_events", "capital"),
+        [("W".into(), -1)]
+    );
+    assert_eq!(
+        search(&conn, "search_events", "fighters"),
+        [("W".into(), 0)]
+    );
+    assert_eq!(
+        search(&conn, "search_entities", "\"mashq\""),
+        [("B".into(), -1)]
+    );
+    // the map tables hold exactly one row per indexed row
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(count("SELECT count(*) FROM search_event_rows"), 2);
+    assert_eq!(count("SELECT count(*) FROM search_events"), 2);
+    assert_eq!(count("SELECT count(*) FROM search_entity_rows"), 1);
+}

@@ -1,6 +1,6 @@
 //! One function per subcommand: library calls and printing.
 
-use crate::{Cli, CmdResult, Command, EXIT_OK, EXIT_SOME_INPUTS_FAILED};
+use crate::{Cli, CmdResult, Command, EXIT_OK, EXIT_SOME_INPUTS_FAILED, InputArgs, StdinFormat};
 use anyhow::{Context, Result};
 use eventline_cli::analyze::Analyzer;
 use model::Document;
@@ -13,14 +13,21 @@ use std::path::{Path, PathBuf};
 pub fn dispatch(cli: Cli) -> CmdResult {
     let model = cli.model.as_deref();
     match cli.command {
-        Command::Ingest { db, paths } => ingest_cmd(model, &db, &paths).map(|r| r.exit_code()),
+        Command::Ingest { db, paths, input } => {
+            ingest_cmd(model, &db, &paths, input).map(|r| r.exit_code())
+        }
         Command::Export {
             db,
             format,
             out,
             top,
         } => export_cmd(&db, format.into(), out.as_deref(), top),
-        Command::Run { paths, out, top } => run_cmd(model, &paths, &out, top),
+        Command::Run {
+            paths,
+            input,
+            out,
+            top,
+        } => run_cmd(model, &paths, input, &out, top),
         Command::Annotate {
             file,
             date,
@@ -47,19 +54,48 @@ impl IngestSummary {
     }
 }
 
-/// Reads every input, reporting unreadable ones on stderr one line each.
-fn read_inputs(paths: &[PathBuf], failed: &mut usize) -> Vec<Document> {
-    let opts = ingest::IngestOptions::default();
+/// Reads every input, reporting on stderr one line each: unreadable
+/// inputs (counted as failed), skipped entries and renamed ids (notes), and
+/// what ingest converted or could not read inside a kept document (warnings).
+fn read_inputs(paths: &[PathBuf], input: InputArgs, failed: &mut usize) -> Vec<Document> {
+    let opts = ingest::IngestOptions {
+        follow_symlinks: input.follow_links,
+        ..Default::default()
+    };
     let mut docs = Vec::new();
     for p in paths {
-        let results = if p.as_os_str() == "-" {
-            ingest::read_jsonl(std::io::stdin().lock(), "-", &opts)
+        let reading = if p.as_os_str() == "-" {
+            let stdin = std::io::stdin().lock();
+            ingest::Reading {
+                results: match input.stdin_format {
+                    StdinFormat::Jsonl => ingest::read_jsonl(stdin, "-", &opts),
+                    StdinFormat::Csv => ingest::read_csv(stdin, "-", &opts),
+                },
+                notices: Vec::new(),
+            }
         } else {
-            ingest::read_path(p, &opts)
+            ingest::read_path_noted(p, &opts)
         };
-        for r in results {
+        for n in &reading.notices {
+            eprintln!("eventline: note: {n}");
+        }
+        for r in reading.results {
             match r {
-                Ok(d) => docs.push(d),
+                Ok(d) => {
+                    for w in d
+                        .layers
+                        .diagnostics
+                        .iter()
+                        .filter(|w| w.stage == ingest::INGEST_STAGE)
+                    {
+                        let origin = d.meta.path.as_deref().unwrap_or("-");
+                        eprintln!(
+                            "eventline: warning: {origin} (document {}): {}",
+                            d.id, w.message
+                        );
+                    }
+                    docs.push(d)
+                }
                 Err(e) => {
                     eprintln!("eventline: {e}");
                     *failed += 1;
@@ -78,9 +114,14 @@ fn read_inputs(paths: &[PathBuf], failed: &mut usize) -> Vec<Document> {
 }
 
 /// `eventline ingest`: read, analyse new or changed documents, store, rebuild the timeline.
-pub fn ingest_cmd(model: Option<&Path>, db: &Path, paths: &[PathBuf]) -> Result<IngestSummary> {
+pub fn ingest_cmd(
+    model: Option<&Path>,
+    db: &Path,
+    paths: &[PathBuf],
+    input: InputArgs,
+) -> Result<IngestSummary> {
     let mut failed = 0;
-    let docs = read_inputs(paths, &mut failed);
+    let docs = read_inputs(paths, input, &mut failed);
     let mut st =
         store::Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
     let analyzer = Analyzer::load(model)?;
@@ -102,6 +143,11 @@ pub fn ingest_cmd(model: Option<&Path>, db: &Path, paths: &[PathBuf]) -> Result<
         }
     }
     let report = st.upsert_documents(&analysed)?;
+    for id in &report.updated {
+        let from = analysed.iter().find(|d| &d.id == id);
+        let path = from.and_then(|d| d.meta.path.as_deref()).unwrap_or("-");
+        eprintln!("eventline: note: stored document {id} replaced by the version read from {path}");
+    }
 
     let mut all = st.documents()?;
     ingest::dedup::mark_duplicates(&mut all);
@@ -138,11 +184,23 @@ pub fn export_cmd(
     out: Option<&Path>,
     top: Option<usize>,
 ) -> CmdResult {
+    let mut w = output(out)?;
+    export_to(db, format, &mut w, top)?;
+    w.flush().context("writing output")?;
+    Ok(EXIT_OK)
+}
+
+/// Writes the stored timeline in one format to `w`.
+fn export_to(
+    db: &Path,
+    format: export::Format,
+    w: &mut dyn Write,
+    top: Option<usize>,
+) -> Result<()> {
     let st = store::Store::open_existing(db)
         .with_context(|| format!("opening store {}", db.display()))?;
     let docs = st.documents()?;
     let timeline = st.timeline()?;
-    let mut w = output(out)?;
     export::write(
         format,
         export::ExportInput {
@@ -150,16 +208,47 @@ pub fn export_cmd(
             timeline: &timeline,
         },
         export::ViewOptions { top_per_day: top },
-        &mut w,
+        w,
     )?;
-    w.flush().context("writing output")?;
-    Ok(EXIT_OK)
+    Ok(())
+}
+
+/// Writes one export into `dir/name` atomically: into a new temporary file
+/// in `dir` (created exclusively, so an existing link is never followed),
+/// then renamed over the target (which replaces a link instead of writing
+/// through it).
+fn export_atomic(
+    db: &Path,
+    format: export::Format,
+    dir: &Path,
+    name: &str,
+    top: Option<usize>,
+) -> Result<PathBuf> {
+    let target = dir.join(name);
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .with_context(|| format!("creating {}", tmp.display()))?;
+    let written = (|| {
+        let mut w = BufWriter::new(file);
+        export_to(db, format, &mut w, top)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, &target).with_context(|| format!("replacing {}", target.display()))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map(|()| target)
 }
 
 /// `eventline run`: ingest into `OUT/eventline.db` (fresh) and write every format into OUT.
 pub fn run_cmd(
     model: Option<&Path>,
     paths: &[PathBuf],
+    input: InputArgs,
     out: &Path,
     top: Option<usize>,
 ) -> CmdResult {
@@ -167,14 +256,14 @@ pub fn run_cmd(
     let db = out.join("eventline.db");
     for suffix in ["", "-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{suffix}", db.display()));
-        if p.exists() {
+        // a link (even a dangling one) is removed, never written through
+        if std::fs::symlink_metadata(&p).is_ok() {
             std::fs::remove_file(&p).with_context(|| format!("removing old {}", p.display()))?;
         }
     }
-    let summary = ingest_cmd(model, &db, paths)?;
+    let summary = ingest_cmd(model, &db, paths, input)?;
     for f in export::Format::ALL {
-        let path = out.join(f.file_name());
-        export_cmd(&db, f, Some(&path), top)?;
+        let path = export_atomic(&db, f, out, f.file_name(), top)?;
         eprintln!("eventline: wrote {}", path.display());
     }
     Ok(summary.exit_code())

@@ -44,6 +44,7 @@
 pub mod dates;
 pub mod dedup;
 pub mod header;
+pub mod html;
 mod records;
 pub mod text;
 mod walk;
@@ -384,6 +385,8 @@ pub enum Format {
     Json,
     /// CSV with a header row.
     Csv,
+    /// An HTML article page (main text and metadata extracted, see [`html`]).
+    Html,
 }
 
 impl Format {
@@ -395,6 +398,7 @@ impl Format {
             "jsonl" | "ndjson" => Self::Jsonl,
             "json" => Self::Json,
             "csv" => Self::Csv,
+            "html" | "htm" | "xhtml" => Self::Html,
             _ => return None,
         })
     }
@@ -495,6 +499,12 @@ pub(crate) fn read_bytes_as(
         Format::Json => records::read_json_text(&text, label, opts),
         Format::Csv => records::read_csv_text(&text, label, opts),
         Format::Jsonl => JsonlReader::new(text.as_bytes(), label, opts).collect(),
+        Format::Html => {
+            return vec![
+                html::document_from_html(label, id, &text, opts, notes)
+                    .map_err(|kind| IngestError::file(label, kind)),
+            ];
+        }
         Format::Txt => unreachable!("handled above"),
     };
     // a conversion of the whole file concerns every record in it

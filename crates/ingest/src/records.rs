@@ -18,6 +18,7 @@ struct Raw {
     outlet: Option<String>,
     title: Option<String>,
     url: Option<String>,
+    html: Option<String>,
 }
 
 impl Raw {
@@ -49,6 +50,13 @@ impl Raw {
             }
             "title" => &mut self.title,
             "url" => &mut self.url,
+            "html" => &mut self.html,
+            "raw_html" => {
+                if self.html.is_some() {
+                    return;
+                }
+                &mut self.html
+            }
             _ => return,
         };
         let value = value.trim();
@@ -71,6 +79,8 @@ const FIELD_ORDER: &[&str] = &[
     "source_domain",
     "title",
     "url",
+    "html",
+    "raw_html",
 ];
 
 fn raw_from_json(v: &Value) -> Result<Raw, ErrorKind> {
@@ -133,9 +143,20 @@ fn document_from_raw(raw: Raw, path: &str, opts: &IngestOptions) -> Result<Docum
             text::strip_nuls(name, v, &mut notes);
         }
     }
-    let body = raw
-        .text
-        .ok_or_else(|| ErrorKind::EmptyBody("no `text` or `maintext` field".into()))?;
+    // a record with only a page's HTML: text and missing metadata from the page
+    if raw.text.is_none()
+        && let Some(html) = raw.html.as_deref()
+    {
+        let page = crate::html::extract(html)?;
+        raw.text = Some(page.text);
+        raw.title = raw.title.or(page.title);
+        raw.date = raw.date.or(page.date);
+        raw.outlet = raw.outlet.or(page.outlet);
+        raw.url = raw.url.or(page.url);
+    }
+    let body = raw.text.ok_or_else(|| {
+        ErrorKind::EmptyBody("no `text`, `maintext`, `html` or `raw_html` field".into())
+    })?;
     // an unreadable date loses the date, not the article
     let date = match raw.date.as_deref().map(parse_record_date).transpose() {
         Ok(d) => d,

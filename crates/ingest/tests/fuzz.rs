@@ -64,11 +64,25 @@ fn article_like() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..12).prop_map(|v| v.concat())
 }
 
+/// Counts executions and, in long runs, reports them every 20,000 cases on
+/// stderr (`--nocapture`), so a run stopped by a time limit still says how far it got.
+fn tick() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let start = *START.get_or_init(std::time::Instant::now);
+    let n = N.fetch_add(1, Ordering::Relaxed) + 1;
+    if n % 20_000 == 0 {
+        eprintln!("fuzz: {n} cases in {:.0} s", start.elapsed().as_secs_f64());
+    }
+}
+
 proptest! {
     #![proptest_config(config())]
 
     #[test]
     fn header_and_dateline_parsers_never_panic(line in article_like()) {
+        tick();
         let first = line.split('\n').next().unwrap_or("");
         if let Ok(Some(h)) = header::parse_header_checked(first) {
             if let Some(b) = h.body_start {
@@ -85,6 +99,7 @@ proptest! {
 
     #[test]
     fn date_parser_never_panics_and_stays_plausible(s in article_like()) {
+        tick();
         if let Ok(d) = ingest::dates::parse_date(&s) {
             prop_assert!(ingest::dates::plausible(d).is_ok());
         }
@@ -95,6 +110,7 @@ proptest! {
         article_like().prop_map(String::into_bytes),
         prop::collection::vec(any::<u8>(), 0..400),
     ]) {
+        tick();
         if let Ok(d) = ingest::parse_txt("fuzz.txt", &bytes) {
             prop_assert!(!d.text.is_empty());
             prop_assert_eq!(d.text.trim(), d.text.as_str());
@@ -105,6 +121,7 @@ proptest! {
     #[test]
     fn record_readers_never_panic(body in article_like(), date in article_like(),
                                   raw in prop::collection::vec(any::<u8>(), 0..300)) {
+        tick();
         let opts = IngestOptions::default();
         let rec = serde_json::json!({"id": "r", "text": body, "date": date}).to_string();
         let jsonl = format!("{rec}\n{}\n", String::from_utf8_lossy(&raw));
@@ -123,9 +140,37 @@ proptest! {
     }
 
     #[test]
+    fn html_extraction_never_panics(parts in prop::collection::vec(prop_oneof![
+        Just("<html>".to_string()), Just("<head>".to_string()), Just("</head>".to_string()),
+        Just("<body>".to_string()), Just("<article>".to_string()), Just("</article>".to_string()),
+        Just("<p>".to_string()), Just("</p>".to_string()), Just("<script>".to_string()),
+        Just("<meta property=\"article:published_time\" content=\"".to_string()),
+        Just("<meta property=\"og:site_name\" content=\"Example\">".to_string()),
+        Just("<script type=\"application/ld+json\">{\"datePublished\": \"".to_string()),
+        Just("<time datetime=\"".to_string()), Just("<link rel=canonical href=".to_string()),
+        Just("\"".to_string()), Just(">".to_string()), Just("<".to_string()), Just("&amp;".to_string()),
+        Just("The council approved the budget on Monday after a long debate. ".to_string()),
+        Just("2024-12-02".to_string()), Just("9999-12-31".to_string()),
+        any::<String>(),
+    ], 0..40)) {
+        tick();
+        let html = parts.concat();
+        let opts = IngestOptions::default();
+        let rec = serde_json::json!({"id": "h", "html": html}).to_string();
+        for d in ingest::read_jsonl(rec.as_bytes(), "fuzz.jsonl", &opts).into_iter().flatten() {
+            prop_assert!(!d.text.is_empty());
+            prop_assert!(!d.text.contains('<') || html.matches('<').count() > 0);
+        }
+        if let Ok(p) = ingest::html::extract(&html) {
+            prop_assert!(!p.text.contains("<p>"));
+        }
+    }
+
+    #[test]
     fn unwrapping_keeps_every_word(text in prop::collection::vec(
         prop_oneof![Just("word ".to_string()), Just("al-".to_string()), Just("\n".to_string()),
                     Just(". ".to_string()), "[a-z]{1,9} "], 0..200).prop_map(|v| v.concat())) {
+        tick();
         if let Some((out, _)) = ingest::text::unwrap_hard_wrapped(&text) {
             let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
             prop_assert_eq!(squash(&out), squash(&text));

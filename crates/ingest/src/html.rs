@@ -37,9 +37,11 @@ pub fn extract(html: &str) -> Result<Page, ErrorKind> {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
     };
-    let mut r = dom_smoothie::Readability::new(html, None, Some(cfg))
-        .map_err(|e| bad(e.to_string()))?;
-    let article = r.parse().map_err(|e| bad(format!("no article text found ({e})")))?;
+    let mut r =
+        dom_smoothie::Readability::new(html, None, Some(cfg)).map_err(|e| bad(e.to_string()))?;
+    let article = r
+        .parse()
+        .map_err(|e| bad(format!("no article text found ({e})")))?;
     let text = tidy(&article.text_content);
     let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     Ok(Page {
@@ -154,12 +156,22 @@ mod tests {
     #[test]
     fn page_gives_text_and_metadata_not_markup() {
         let p = extract(PAGE).unwrap();
-        assert!(p.text.contains("The city council reopened the old river bridge in Lyon on Monday"), "{p:?}");
-        assert!(!p.text.contains('<') && !p.text.contains("DOCTYPE") && !p.text.contains("Copyright"), "{p:?}");
+        assert!(
+            p.text
+                .contains("The city council reopened the old river bridge in Lyon on Monday"),
+            "{p:?}"
+        );
+        assert!(
+            !p.text.contains('<') && !p.text.contains("DOCTYPE") && !p.text.contains("Copyright"),
+            "{p:?}"
+        );
         assert_eq!(p.title.as_deref(), Some("Bridge reopens after repairs"));
         assert_eq!(p.outlet.as_deref(), Some("Example News"));
         assert_eq!(p.date.as_deref(), Some("2024-12-02T09:15:00+01:00"));
-        assert_eq!(p.url.as_deref(), Some("https://news.example.com/2024/12/02/bridge"));
+        assert_eq!(
+            p.url.as_deref(),
+            Some("https://news.example.com/2024/12/02/bridge")
+        );
     }
 
     #[test]

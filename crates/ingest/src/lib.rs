@@ -245,15 +245,17 @@ pub(crate) fn finish_document(
     }
     let content_hash = content_hash(body, &meta);
     let id = id.unwrap_or_else(|| format!("doc-{}", &content_hash[..16]));
-    let mut layers = model::Layers::default();
-    layers.diagnostics = notes
-        .into_iter()
-        .map(|message| model::Diagnostic {
-            stage: INGEST_STAGE.to_owned(),
-            message,
-            span: None,
-        })
-        .collect();
+    let layers = model::Layers {
+        diagnostics: notes
+            .into_iter()
+            .map(|message| model::Diagnostic {
+                stage: INGEST_STAGE.to_owned(),
+                message,
+                span: None,
+            })
+            .collect(),
+        ..Default::default()
+    };
     Ok(Document {
         id,
         text: body.to_owned(),

@@ -72,7 +72,7 @@ fn tick() {
     static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     let start = *START.get_or_init(std::time::Instant::now);
     let n = N.fetch_add(1, Ordering::Relaxed) + 1;
-    if n % 20_000 == 0 {
+    if n.checked_rem(20_000) == Some(0) {
         eprintln!("fuzz: {n} cases in {:.0} s", start.elapsed().as_secs_f64());
     }
 }
@@ -85,15 +85,11 @@ proptest! {
         tick();
         let first = line.split('\n').next().unwrap_or("");
         if let Ok(Some(h)) = header::parse_header_checked(first) {
-            if let Some(b) = h.body_start {
-                prop_assert!(first.is_char_boundary(b));
-            }
+            prop_assert!(h.body_start.is_none_or(|b| first.is_char_boundary(b)));
             prop_assert!(ingest::dates::plausible(h.date).is_ok());
         }
-        if let Some(d) = header::parse_dateline(&line) {
-            if let Some(b) = d.body_start {
-                prop_assert!(line.is_char_boundary(b));
-            }
+        if let Some(b) = header::parse_dateline(&line).and_then(|d| d.body_start) {
+            prop_assert!(line.is_char_boundary(b));
         }
     }
 

@@ -104,7 +104,7 @@ fn tick() {
     static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     let start = *START.get_or_init(std::time::Instant::now);
     let n = N.fetch_add(1, Ordering::Relaxed) + 1;
-    if n % 20_000 == 0 {
+    if n.checked_rem(20_000) == Some(0) {
         eprintln!("fuzz: {n} cases in {:.0} s", start.elapsed().as_secs_f64());
     }
 }

@@ -41,6 +41,7 @@
 //! `data/x.jsonl:17: broken JSON: expected value at line 1 column 1`;
 //! reading continues with the rest.
 
+mod archives;
 pub mod dates;
 pub mod dedup;
 pub mod header;
@@ -389,11 +390,21 @@ pub enum Format {
     Csv,
     /// An HTML article page (main text and metadata extracted, see [`html`]).
     Html,
+    /// A WARC web archive: each HTML response an article.
+    Warc,
+    /// A gzip-compressed WARC web archive.
+    WarcGz,
+    /// An RSS or Atom feed: each item an article.
+    Feed,
 }
 
 impl Format {
     /// The format a file extension announces; `None` for extensions we do not read.
     pub fn from_path(path: &Path) -> Option<Self> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if name.ends_with(".warc.gz") {
+            return Some(Self::WarcGz);
+        }
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
             "txt" | "text" => Self::Txt,
@@ -401,6 +412,8 @@ impl Format {
             "json" => Self::Json,
             "csv" => Self::Csv,
             "html" | "htm" | "xhtml" => Self::Html,
+            "warc" => Self::Warc,
+            "rss" | "atom" | "xml" => Self::Feed,
             _ => return None,
         })
     }
@@ -493,6 +506,13 @@ pub(crate) fn read_bytes_as(
     if bytes.is_empty() {
         return fail(ErrorKind::EmptyFile);
     }
+    match format {
+        Format::Warc | Format::WarcGz => {
+            return archives::read_warc(label, id, bytes, format == Format::WarcGz, opts);
+        }
+        Format::Feed => return archives::read_feed(label, id, bytes, opts),
+        _ => {}
+    }
     let (text, notes) = match text::decode_noted(bytes) {
         Ok(t) => t,
         Err(kind) => return fail(kind),
@@ -507,7 +527,9 @@ pub(crate) fn read_bytes_as(
                     .map_err(|kind| IngestError::file(label, kind)),
             ];
         }
-        Format::Txt => unreachable!("handled above"),
+        Format::Txt | Format::Warc | Format::WarcGz | Format::Feed => {
+            unreachable!("handled above")
+        }
     };
     // a conversion of the whole file concerns every record in it
     for d in out.iter_mut().flatten() {

@@ -1,6 +1,6 @@
 //! One function per subcommand: library calls and printing.
 
-use crate::{Cli, CmdResult, Command, EXIT_OK, EXIT_SOME_INPUTS_FAILED};
+use crate::{Cli, CmdResult, Command, EXIT_OK, EXIT_SOME_INPUTS_FAILED, InputArgs, StdinFormat};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use model::Document;
@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 pub fn dispatch(cli: Cli) -> CmdResult {
     let model = cli.model.as_deref();
     match cli.command {
-        Command::Ingest { db, paths } => ingest_cmd(model, &db, &paths).map(|r| r.exit_code()),
+        Command::Ingest { db, paths, input } => {
+            ingest_cmd(model, &db, &paths, input).map(|r| r.exit_code())
+        }
         Command::Export {
             db,
             format,
@@ -26,7 +28,12 @@ pub fn dispatch(cli: Cli) -> CmdResult {
             Some(f) => export_cmd(&db, f, out.as_deref(), top, &(*filter).into()),
             None => parquet_cmd(&db, out.as_deref()),
         },
-        Command::Run { paths, out, top } => run_cmd(model, &paths, &out, top),
+        Command::Run {
+            paths,
+            input,
+            out,
+            top,
+        } => run_cmd(model, &paths, input, &out, top),
         Command::Annotate {
             file,
             date,
@@ -54,19 +61,48 @@ impl IngestSummary {
     }
 }
 
-/// Reads every input, reporting unreadable ones on stderr one line each.
-fn read_inputs(paths: &[PathBuf], failed: &mut usize) -> Vec<Document> {
-    let opts = ingest::IngestOptions::default();
+/// Reads every input, reporting on stderr one line each: unreadable
+/// inputs (counted as failed), skipped entries and renamed ids (notes), and
+/// what ingest converted or could not read inside a kept document (warnings).
+fn read_inputs(paths: &[PathBuf], input: InputArgs, failed: &mut usize) -> Vec<Document> {
+    let opts = ingest::IngestOptions {
+        follow_symlinks: input.follow_links,
+        ..Default::default()
+    };
     let mut docs = Vec::new();
     for p in paths {
-        let results = if p.as_os_str() == "-" {
-            ingest::read_jsonl(std::io::stdin().lock(), "-", &opts)
+        let reading = if p.as_os_str() == "-" {
+            let stdin = std::io::stdin().lock();
+            ingest::Reading {
+                results: match input.stdin_format {
+                    StdinFormat::Jsonl => ingest::read_jsonl(stdin, "-", &opts),
+                    StdinFormat::Csv => ingest::read_csv(stdin, "-", &opts),
+                },
+                notices: Vec::new(),
+            }
         } else {
-            ingest::read_path(p, &opts)
+            ingest::read_path_noted(p, &opts)
         };
-        for r in results {
+        for n in &reading.notices {
+            eprintln!("eventline: note: {n}");
+        }
+        for r in reading.results {
             match r {
-                Ok(d) => docs.push(d),
+                Ok(d) => {
+                    for w in d
+                        .layers
+                        .diagnostics
+                        .iter()
+                        .filter(|w| w.stage == ingest::INGEST_STAGE)
+                    {
+                        let origin = d.meta.path.as_deref().unwrap_or("-");
+                        eprintln!(
+                            "eventline: warning: {origin} (document {}): {}",
+                            d.id, w.message
+                        );
+                    }
+                    docs.push(d)
+                }
                 Err(e) => {
                     eprintln!("eventline: {e}");
                     *failed += 1;
@@ -86,9 +122,14 @@ fn read_inputs(paths: &[PathBuf], failed: &mut usize) -> Vec<Document> {
 
 /// `eventline ingest`: read, analyse new or changed documents, store them,
 /// and bring the timeline up to date on the windows they touch.
-pub fn ingest_cmd(model: Option<&Path>, db: &Path, paths: &[PathBuf]) -> Result<IngestSummary> {
+pub fn ingest_cmd(
+    model: Option<&Path>,
+    db: &Path,
+    paths: &[PathBuf],
+    input: InputArgs,
+) -> Result<IngestSummary> {
     let mut failed = 0;
-    let docs = read_inputs(paths, &mut failed);
+    let docs = read_inputs(paths, input, &mut failed);
     let mut st =
         store::Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
 
@@ -130,7 +171,20 @@ pub fn ingest_cmd(model: Option<&Path>, db: &Path, paths: &[PathBuf]) -> Result<
             }
         }
     }
+    let paths_of: std::collections::BTreeMap<String, String> = analysed
+        .iter()
+        .map(|d| {
+            (
+                d.id.clone(),
+                d.meta.path.clone().unwrap_or_else(|| "-".into()),
+            )
+        })
+        .collect();
     let report = pipeline::ingest(&mut st, analysed)?;
+    for id in &report.updated {
+        let path = paths_of.get(id).map_or("-", String::as_str);
+        eprintln!("eventline: note: stored document {id} replaced by the version read from {path}");
+    }
     let stats = st.stats()?;
     eprintln!(
         "eventline: {} new, {} updated, {} unchanged document(s); {} input(s) failed; \
@@ -179,6 +233,20 @@ pub fn export_cmd(
     top: Option<usize>,
     filter: &export::EventFilter,
 ) -> CmdResult {
+    let mut w = output(out)?;
+    export_to(db, format, &mut w, top, filter)?;
+    w.flush().context("writing output")?;
+    Ok(EXIT_OK)
+}
+
+/// Writes the stored timeline in one format to `w`.
+fn export_to(
+    db: &Path,
+    format: export::Format,
+    w: &mut dyn Write,
+    top: Option<usize>,
+    filter: &export::EventFilter,
+) -> Result<()> {
     let st = store::Store::open_existing(db)
         .with_context(|| format!("opening store {}", db.display()))?;
     let mut docs = Vec::new();
@@ -190,7 +258,6 @@ pub fn export_cmd(
     if !filter.is_empty() {
         timeline = export::filter_timeline(&timeline, &docs, filter);
     }
-    let mut w = output(out)?;
     export::write(
         format,
         export::ExportInput {
@@ -198,10 +265,40 @@ pub fn export_cmd(
             timeline: &timeline,
         },
         export::ViewOptions { top_per_day: top },
-        &mut w,
+        w,
     )?;
-    w.flush().context("writing output")?;
-    Ok(EXIT_OK)
+    Ok(())
+}
+
+/// Writes one export into `dir/name` atomically: into a new temporary file
+/// in `dir` (created exclusively, so an existing link is never followed),
+/// then renamed over the target (which replaces a link instead of writing
+/// through it).
+fn export_atomic(
+    db: &Path,
+    format: export::Format,
+    dir: &Path,
+    name: &str,
+    top: Option<usize>,
+) -> Result<PathBuf> {
+    let target = dir.join(name);
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .with_context(|| format!("creating {}", tmp.display()))?;
+    let written = (|| {
+        let mut w = BufWriter::new(file);
+        export_to(db, format, &mut w, top, &export::EventFilter::default())?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, &target).with_context(|| format!("replacing {}", target.display()))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map(|()| target)
 }
 
 /// `eventline export --format parquet --out DIR`: every stored document's
@@ -242,6 +339,7 @@ pub fn parquet_cmd(db: &Path, out: Option<&Path>) -> CmdResult {
 pub fn run_cmd(
     model: Option<&Path>,
     paths: &[PathBuf],
+    input: InputArgs,
     out: &Path,
     top: Option<usize>,
 ) -> CmdResult {
@@ -249,14 +347,14 @@ pub fn run_cmd(
     let db = out.join("eventline.db");
     for suffix in ["", "-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{suffix}", db.display()));
-        if p.exists() {
+        // a link (even a dangling one) is removed, never written through
+        if std::fs::symlink_metadata(&p).is_ok() {
             std::fs::remove_file(&p).with_context(|| format!("removing old {}", p.display()))?;
         }
     }
-    let summary = ingest_cmd(model, &db, paths)?;
+    let summary = ingest_cmd(model, &db, paths, input)?;
     for f in export::Format::ALL {
-        let path = out.join(f.file_name());
-        export_cmd(&db, f, Some(&path), top, &export::EventFilter::default())?;
+        let path = export_atomic(&db, f, out, f.file_name(), top)?;
         eprintln!("eventline: wrote {}", path.display());
     }
     Ok(summary.exit_code())

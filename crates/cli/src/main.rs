@@ -46,6 +46,9 @@ pub enum Command {
         /// Files, directories (recursive) or - for JSON Lines on stdin.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// How inputs are read.
+        #[command(flatten)]
+        input: InputArgs,
     },
     /// Write the stored timeline.
     Export {
@@ -70,6 +73,9 @@ pub enum Command {
         /// Files, directories (recursive) or - for JSON Lines on stdin.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// How inputs are read.
+        #[command(flatten)]
+        input: InputArgs,
         /// Output directory (created if missing).
         #[arg(long, default_value = "out")]
         out: PathBuf,
@@ -157,6 +163,26 @@ impl From<FilterArgs> for export::EventFilter {
             to: f.to,
         }
     }
+}
+
+/// How inputs are read.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct InputArgs {
+    /// Follow symbolic links inside directories (with loop detection); by default they are skipped with a notice.
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Format of the records read from stdin (`-`).
+    #[arg(long, value_enum, default_value_t = StdinFormat::Jsonl)]
+    pub stdin_format: StdinFormat,
+}
+
+/// Record formats accepted on stdin.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StdinFormat {
+    /// JSON Lines, one record per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
 }
 
 /// Evaluations against the development corpora.

@@ -79,38 +79,74 @@ pub fn write_csv(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), Expo
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        w.write_record([
-            e.id.clone(),
-            e.date.clone().unwrap_or_default(),
-            e.date_end.clone().unwrap_or_default(),
-            precision,
-            e.date_source
-                .and_then(|d| serde_json::to_value(d).ok())
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-            e.kind.as_str().to_string(),
-            e.mode.clone().unwrap_or_default(),
-            status,
-            e.headline.clone(),
-            e.actors.iter().map(name).collect::<Vec<_>>().join("; "),
-            e.recipients.iter().map(name).collect::<Vec<_>>().join("; "),
-            e.place.as_ref().map(name).unwrap_or_default(),
-            e.actors.join("; "),
-            e.recipients.join("; "),
-            e.place.clone().unwrap_or_default(),
-            e.sources.len().to_string(),
-            docs.join("; "),
-            e.sources
-                .first()
-                .map(|s| s.sentence.clone())
-                .unwrap_or_default(),
-            outlets.join("; "),
-            urls.join("; "),
-            g.map(|g| g.lat.to_string()).unwrap_or_default(),
-            g.map(|g| g.lon.to_string()).unwrap_or_default(),
-            g.map(|g| g.country.clone()).unwrap_or_default(),
-        ])
+        w.write_record(
+            [
+                e.id.clone(),
+                e.date.clone().unwrap_or_default(),
+                e.date_end.clone().unwrap_or_default(),
+                precision,
+                e.date_source
+                    .and_then(|d| serde_json::to_value(d).ok())
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                e.kind.as_str().to_string(),
+                e.mode.clone().unwrap_or_default(),
+                status,
+                e.headline.clone(),
+                e.actors.iter().map(name).collect::<Vec<_>>().join("; "),
+                e.recipients.iter().map(name).collect::<Vec<_>>().join("; "),
+                e.place.as_ref().map(name).unwrap_or_default(),
+                e.actors.join("; "),
+                e.recipients.join("; "),
+                e.place.clone().unwrap_or_default(),
+                e.sources.len().to_string(),
+                docs.join("; "),
+                e.sources
+                    .first()
+                    .map(|s| s.sentence.clone())
+                    .unwrap_or_default(),
+                outlets.join("; "),
+                urls.join("; "),
+                g.map(|g| g.lat.to_string()).unwrap_or_default(),
+                g.map(|g| g.lon.to_string()).unwrap_or_default(),
+                g.map(|g| g.country.clone()).unwrap_or_default(),
+            ]
+            .map(|c| spreadsheet_safe(&c)),
+        )
         .map_err(ser)?;
     }
     w.flush().map_err(io("csv"))
+}
+
+/// A cell a spreadsheet will not run as a formula: a cell starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`
+/// (OWASP's advice against CSV injection); NUL characters are dropped.
+pub(crate) fn spreadsheet_safe(cell: &str) -> String {
+    let cell = cell.replace('\0', "");
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formulas_are_neutralized() {
+        for (cell, want) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("a\0b", "ab"),
+            ("Troops entered the city", "Troops entered the city"),
+            ("2024-12-02", "2024-12-02"),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), want);
+        }
+    }
 }

@@ -56,6 +56,47 @@ pub struct Dateline {
     pub distributor: Option<String>,
     /// Byte offset where the text after the dateline begins, if any text follows.
     pub body_start: Option<usize>,
+    /// Month and day the dateline gives (`ANKARA, Dec 2 (Reuters) -`), when it gives one.
+    pub month_day: Option<(u32, u32)>,
+    /// Year the dateline gives, when it gives one.
+    pub year: Option<i32>,
+}
+
+impl Dateline {
+    /// The dateline's own date, when it names month, day and year.
+    pub fn date(&self) -> Option<NaiveDate> {
+        let (m, d) = self.month_day?;
+        NaiveDate::from_ymd_opt(self.year?, m, d)
+    }
+}
+
+/// Month, day and year named by the date-like parts of a dateline
+/// (`Dec 2`, `2 December`, `Dec. 2, 2024`).
+fn date_in(segs: &[&str]) -> (Option<(u32, u32)>, Option<i32>) {
+    let words: Vec<&str> = segs
+        .iter()
+        .flat_map(|g| g.split_whitespace())
+        .map(|w| w.trim_end_matches(','))
+        .collect();
+    let mut md = None;
+    let mut year = None;
+    for (k, w) in words.iter().enumerate() {
+        if let Some(m) = crate::dates::month_of(w) {
+            let day = words
+                .get(k + 1)
+                .and_then(|x| crate::dates::day_of(x))
+                .or_else(|| {
+                    k.checked_sub(1)
+                        .and_then(|j| crate::dates::day_of(words[j]))
+                });
+            if let Some(d) = day {
+                md.get_or_insert((m, d));
+            }
+        } else if w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) {
+            year = year.or(w.parse().ok());
+        }
+    }
+    (md, year)
 }
 
 /// Parses a header line; `None` when the line is not a header or its date is malformed.
@@ -82,18 +123,28 @@ pub fn parse_header_checked(line: &str) -> Result<Option<Header>, ErrorKind> {
     }
     i += ws;
     let token_len = line[i..]
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '/' | '.')))
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '_')))
         .unwrap_or(line.len() - i);
     let token = &line[i..i + token_len];
-    if !token.starts_with(|c: char| c.is_ascii_digit()) {
-        return Ok(None); // "Date palms grow ..."
-    }
-    let date = parse_ymd(token).map_err(|reason| ErrorKind::MalformedDate {
-        value: token.to_owned(),
-        reason,
-    })?;
-    i += token_len;
-    i += time_of_day_len(&line[i..]);
+    let date = if token.starts_with(|c: char| c.is_ascii_digit()) {
+        let date = parse_ymd(token)
+            .and_then(crate::dates::plausible)
+            .map_err(|reason| ErrorKind::MalformedDate {
+                value: token.to_owned(),
+                reason,
+            })?;
+        i += token_len;
+        i += time_of_day_len(&line[i..]);
+        date
+    } else {
+        // ` date Mon, 02 Dec 2024`, ` date December 2, 2024`: the longest
+        // run of words that reads as a date; else "Date palms grow ..." is body
+        let Some((date, len)) = words_date_prefix(&line[i..]) else {
+            return Ok(None);
+        };
+        i += len;
+        date
+    };
     let rest_lead = line[i..].len() - line[i..].trim_start().len();
     let rest_start = i + rest_lead;
     let rest = line[rest_start..].trim_end();
@@ -120,9 +171,35 @@ pub fn parse_header_checked(line: &str) -> Result<Option<Header>, ErrorKind> {
     Ok(Some(header))
 }
 
+/// The longest prefix of up to seven words of `s` that reads as a date, and its length in bytes.
+fn words_date_prefix(s: &str) -> Option<(NaiveDate, usize)> {
+    let mut ends = Vec::new();
+    let mut in_word = false;
+    for (k, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                ends.push(k);
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+        if ends.len() >= 7 {
+            break;
+        }
+    }
+    if in_word && ends.len() < 7 {
+        ends.push(s.len());
+    }
+    ends.iter().rev().find_map(|&end| {
+        let cand = s[..end].trim_end_matches(|c: char| c == ',' || c.is_whitespace());
+        crate::dates::parse_date(cand).ok().map(|d| (d, end))
+    })
+}
+
 /// Parses `YYYY-MM-DD` (also `/` or `.` separated, one-digit month or day tolerated).
 fn parse_ymd(token: &str) -> Result<NaiveDate, String> {
-    let parts: Vec<&str> = token.split(['-', '/', '.']).collect();
+    let parts: Vec<&str> = token.split(['-', '/', '.', '_']).collect();
     let [y, m, d] = parts[..] else {
         return Err("expected YYYY-MM-DD".into());
     };
@@ -267,11 +344,15 @@ pub fn parse_dateline(s: &str) -> Option<Dateline> {
             }
             Some(place_name(segs[0]))
         };
+        let segs: Vec<&str> = prefix.split(',').map(str::trim).collect();
+        let (month_day, year) = date_in(segs.get(1..).unwrap_or_default());
         return Some(Dateline {
             place,
             outlet,
             distributor,
             body_start: body_after(s, close + 1),
+            month_day,
+            year,
         });
     }
     // Form with a dash and no parenthesis.
@@ -294,11 +375,14 @@ pub fn parse_dateline(s: &str) -> Option<Dateline> {
     {
         return None;
     }
+    let (month_day, year) = date_in(&segs[1..middle_end]);
     Some(Dateline {
         place: Some(place_name(segs[0])),
         outlet: agency,
         distributor: None,
         body_start: body_after(s, dash_at + dash_len),
+        month_day,
+        year,
     })
 }
 

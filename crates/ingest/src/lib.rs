@@ -41,12 +41,17 @@
 //! `data/x.jsonl:17: broken JSON: expected value at line 1 column 1`;
 //! reading continues with the rest.
 
+mod archives;
+pub mod dates;
 pub mod dedup;
 pub mod header;
+pub mod html;
 mod records;
 pub mod text;
+mod walk;
 
-pub use records::JsonlReader;
+pub use records::{JsonlReader, read_csv};
+pub use walk::{InputFile, Listing, Notice, list_inputs_noted};
 
 use model::{DocMeta, Document};
 use sha2::{Digest, Sha256};
@@ -62,6 +67,9 @@ pub struct IngestOptions {
     /// Longest JSON Lines line accepted, in bytes (default 2 × `max_doc_bytes` + 64 KiB,
     /// room for escapes and metadata).
     pub max_line_bytes: usize,
+    /// Follow symbolic links inside directories (default: skip them, with a notice).
+    /// Links are followed with loop detection, and a file reached twice is read once.
+    pub follow_symlinks: bool,
 }
 
 impl Default for IngestOptions {
@@ -76,6 +84,7 @@ impl IngestOptions {
         Self {
             max_doc_bytes,
             max_line_bytes: max_doc_bytes.saturating_mul(2).saturating_add(64 << 10),
+            follow_symlinks: false,
         }
     }
 }
@@ -138,6 +147,17 @@ pub enum ErrorKind {
     /// Well-formed JSON that is not a usable record.
     #[error("invalid record: {0}")]
     InvalidRecord(String),
+    /// A directory entry that is no regular file (FIFO, socket, device), or a symlink loop.
+    #[error("skipped: {0}")]
+    NotAFile(String),
+    /// Markup, archive or feed content that could not be read.
+    #[error("unreadable {format}: {reason}")]
+    BadFormat {
+        /// The format (`HTML`, `WARC`, `feed`).
+        format: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 /// One input that could not be read: where, and why.
@@ -157,7 +177,7 @@ pub struct IngestError {
 }
 
 impl IngestError {
-    fn file(origin: &str, kind: ErrorKind) -> Self {
+    pub(crate) fn file(origin: &str, kind: ErrorKind) -> Self {
         Self {
             origin: origin.to_owned(),
             line: None,
@@ -190,13 +210,31 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
-/// Builds the document from a trimmed body: checks emptiness and size, sets id and hash.
+/// The stage name of the diagnostics ingest writes into a document
+/// (`layers.diagnostics`): notes on what was converted, unwrapped or could
+/// not be read, shown as warnings by the CLI.
+pub const INGEST_STAGE: &str = "ingest";
+
+/// Builds the document from a trimmed body: unwraps hard-wrapped text,
+/// checks emptiness and size, sets id and hash, and records `notes` (and
+/// a note on unwrapping) as the document's ingest diagnostics.
 pub(crate) fn finish_document(
     id: Option<String>,
     body: &str,
     meta: DocMeta,
     opts: &IngestOptions,
+    mut notes: Vec<String>,
 ) -> Result<Document, ErrorKind> {
+    let unwrapped = text::unwrap_hard_wrapped(body);
+    let body = match &unwrapped {
+        Some((t, n)) => {
+            notes.push(format!(
+                "hard-wrapped text: {n} line break(s) inside paragraphs joined before analysis"
+            ));
+            t.as_str()
+        }
+        None => body,
+    };
     if body.is_empty() {
         return Err(ErrorKind::EmptyBody("no text after the header".into()));
     }
@@ -208,13 +246,24 @@ pub(crate) fn finish_document(
     }
     let content_hash = content_hash(body, &meta);
     let id = id.unwrap_or_else(|| format!("doc-{}", &content_hash[..16]));
+    let layers = model::Layers {
+        diagnostics: notes
+            .into_iter()
+            .map(|message| model::Diagnostic {
+                stage: INGEST_STAGE.to_owned(),
+                message,
+                span: None,
+            })
+            .collect(),
+        ..Default::default()
+    };
     Ok(Document {
         id,
         text: body.to_owned(),
         meta,
         content_hash,
         duplicate_of: None,
-        layers: Default::default(),
+        layers,
     })
 }
 
@@ -224,9 +273,29 @@ pub fn parse_txt(path_label: &str, bytes: &[u8]) -> Result<Document, IngestError
     parse_txt_with(path_label, bytes, &IngestOptions::default())
 }
 
-/// Parses a `.txt` article: header line (optional), then body.
+/// Parses a `.txt` article: header line (optional), then body; the id is
+/// the file stem (see [`parse_txt_as`] to choose it).
 pub fn parse_txt_with(
     path_label: &str,
+    bytes: &[u8],
+    opts: &IngestOptions,
+) -> Result<Document, IngestError> {
+    let stem = Path::new(path_label)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty());
+    parse_txt_as(path_label, stem, bytes, opts)
+}
+
+/// Parses a `.txt` article with the given id (`None`: a content-hash id).
+///
+/// The date comes from the header line (` date 2024-12-02`,
+/// ` date Mon, 02 Dec 2024`), else from a dateline that names month, day and
+/// year. A header date that cannot be read keeps the article with an unknown
+/// date and a note; so does a file with no date at all.
+pub fn parse_txt_as(
+    path_label: &str,
+    id: Option<String>,
     bytes: &[u8],
     opts: &IngestOptions,
 ) -> Result<Document, IngestError> {
@@ -234,21 +303,25 @@ pub fn parse_txt_with(
     if bytes.is_empty() {
         return Err(fail(ErrorKind::EmptyFile));
     }
-    let text = text::decode(bytes).map_err(fail)?;
+    let (text, mut notes) = text::decode_noted(bytes).map_err(fail)?;
     let first_end = text.find('\n').unwrap_or(text.len());
     let first = &text[..first_end];
     let mut meta = DocMeta {
         path: Some(path_label.to_owned()),
         ..DocMeta::default()
     };
+    let mut had_header = false;
     let body: String = match header::parse_header_checked(first) {
         Err(kind) => {
-            return Err(IngestError {
-                line: Some(1),
-                ..fail(kind)
-            });
+            // a header whose date cannot be read: the line is dropped, the article kept
+            notes.push(format!(
+                "line 1: {kind}; the article is kept with an unknown date"
+            ));
+            had_header = true;
+            text[first_end..].to_owned()
         }
         Ok(Some(h)) => {
+            had_header = true;
             meta.date = Some(h.date);
             meta.outlet = h.outlet;
             meta.distributor = h.distributor;
@@ -261,8 +334,16 @@ pub fn parse_txt_with(
         }
         Ok(None) => {
             // No header: a dateline at the start of the body is read for
-            // metadata but stays in the text.
+            // metadata (and its date, when it names the year) but stays in the text.
             if let Some(d) = header::parse_dateline(text.trim_start()) {
+                meta.date = d.date().and_then(|d| dates::plausible(d).ok());
+                if meta.date.is_none()
+                    && let Some((m, day)) = d.month_day
+                {
+                    notes.push(format!(
+                        "the dateline gives month {m} day {day} but no year; the date is unknown"
+                    ));
+                }
                 meta.dateline = d.place;
                 meta.outlet = d.outlet;
                 meta.distributor = d.distributor;
@@ -272,18 +353,19 @@ pub fn parse_txt_with(
     };
     let body = body.trim();
     if body.is_empty() {
-        let why = if meta.date.is_some() {
+        let why = if had_header {
             "the file has a header line but no body"
         } else {
             "the file holds only whitespace"
         };
         return Err(fail(ErrorKind::EmptyBody(why.into())));
     }
-    let stem = Path::new(path_label)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .filter(|s| !s.is_empty());
-    finish_document(stem, body, meta, opts).map_err(fail)
+    if meta.date.is_none() && !notes.iter().any(|n| n.contains("date")) {
+        notes.push(
+            "no date (no ` date YYYY-MM-DD` header line, no dated dateline); relative time expressions stay unresolved".into(),
+        );
+    }
+    finish_document(id, body, meta, opts, notes).map_err(fail)
 }
 
 /// Reads JSON Lines from a reader (e.g. stdin), collecting every document and error in order.
@@ -306,65 +388,69 @@ pub enum Format {
     Json,
     /// CSV with a header row.
     Csv,
+    /// An HTML article page (main text and metadata extracted, see [`html`]).
+    Html,
+    /// A WARC web archive: each HTML response an article.
+    Warc,
+    /// A gzip-compressed WARC web archive.
+    WarcGz,
+    /// An RSS or Atom feed: each item an article.
+    Feed,
 }
 
 impl Format {
     /// The format a file extension announces; `None` for extensions we do not read.
     pub fn from_path(path: &Path) -> Option<Self> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if name.ends_with(".warc.gz") {
+            return Some(Self::WarcGz);
+        }
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
             "txt" | "text" => Self::Txt,
             "jsonl" | "ndjson" => Self::Jsonl,
             "json" => Self::Json,
             "csv" => Self::Csv,
+            "html" | "htm" | "xhtml" => Self::Html,
+            "warc" => Self::Warc,
+            "rss" | "atom" | "xml" => Self::Feed,
             _ => return None,
         })
     }
 }
 
 /// Lists the input files under `path`: the file itself, or a directory's
-/// readable files recursively, sorted, hidden entries skipped.
+/// regular files recursively, sorted (see [`list_inputs_noted`], which also
+/// says what was skipped).
 pub fn list_inputs(path: &Path) -> Result<Vec<PathBuf>, IngestError> {
-    let label = path.display().to_string();
-    let meta = std::fs::metadata(path)
-        .map_err(|e| IngestError::file(&label, ErrorKind::Io(e.to_string())))?;
-    if !meta.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
+    let listing = list_inputs_noted(path, &IngestOptions::default());
+    if let Some(e) = listing
+        .errors
+        .into_iter()
+        .find(|e| e.origin == path.display().to_string())
+    {
+        return Err(e);
     }
-    let mut out = Vec::new();
-    walk(path, 0, &mut out)?;
-    Ok(out)
+    Ok(listing.files.into_iter().map(|f| f.path).collect())
 }
 
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
-    const MAX_DEPTH: usize = 64;
-    let io = |e: std::io::Error| {
-        IngestError::file(&dir.display().to_string(), ErrorKind::Io(e.to_string()))
-    };
-    if depth > MAX_DEPTH {
-        return Err(io(std::io::Error::other(
-            "directories nested too deep (symlink loop?)",
-        )));
-    }
-    let mut entries: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .filter_map(|e| e.ok())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .filter(|(name, _)| !name.starts_with('.'))
-        .collect();
-    entries.sort();
-    for (_, p) in entries {
-        if p.is_dir() {
-            walk(&p, depth + 1, out)?;
-        } else if Format::from_path(&p).is_some() {
-            out.push(p);
-        }
-    }
-    Ok(())
-}
-
-/// Reads one file by its format (unknown extensions are read as `.txt`).
+/// Reads one file by its format (unknown extensions are read as `.txt`);
+/// a `.txt` file's id is its stem.
 pub fn read_file(path: &Path, opts: &IngestOptions) -> Vec<Result<Document, IngestError>> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty());
+    read_file_as(path, stem, opts)
+}
+
+/// Reads one file by its format; `id` is the id of a one-article file
+/// (records carry their own ids).
+pub fn read_file_as(
+    path: &Path,
+    id: Option<String>,
+    opts: &IngestOptions,
+) -> Vec<Result<Document, IngestError>> {
     let label = path.display().to_string();
     let fail = |kind| vec![Err(IngestError::file(&label, kind))];
     let format = Format::from_path(path).unwrap_or(Format::Txt);
@@ -376,7 +462,10 @@ pub fn read_file(path: &Path, opts: &IngestOptions) -> Vec<Result<Document, Inge
     }
     // Whole-file formats: refuse what cannot fit the limit before reading it.
     let allowance = match format {
-        Format::Txt => opts.max_doc_bytes.saturating_add(64 << 10),
+        Format::Txt => opts
+            .max_doc_bytes
+            .saturating_mul(2)
+            .saturating_add(64 << 10),
         _ => usize::MAX,
     };
     let mut bytes = Vec::new();
@@ -399,35 +488,112 @@ pub fn read_file(path: &Path, opts: &IngestOptions) -> Vec<Result<Document, Inge
         }
         Ok(None) => {}
     }
+    read_bytes_as(&label, format, id, &bytes, opts)
+}
+
+/// Reads bytes already in memory as the given format.
+pub(crate) fn read_bytes_as(
+    label: &str,
+    format: Format,
+    id: Option<String>,
+    bytes: &[u8],
+    opts: &IngestOptions,
+) -> Vec<Result<Document, IngestError>> {
+    let fail = |kind| vec![Err(IngestError::file(label, kind))];
     if format == Format::Txt {
-        return vec![parse_txt_with(&label, &bytes, opts)];
+        return vec![parse_txt_as(label, id, bytes, opts)];
     }
     if bytes.is_empty() {
         return fail(ErrorKind::EmptyFile);
     }
-    let text = match text::decode(&bytes) {
+    match format {
+        Format::Warc | Format::WarcGz => {
+            return archives::read_warc(label, id, bytes, format == Format::WarcGz, opts);
+        }
+        Format::Feed => return archives::read_feed(label, id, bytes, opts),
+        _ => {}
+    }
+    let (text, notes) = match text::decode_noted(bytes) {
         Ok(t) => t,
         Err(kind) => return fail(kind),
     };
-    match format {
-        Format::Json => records::read_json_text(&text, &label, opts),
-        Format::Csv => records::read_csv_text(&text, &label, opts),
-        Format::Txt | Format::Jsonl => unreachable!("handled above"),
+    let mut out = match format {
+        Format::Json => records::read_json_text(&text, label, opts),
+        Format::Csv => records::read_csv_text(&text, label, opts),
+        Format::Jsonl => JsonlReader::new(text.as_bytes(), label, opts).collect(),
+        Format::Html => {
+            return vec![
+                html::document_from_html(label, id, &text, opts, notes)
+                    .map_err(|kind| IngestError::file(label, kind)),
+            ];
+        }
+        Format::Txt | Format::Warc | Format::WarcGz | Format::Feed => {
+            unreachable!("handled above")
+        }
+    };
+    // a conversion of the whole file concerns every record in it
+    for d in out.iter_mut().flatten() {
+        for n in &notes {
+            d.layers.diagnostics.push(model::Diagnostic {
+                stage: INGEST_STAGE.to_owned(),
+                message: n.clone(),
+                span: None,
+            });
+        }
     }
+    out
+}
+
+/// What reading a path gave: documents and per-input errors in a
+/// deterministic order, plus notices of what was skipped or renamed.
+#[derive(Debug, Default)]
+pub struct Reading {
+    /// One result per document or unreadable input, in input order.
+    pub results: Vec<Result<Document, IngestError>>,
+    /// Entries skipped (links, hidden entries, unknown extensions) and ids renamed.
+    pub notices: Vec<Notice>,
 }
 
 /// Reads a file or a directory (recursively), in a deterministic order,
-/// and makes ids unique among the documents read (see [`ensure_unique_ids`]).
+/// and makes ids unique among the documents read; what was skipped or
+/// renamed is dropped (see [`read_path_noted`] to report it).
 pub fn read_path(path: &Path, opts: &IngestOptions) -> Vec<Result<Document, IngestError>> {
-    let files = match list_inputs(path) {
-        Ok(f) => f,
-        Err(e) => return vec![Err(e)],
+    read_path_noted(path, opts).results
+}
+
+/// Reads a file or a directory (recursively), in a deterministic order.
+///
+/// Ids: a file given directly keeps its stem; a file found in a directory
+/// is named by its path relative to that directory, without extension and
+/// with `/` separators (`b/story` for `coll/b/story.txt` when reading
+/// `coll`), so distinct files get distinct ids. Ids still colliding (a
+/// record's `id` equal to a file's) are made unique (see
+/// [`ensure_unique_ids`]) and each renaming is a notice.
+pub fn read_path_noted(path: &Path, opts: &IngestOptions) -> Reading {
+    let listing = list_inputs_noted(path, opts);
+    let mut reading = Reading {
+        results: listing.errors.into_iter().map(Err).collect(),
+        notices: listing.notices,
     };
-    let mut out: Vec<Result<Document, IngestError>> =
-        files.iter().flat_map(|f| read_file(f, opts)).collect();
-    let mut docs: Vec<&mut Document> = out.iter_mut().filter_map(|r| r.as_mut().ok()).collect();
-    ensure_unique_ids_mut(&mut docs);
-    out
+    for f in &listing.files {
+        reading
+            .results
+            .extend(read_file_as(&f.path, Some(f.id.clone()), opts));
+    }
+    let mut docs: Vec<&mut Document> = reading
+        .results
+        .iter_mut()
+        .filter_map(|r| r.as_mut().ok())
+        .collect();
+    for (old, new) in ensure_unique_ids_mut(&mut docs) {
+        reading.notices.push(Notice {
+            origin: path.display().to_string(),
+            message: format!(
+                "document id {old} is used by several inputs; a later one is stored as {new}"
+            ),
+        });
+    }
+    reading
 }
 
 /// Makes ids unique in order: a later document whose id was already used

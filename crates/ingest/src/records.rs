@@ -18,6 +18,7 @@ struct Raw {
     outlet: Option<String>,
     title: Option<String>,
     url: Option<String>,
+    html: Option<String>,
 }
 
 impl Raw {
@@ -49,6 +50,13 @@ impl Raw {
             }
             "title" => &mut self.title,
             "url" => &mut self.url,
+            "html" => &mut self.html,
+            "raw_html" => {
+                if self.html.is_some() {
+                    return;
+                }
+                &mut self.html
+            }
             _ => return,
         };
         let value = value.trim();
@@ -71,6 +79,8 @@ const FIELD_ORDER: &[&str] = &[
     "source_domain",
     "title",
     "url",
+    "html",
+    "raw_html",
 ];
 
 fn raw_from_json(v: &Value) -> Result<Raw, ErrorKind> {
@@ -110,30 +120,51 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-/// Parses a record date: `YYYY-MM-DD`, optionally followed by a time
-/// (`2024-12-02 10:31:00`, `2024-12-02T10:31:00Z`), or an RFC 2822 date.
+/// Parses a record date (the forms of [`crate::dates::parse_date`]).
 pub(crate) fn parse_record_date(s: &str) -> Result<NaiveDate, ErrorKind> {
-    let s = s.trim();
-    let bad = |reason: &str| ErrorKind::MalformedDate {
-        value: s.to_owned(),
-        reason: reason.to_owned(),
-    };
-    if let Ok(dt) = chrono::DateTime::parse_from_rfc2822(s) {
-        return Ok(dt.date_naive());
-    }
-    let day = s.get(..10).ok_or_else(|| bad("expected YYYY-MM-DD"))?;
-    let rest = &s[10..];
-    if !(rest.is_empty() || rest.starts_with(['T', ' ', 't'])) {
-        return Err(bad("expected YYYY-MM-DD, optionally followed by a time"));
-    }
-    NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|e| bad(&e.to_string()))
+    crate::dates::parse_date(s).map_err(|reason| ErrorKind::MalformedDate {
+        value: s.trim().chars().take(80).collect(),
+        reason,
+    })
 }
 
 fn document_from_raw(raw: Raw, path: &str, opts: &IngestOptions) -> Result<Document, ErrorKind> {
-    let body = raw
-        .text
-        .ok_or_else(|| ErrorKind::EmptyBody("no `text` or `maintext` field".into()))?;
-    let date = raw.date.as_deref().map(parse_record_date).transpose()?;
+    let mut raw = raw;
+    let mut notes = Vec::new();
+    for (name, field) in [
+        ("text", &mut raw.text),
+        ("id", &mut raw.id),
+        ("date", &mut raw.date),
+        ("outlet", &mut raw.outlet),
+        ("title", &mut raw.title),
+        ("url", &mut raw.url),
+    ] {
+        if let Some(v) = field {
+            text::strip_nuls(name, v, &mut notes);
+        }
+    }
+    // a record with only a page's HTML: text and missing metadata from the page
+    if raw.text.is_none()
+        && let Some(html) = raw.html.as_deref()
+    {
+        let page = crate::html::extract(html)?;
+        raw.text = Some(page.text);
+        raw.title = raw.title.or(page.title);
+        raw.date = raw.date.or(page.date);
+        raw.outlet = raw.outlet.or(page.outlet);
+        raw.url = raw.url.or(page.url);
+    }
+    let body = raw.text.ok_or_else(|| {
+        ErrorKind::EmptyBody("no `text`, `maintext`, `html` or `raw_html` field".into())
+    })?;
+    // an unreadable date loses the date, not the article
+    let date = match raw.date.as_deref().map(parse_record_date).transpose() {
+        Ok(d) => d,
+        Err(kind) => {
+            notes.push(format!("{kind}; the article is kept with an unknown date"));
+            None
+        }
+    };
     text::check_controls(&body)?;
     let body = text::normalize_newlines(&body);
     let meta = DocMeta {
@@ -144,7 +175,7 @@ fn document_from_raw(raw: Raw, path: &str, opts: &IngestOptions) -> Result<Docum
         url: raw.url,
         ..DocMeta::default()
     };
-    finish_document(raw.id, body.trim(), meta, opts)
+    finish_document(raw.id, body.trim(), meta, opts, notes)
 }
 
 /// Streams JSON Lines: one document (or error) per non-blank line.
@@ -306,6 +337,19 @@ pub(crate) fn read_json_text(
     JsonlReader::new(text.as_bytes(), origin, opts).collect()
 }
 
+/// Reads CSV with a header row from a reader (e.g. stdin), whole, then by record.
+pub fn read_csv<R: std::io::Read>(
+    mut reader: R,
+    origin: &str,
+    opts: &IngestOptions,
+) -> Vec<Result<Document, IngestError>> {
+    let mut bytes = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut bytes) {
+        return vec![Err(IngestError::file(origin, ErrorKind::Io(e.to_string())))];
+    }
+    crate::read_bytes_as(origin, crate::Format::Csv, None, &bytes, opts)
+}
+
 /// Reads CSV text with a header row naming the fields.
 pub(crate) fn read_csv_text(
     text: &str,
@@ -332,10 +376,45 @@ pub(crate) fn read_csv_text(
         ))];
     }
     let mut out = Vec::new();
-    for record in reader.records() {
+    let records: Vec<_> = reader.records().collect();
+    // byte where each record starts, to find a quote left open
+    let starts: Vec<Option<usize>> = records
+        .iter()
+        .map(|r| match r {
+            Ok(rec) => rec.position().map(|p| p.byte() as usize),
+            Err(e) => e.position().map(|p| p.byte() as usize),
+        })
+        .collect();
+    for (k, record) in records.into_iter().enumerate() {
         match record {
             Ok(rec) => {
                 let line = rec.position().map(|p| p.line());
+                if rec.len() != headers.len() {
+                    out.push(Err(err(
+                        line,
+                        ErrorKind::BrokenCsv(format!(
+                            "the record has {} field(s), the header row {} (a quote left open or a stray delimiter?)",
+                            rec.len(),
+                            headers.len()
+                        )),
+                    )));
+                    continue;
+                }
+                let end = starts.get(k + 1).copied().flatten().unwrap_or(text.len());
+                if let Some(start) = starts[k]
+                    && text
+                        .get(start..end)
+                        .is_some_and(|raw| raw.matches('"').count() % 2 == 1)
+                {
+                    out.push(Err(err(
+                        line,
+                        ErrorKind::BrokenCsv(
+                            "a quoted field is never closed (the rest of the file would be one field)"
+                                .into(),
+                        ),
+                    )));
+                    continue;
+                }
                 let mut raw = Raw::default();
                 for &name in FIELD_ORDER {
                     if let Some(i) = headers.iter().position(|h| h == name)

@@ -154,7 +154,8 @@ fn json_array_csv_and_directories() {
 
     let docs = ok_docs(read_path(root, &IngestOptions::default()));
     let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
-    assert_eq!(ids, ["j1", "j2", "l1", "c1", "c2", "c"]);
+    // a file in a directory is named by its path relative to the directory read
+    assert_eq!(ids, ["j1", "j2", "l1", "c1", "c2", "sub/deeper/c"]);
     assert_eq!(
         docs[3].text,
         "Line one, with comma.\nLine two with \"quotes\"."
@@ -173,8 +174,10 @@ fn json_array_csv_and_directories() {
     assert_eq!(docs, again);
 }
 
+/// Regression (issue 12): two files called `x.txt` in different directories
+/// got the same id `x`, so a later ingest of one replaced the other.
 #[test]
-fn colliding_ids_are_made_unique_in_order() {
+fn files_of_the_same_name_in_different_directories_get_distinct_ids() {
     let tmp = tempfile::tempdir().unwrap();
     fs::create_dir_all(tmp.path().join("a")).unwrap();
     fs::create_dir_all(tmp.path().join("b")).unwrap();
@@ -182,7 +185,30 @@ fn colliding_ids_are_made_unique_in_order() {
     fs::write(tmp.path().join("b/x.txt"), "Second.").unwrap();
     let docs = ok_docs(read_path(tmp.path(), &IngestOptions::default()));
     let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["a/x", "b/x"]);
+    // a file given directly keeps its stem
+    let one = ok_docs(read_path(
+        &tmp.path().join("b/x.txt"),
+        &IngestOptions::default(),
+    ));
+    assert_eq!(one[0].id, "x");
+}
+
+#[test]
+fn colliding_ids_are_made_unique_in_order_and_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("x.txt"), "A file.").unwrap();
+    fs::write(
+        tmp.path().join("y.jsonl"),
+        "{\"id\": \"x\", \"text\": \"A record.\"}\n",
+    )
+    .unwrap();
+    let reading = ingest::read_path_noted(tmp.path(), &IngestOptions::default());
+    let docs = ok_docs(reading.results);
+    let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["x", "x-2"]);
+    assert_eq!(reading.notices.len(), 1, "{:?}", reading.notices);
+    assert!(reading.notices[0].message.contains("stored as x-2"));
 }
 
 #[test]

@@ -88,9 +88,13 @@ impl Pipeline {
         self.stages.iter().map(|s| s.name()).collect()
     }
 
-    /// Runs every stage over the document.
+    /// Runs every stage over the document. A stage that panics fails this
+    /// document only: the panic becomes [`StageError::Failed`] naming the
+    /// stage, and the layers it may have half-written are cleared.
     pub fn run(&self, doc: &mut Document) -> Result<(), StageError> {
-        self.stages.iter().try_for_each(|s| s.run(doc))
+        self.stages
+            .iter()
+            .try_for_each(|s| run_caught(s.as_ref(), doc))
     }
 
     /// Runs every stage and returns the time each took, in stage order.
@@ -101,10 +105,67 @@ impl Pipeline {
         let mut out = Vec::with_capacity(self.stages.len());
         for s in &self.stages {
             let t = Instant::now();
-            s.run(doc)?;
+            run_caught(s.as_ref(), doc)?;
             out.push((s.name(), t.elapsed()));
         }
         Ok(out)
+    }
+}
+
+std::thread_local! {
+    /// Set while a stage runs on this thread: its panic is caught and reported
+    /// as the document's error, so the panic hook records it instead of printing.
+    static IN_STAGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Where the last caught panic happened (`file:line`).
+    static PANIC_AT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs (once) a panic hook that stays quiet for panics inside a stage
+/// (they become the document's error, with their location) and hands every
+/// other panic to the hook that was there before.
+fn install_stage_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if IN_STAGE.with(|f| f.get()) {
+                let at = info
+                    .location()
+                    .map(|l| format!("{}:{}", l.file(), l.line()));
+                PANIC_AT.with(|p| *p.borrow_mut() = at);
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs one stage, turning a panic into this document's error.
+fn run_caught(stage: &dyn Stage, doc: &mut Document) -> Result<(), StageError> {
+    install_stage_panic_hook();
+    let outer = IN_STAGE.with(|f| f.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| stage.run(doc)));
+    IN_STAGE.with(|f| f.set(outer));
+    match result {
+        Ok(r) => r,
+        Err(payload) => {
+            // the stage may have left layers half-written: none of them is kept
+            doc.layers = Default::default();
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            let at = PANIC_AT
+                .with(|p| p.borrow_mut().take())
+                .map(|a| format!(" at {a}"))
+                .unwrap_or_default();
+            Err(StageError::Failed {
+                stage: stage.name(),
+                doc: doc.id.clone(),
+                message: format!("internal error (panic{at}): {what}; please report it"),
+            })
+        }
     }
 }
 
@@ -154,6 +215,39 @@ mod tests {
         let mut d = Document::new("x", "Hello.");
         p.run(&mut d).unwrap();
         assert_eq!(d.span_text(d.layers.sentences[0].span), "Hello.");
+    }
+
+    struct Panics;
+    impl Stage for Panics {
+        fn name(&self) -> &'static str {
+            "panics"
+        }
+        fn requires(&self) -> &[Layer] {
+            &[]
+        }
+        fn provides(&self) -> &[Layer] {
+            &[]
+        }
+        fn run(&self, doc: &mut Document) -> Result<(), StageError> {
+            if doc.text.contains("boom") {
+                panic!("index out of bounds in {}", doc.id);
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_panicking_stage_fails_only_its_document() {
+        let p = Pipeline::new().with(Whole).unwrap().with(Panics).unwrap();
+        let mut bad = Document::new("bad", "boom.");
+        let err = p.run(&mut bad).unwrap_err().to_string();
+        assert!(err.contains("stage panics failed on document bad"), "{err}");
+        assert!(err.contains("index out of bounds in bad"), "{err}");
+        assert!(bad.layers.sentences.is_empty());
+        assert!(p.run_timed(&mut bad).is_err());
+        let mut good = Document::new("good", "Fine.");
+        assert!(p.run(&mut good).is_ok());
+        assert_eq!(good.layers.sentences.len(), 1);
     }
 
     #[test]

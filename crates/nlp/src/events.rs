@@ -897,11 +897,15 @@ fn argument(t: &Tree, h: usize) -> Option<Argument> {
         span: ents[m].span,
         mention: u32::try_from(m).ok(),
     };
-    if t.doc
-        .layers
-        .timexes
+    // inside a time expression? (timexes in text order: binary search, short lookback)
+    let tok_span = t.tok(h).span;
+    let timexes = &t.doc.layers.timexes;
+    let hi = timexes.partition_point(|x| x.span.start <= tok_span.start);
+    if timexes[..hi]
         .iter()
-        .any(|x| x.span.contains(t.tok(h).span))
+        .rev()
+        .take_while(|x| x.span.start.saturating_add(512) >= tok_span.start)
+        .any(|x| x.span.contains(tok_span))
     {
         return None;
     }
@@ -1076,7 +1080,14 @@ fn attached_time(
         }
     }
     let mut best: Option<(usize, usize, TimeValue)> = None; // (owner rank, timex, value)
-    for (xi, x) in doc.layers.timexes.iter().enumerate() {
+    // only the sentence's time expressions (timexes are in text order): no
+    // scan of the document per event mention
+    let timexes = &doc.layers.timexes;
+    let first = timexes.partition_point(|x| x.span.start < sent.start);
+    for (xi, x) in timexes.iter().enumerate().skip(first) {
+        if x.span.start >= sent.end {
+            break;
+        }
         if !sent.contains(x.span) {
             continue;
         }
@@ -1088,7 +1099,9 @@ fn attached_time(
         };
         // the timex's head token: inside the span, its head outside
         let toks = &doc.layers.tokens;
-        let inside: Vec<usize> = (0..toks.len())
+        let lo = toks.partition_point(|k| k.span.start < x.span.start);
+        let inside: Vec<usize> = (lo..toks.len())
+            .take_while(|&k| toks[k].span.start < x.span.end)
             .filter(|&k| x.span.contains(toks[k].span))
             .collect();
         let Some(&head) = inside

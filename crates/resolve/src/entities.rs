@@ -301,11 +301,33 @@ impl EntityLinker {
         // 1. acronym definitions "Name (ACR)" and rule mentions for the acronym
         let defs = self.acronym_definitions(doc);
         let mut rule: Vec<EntityMention> = Vec::new();
+        // overlap tests in O(log n) (long documents): model mentions by the
+        // running maximum of their ends, rule mentions (never overlapping
+        // one another) by start
+        let mut ents: Vec<ByteSpan> = doc.layers.entities.iter().map(|m| m.span).collect();
+        ents.sort_unstable();
+        let max_end: Vec<u32> = ents
+            .iter()
+            .scan(0, |e, s| {
+                *e = s.end.max(*e);
+                Some(*e)
+            })
+            .collect();
+        let hits_model = |span: ByteSpan| {
+            let hi = ents.partition_point(|s| s.start < span.end);
+            hi > 0 && max_end[hi - 1] > span.start
+        };
+        let mut taken: BTreeMap<u32, u32> = BTreeMap::new();
+        let hits_rule = |taken: &BTreeMap<u32, u32>, span: ByteSpan| {
+            taken
+                .range(..span.end)
+                .next_back()
+                .is_some_and(|(_, &e)| e > span.start)
+        };
         for (acr, (_, lbl)) in &defs {
             for span in find_word(&doc.text, acr) {
-                if !doc.layers.entities.iter().any(|m| m.span.overlaps(span))
-                    && !rule.iter().any(|m| m.span.overlaps(span))
-                {
+                if !hits_model(span) && !hits_rule(&taken, span) {
+                    taken.insert(span.start, span.end);
                     rule.push(rule_mention(span, lbl));
                 }
             }
@@ -313,7 +335,8 @@ impl EntityLinker {
         // 2. role mentions (need the parse); computed on the layer before insertion
         let (person_roles, role_mentions) = self.roles_in(doc);
         for (span, _) in &role_mentions {
-            if !rule.iter().any(|m| m.span.overlaps(*span)) {
+            if !hits_rule(&taken, *span) {
+                taken.insert(span.start, span.end);
                 rule.push(rule_mention(*span, label::PERSON));
             }
         }
@@ -381,16 +404,21 @@ impl EntityLinker {
                 evidence.push((names::fold(&m.text), p.clone()));
             }
         }
-        // a mention's own name is no evidence for itself ("Singapore" the city-state)
-        let ctx_without = |text: &str| {
+        // a mention's own name is no evidence for itself ("Singapore" the city-state);
+        // built once per distinct name, not once per mention (linear in long documents)
+        let mut ctx_cache: BTreeMap<String, std::rc::Rc<GeoContext>> = BTreeMap::new();
+        let mut ctx_without = |text: &str| {
             let key = names::fold(text);
-            let mut ctx = GeoContext::default();
-            for (k, p) in &evidence {
-                if *k != key {
-                    ctx.add_place(p);
+            let ctx = ctx_cache.entry(key).or_insert_with_key(|key| {
+                let mut ctx = GeoContext::default();
+                for (k, p) in &evidence {
+                    if k != key {
+                        ctx.add_place(p);
+                    }
                 }
-            }
-            ctx
+                std::rc::Rc::new(ctx)
+            });
+            std::rc::Rc::clone(ctx)
         };
         for (k, &i) in doc_mens.iter().enumerate() {
             let m = &mens[i];
@@ -433,14 +461,18 @@ impl EntityLinker {
         // 5. local clusters by key
         let first_local = locals.len();
         let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+        let mut role_by_span: BTreeMap<ByteSpan, &Role> = BTreeMap::new();
+        for (s, r) in &role_mentions {
+            role_by_span.entry(*s).or_insert(r);
+        }
         let role_men: BTreeMap<usize, Role> = doc_mens
             .iter()
             .filter_map(|&i| {
                 let m = &mens[i];
                 (m.origin == MentionOrigin::Rule)
-                    .then(|| role_mentions.iter().find(|(s, _)| *s == m.span))
+                    .then(|| role_by_span.get(&m.span))
                     .flatten()
-                    .map(|(_, r)| (i, r.clone()))
+                    .map(|r| (i, (*r).clone()))
             })
             .collect();
         for &i in &doc_mens {
@@ -683,7 +715,38 @@ impl EntityLinker {
         }
         let ents = &doc.layers.entities;
         let tok_at = |off: u32| toks.partition_point(|t| t.span.end <= off);
-        let ent_of_tok = |t: usize| ents.iter().find(|m| m.span.contains(toks[t].span));
+        // token -> first mention containing it, built once (linear, not a scan per token)
+        let mut ent_at: Vec<Option<usize>> = vec![None; toks.len()];
+        for (i, m) in ents.iter().enumerate() {
+            for t in tok_at(m.span.start)..toks.len() {
+                if toks[t].span.start >= m.span.end {
+                    break;
+                }
+                if ent_at[t].is_none() && m.span.contains(toks[t].span) {
+                    ent_at[t] = Some(i);
+                }
+            }
+        }
+        let ent_of_tok = |t: usize| ent_at[t].map(|i| &ents[i]);
+        let ent_spans: BTreeSet<ByteSpan> = ents.iter().map(|e| e.span).collect();
+        // does a person mention overlap a span: O(log n) by the running maximum of ends
+        let mut persons: Vec<ByteSpan> = ents
+            .iter()
+            .filter(|e| e.label == label::PERSON)
+            .map(|e| e.span)
+            .collect();
+        persons.sort_unstable();
+        let person_max_end: Vec<u32> = persons
+            .iter()
+            .scan(0, |e, s| {
+                *e = s.end.max(*e);
+                Some(*e)
+            })
+            .collect();
+        let person_hits = |span: ByteSpan| {
+            let hi = persons.partition_point(|s| s.start < span.end);
+            hi > 0 && person_max_end[hi - 1] > span.start
+        };
         let sent_of = |t: usize| doc.sentence_at(toks[t].span.start);
         for m in ents.iter().filter(|m| m.label == label::PERSON) {
             let first = tok_at(m.span.start);
@@ -696,7 +759,7 @@ impl EntityLinker {
             if let Some((role, span)) = self.role_of(doc, &chain, None) {
                 person_roles.push((m.span, role.clone()));
                 let has_country = role.1.is_some();
-                if (has_country || role.0.contains(' ')) && !ents.iter().any(|e| e.span == span) {
+                if (has_country || role.0.contains(' ')) && !ent_spans.contains(&span) {
                     role_mentions.push((span, role));
                 }
             }
@@ -711,14 +774,15 @@ impl EntityLinker {
                 all.push(h);
                 if let Some((role, span)) = self.role_of(doc, &all, Some(h)) {
                     person_roles.push((m.span, role.clone()));
-                    if (role.1.is_some() || role.0.contains(' '))
-                        && !ents.iter().any(|e| e.span == span)
-                    {
+                    if (role.1.is_some() || role.0.contains(' ')) && !ent_spans.contains(&span) {
                         role_mentions.push((span, role));
                     }
                 }
             }
+            // dependents of the root lie in its sentence: no scan to the end of the document
+            let root_sent = sent_of(root);
             for a in (last + 1..toks.len())
+                .take_while(|&a| sent_of(a) == root_sent)
                 .filter(|&a| toks[a].head as usize == root && toks[a].dep == "appos")
             {
                 if ent_of_tok(a).is_some_and(|e| e.label == label::PERSON) {
@@ -751,9 +815,7 @@ impl EntityLinker {
             let mut chain = self.left_chain(doc, t, t, &sent_of);
             chain.push(t);
             if let Some((role, span)) = self.role_of(doc, &chain, Some(t))
-                && !ents
-                    .iter()
-                    .any(|e| e.label == label::PERSON && e.span.overlaps(span))
+                && !person_hits(span)
             {
                 role_mentions.push((span, role));
             }
@@ -834,10 +896,9 @@ impl EntityLinker {
                 country = Some(iso.to_string());
                 continue;
             }
-            let in_place =
-                doc.layers.entities.iter().find(|e| {
-                    e.span.contains(tok.span) && matches!(e.label.as_str(), "GPE" | "NORP")
-                });
+            let in_place = containing(&doc.layers.entities, tok.span, |e| {
+                matches!(e.label.as_str(), "GPE" | "NORP")
+            });
             if let Some(e) = in_place {
                 let name = clean_surface(doc.span_text(e.span));
                 if let Some((p, _)) = g.resolve(&name, &GeoContext::default())
@@ -869,11 +930,8 @@ impl EntityLinker {
                         .skip(c + 1)
                         .take(4)
                         .find(|(_, o)| o.head as usize == c && o.dep == "pobj")
-                    && let Some(e) = doc
-                        .layers
-                        .entities
-                        .iter()
-                        .find(|e| e.span.contains(obj.1.span) && e.label == label::GPE)
+                    && let Some(e) =
+                        containing(&doc.layers.entities, obj.1.span, |e| e.label == label::GPE)
                     && let Some((p, _)) = g.resolve(
                         &clean_surface(doc.span_text(e.span)),
                         &GeoContext::default(),
@@ -1128,6 +1186,21 @@ fn rule_mention(span: ByteSpan, lbl: &str) -> EntityMention {
     }
 }
 
+/// The first mention (in layer order, which is text order) containing `span`
+/// that `pred` accepts; mentions starting more than 512 bytes before `span`
+/// are not tried, so a lookup costs O(log n), not a scan of the document.
+fn containing(
+    ents: &[EntityMention],
+    span: ByteSpan,
+    pred: impl Fn(&EntityMention) -> bool,
+) -> Option<&EntityMention> {
+    let hi = ents.partition_point(|e| e.span.start <= span.start);
+    let lo = ents[..hi].partition_point(|e| e.span.start.saturating_add(512) < span.start);
+    ents[lo..hi]
+        .iter()
+        .find(|e| e.span.contains(span) && pred(e))
+}
+
 /// Whole-word occurrences of `word` in `text`.
 fn find_word(text: &str, word: &str) -> Vec<ByteSpan> {
     let mut out = Vec::new();
@@ -1155,8 +1228,9 @@ pub fn insert_mentions(doc: &mut Document, new: Vec<EntityMention>) {
         .enumerate()
         .map(|(i, m)| (m, Some(i)))
         .collect();
+    let mut spans: BTreeSet<ByteSpan> = all.iter().map(|(m, _)| m.span).collect();
     for m in new {
-        if !all.iter().any(|(o, _)| o.span == m.span) {
+        if spans.insert(m.span) {
             all.push((m, None));
         }
     }
@@ -1180,11 +1254,16 @@ pub fn insert_mentions(doc: &mut Document, new: Vec<EntityMention>) {
         .map(|(i, (m, _))| (i as u32, m.span))
         .collect();
     doc.layers.entities = all.into_iter().map(|(m, _)| m).collect();
+    // `added` is in text order: only mentions starting up to MAX_LOOKBACK bytes
+    // before the argument are tried (linear in long documents)
+    const MAX_LOOKBACK: u32 = 512;
     let fix = |a: &mut model::Argument| match a.mention {
         Some(i) => a.mention = remap.get(i as usize).copied(),
         None => {
-            if let Some((i, _)) = added
+            let lo = added.partition_point(|(_, s)| s.start + MAX_LOOKBACK < a.span.start);
+            if let Some((i, _)) = added[lo..]
                 .iter()
+                .take_while(|(_, s)| s.start <= a.span.end)
                 .find(|(_, s)| s.contains(a.span) || a.span.contains(*s))
             {
                 a.mention = Some(*i);

@@ -502,7 +502,20 @@ fn is_cap(s: &str) -> bool {
 /// Finds gazetteer mentions in one document (not yet inserted).
 pub fn recall_mentions(g: &Gazetteer, doc: &Document) -> Vec<EntityMention> {
     let toks = &doc.layers.tokens;
-    let taken: Vec<ByteSpan> = doc.layers.entities.iter().map(|m| m.span).collect();
+    let mut taken: Vec<ByteSpan> = doc.layers.entities.iter().map(|m| m.span).collect();
+    taken.sort_unstable();
+    // overlap with a taken span in O(log n): the running maximum of their ends
+    let max_end: Vec<u32> = taken
+        .iter()
+        .scan(0, |e, t| {
+            *e = t.end.max(*e);
+            Some(*e)
+        })
+        .collect();
+    let overlaps_taken = |span: ByteSpan| {
+        let hi = taken.partition_point(|t| t.start < span.end);
+        hi > 0 && max_end[hi - 1] > span.start
+    };
     let sent_starts: BTreeSet<u32> = doc.layers.sentences.iter().map(|s| s.span.start).collect();
     let is_proper = |i: usize| {
         let t = &toks[i];
@@ -537,7 +550,7 @@ pub fn recall_mentions(g: &Gazetteer, doc: &Document) -> Vec<EntityMention> {
             };
             // spaces only between the tokens
             let text = doc.span_text(span);
-            if taken.iter().any(|t| t.overlaps(span)) {
+            if overlaps_taken(span) {
                 continue;
             }
             let key = fold(text);

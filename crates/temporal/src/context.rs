@@ -80,8 +80,10 @@ fn abbreviation_before(text: &str, dot: usize) -> bool {
     }
     let before = &text[..dot];
     let word_start = before
-        .rfind(|c: char| !c.is_alphanumeric() && c != '.')
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_alphanumeric() && c != '.')
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[word_start..];
     const ABBR: &[&str] = &[
         "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mr",

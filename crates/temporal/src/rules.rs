@@ -9,10 +9,10 @@
 use crate::context::Tense;
 use crate::lexicon::{Quantity, month_num, ordinal, part_of_day, quantity, unit, weekday};
 use crate::value::{
-    Point, Season, Unit, shift_day, shift_point, truncate, underspecified, week_of,
+    self, Point, Season, Unit, shift_day, shift_point, truncate, underspecified, week_of,
     weekday_on_or_after, weekday_on_or_before,
 };
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 use model::TimexType;
 
 /// What a normalization function sees besides the match.
@@ -1072,9 +1072,9 @@ fn n_weekend(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let d = if wd >= 6 {
         dct
     } else if future && !past {
-        dct + Duration::days(7)
+        value::add_days(dct, 7)?
     } else {
-        dct - Duration::days(7)
+        value::add_days(dct, -7)?
     };
     match week_of(d) {
         Point::Week(y, w) => Some(Point::Weekend(y, w).value()),
@@ -1209,7 +1209,7 @@ fn n_season(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     Some(Point::Season(y, s).value())
 }
 
-fn resolve_weekday(dct: NaiveDate, wd: Weekday, rel: &str, tense: Tense) -> NaiveDate {
+fn resolve_weekday(dct: NaiveDate, wd: Weekday, rel: &str, tense: Tense) -> Option<NaiveDate> {
     match rel {
         "last" | "past" | "this past" => weekday_on_or_before(dct, wd, true),
         "next" | "coming" | "this coming" => weekday_on_or_after(dct, wd, true),
@@ -1240,9 +1240,13 @@ fn n_weekday(c: &Caps<'_>, x: &Ctx) -> Option<String> {
             match rel.as_str() {
                 // "the previous Friday", "the following Monday": relative to
                 // the day the narrative is on
-                "previous" => Point::Day(weekday_on_or_before(x.last_day.unwrap_or(dct), wd, true)),
-                "following" => Point::Day(weekday_on_or_after(x.last_day.unwrap_or(dct), wd, true)),
-                _ => Point::Day(resolve_weekday(dct, wd, &rel, x.tense)),
+                "previous" => {
+                    Point::Day(weekday_on_or_before(x.last_day.unwrap_or(dct), wd, true)?)
+                }
+                "following" => {
+                    Point::Day(weekday_on_or_after(x.last_day.unwrap_or(dct), wd, true)?)
+                }
+                _ => Point::Day(resolve_weekday(dct, wd, &rel, x.tense)?),
             }
             .value()
         }
@@ -1267,7 +1271,7 @@ fn n_deictic(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     };
     let part = part_suffix(c.get("p")).or(implied);
     let day = match x.dct {
-        Some(d) => Point::Day(d + Duration::days(off)).value(),
+        Some(d) => Point::Day(value::add_days(d, off)?).value(),
         None => "XXXX-XX-XX".to_string(),
     };
     Some(match part {
@@ -1281,13 +1285,10 @@ fn n_this_part(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let p = part_of_day(c.get("p")?)?;
     let day = match rel.as_str() {
         "this" => x.dct,
-        "last" => x.dct.map(|d| {
-            if p == "NI" || p == "EV" {
-                d - Duration::days(1)
-            } else {
-                d
-            }
-        }),
+        "last" => match x.dct {
+            Some(d) if p == "NI" || p == "EV" => Some(value::add_days(d, -1)?),
+            d => d,
+        },
         _ => x.last_day.or(x.dct),
     };
     Some(match day {
@@ -1424,9 +1425,9 @@ fn n_ago(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         && let Some(q @ Point::Quarter(qy, _)) = x.last_quarter
         && (qy == dct.year() || qy + 1 == dct.year() && dct.month() <= 3)
     {
-        return shift_point(q, sign * k, Unit::Year).map(Point::value);
+        return shift_point(q, sign.checked_mul(k)?, Unit::Year).map(Point::value);
     }
-    let moved = shift_day(anchor, sign * k, un);
+    let moved = shift_day(anchor, sign.checked_mul(k)?, un)?;
     Some(truncate(moved, un).value())
 }
 
@@ -1479,7 +1480,7 @@ fn n_anaphoric(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         return Some(underspecified(un).to_string());
     };
     // "next week"-style deixis ("the next day" is anaphoric, "next month" is not)
-    let moved = shift_day(anchor, off, un);
+    let moved = shift_day(anchor, off, un)?;
     let p = truncate(moved, un);
     let v = match (uw.as_str(), p) {
         ("weekend", Point::Week(y, w)) => Point::Weekend(y, w).value(),
@@ -1498,7 +1499,7 @@ fn n_day_before(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         _ => 1,
     };
     let anchor = x.last_day.or(x.dct)?;
-    Some(truncate(shift_day(anchor, off, un), un).value())
+    Some(truncate(shift_day(anchor, off, un)?, un).value())
 }
 
 fn n_vague_ref(c: &Caps<'_>, _: &Ctx) -> Option<String> {
@@ -1664,9 +1665,9 @@ fn day_for(word: Option<String>, x: &Ctx) -> Option<String> {
     let d = match word.as_deref() {
         None => x.last_day.unwrap_or(dct),
         Some("today") => dct,
-        Some("yesterday") => dct - Duration::days(1),
-        Some("tomorrow") => dct + Duration::days(1),
-        Some(w) => resolve_weekday(dct, weekday(w)?, "", x.tense),
+        Some("yesterday") => value::add_days(dct, -1)?,
+        Some("tomorrow") => value::add_days(dct, 1)?,
+        Some(w) => resolve_weekday(dct, weekday(w)?, "", x.tense)?,
     };
     Some(Point::Day(d).value())
 }
@@ -1761,7 +1762,7 @@ fn n_holiday(c: &Caps<'_>, x: &Ctx) -> Option<String> {
             "boxing day" => NaiveDate::from_ymd_opt(y, 12, 26),
             "may day" => NaiveDate::from_ymd_opt(y, 5, 1),
             // US federal elections: the Tuesday after the first Monday of November
-            "election day" => nth_weekday(y, 11, Weekday::Mon, 1).map(|d| d + Duration::days(1)),
+            "election day" => nth_weekday(y, 11, Weekday::Mon, 1).and_then(|d| d.succ_opt()),
             _ => None,
         }
     };

@@ -222,31 +222,48 @@ pub(crate) fn week_of(d: NaiveDate) -> Point {
     Point::Week(w.year(), w.week())
 }
 
-/// Adds `n` months to a day, clamping the day of month.
-pub(crate) fn add_months(d: NaiveDate, n: i64) -> NaiveDate {
-    let total = i64::from(d.year()) * 12 + i64::from(d.month0()) + n;
-    let y = i32::try_from(total.div_euclid(12)).unwrap_or(d.year());
-    let m = u32::try_from(total.rem_euclid(12)).unwrap_or(0) + 1;
-    let mut day = d.day();
-    loop {
-        if let Some(x) = NaiveDate::from_ymd_opt(y, m, day) {
-            return x;
-        }
-        day -= 1;
-    }
+/// Latest year a computed date may have: TIMEX3 values have four year digits.
+const MAX_YEAR: i32 = 9999;
+
+/// `d` when its year has four digits (0..=9999), else `None`: arithmetic that
+/// leaves the range gives up on the expression instead of writing `+10000-01-01`.
+pub(crate) fn in_range(d: NaiveDate) -> Option<NaiveDate> {
+    (0..=MAX_YEAR).contains(&d.year()).then_some(d)
 }
 
-/// Shifts a day by `n` units (calendar-aware for months and longer).
-pub(crate) fn shift_day(d: NaiveDate, n: i64, unit: Unit) -> NaiveDate {
+/// Adds `n` days to a day; `None` when the result leaves the four-digit years
+/// (or `n` is too large for any calendar).
+pub(crate) fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    in_range(d.checked_add_signed(Duration::try_days(n)?)?)
+}
+
+/// Adds `n` months to a day, clamping the day of month; `None` when the
+/// result leaves the four-digit years.
+pub(crate) fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    let total = (i64::from(d.year()) * 12 + i64::from(d.month0())).checked_add(n)?;
+    let y = i32::try_from(total.div_euclid(12)).ok()?;
+    if !(0..=MAX_YEAR).contains(&y) {
+        return None;
+    }
+    let m = u32::try_from(total.rem_euclid(12)).ok()? + 1;
+    // the day of month clamps to the month's length: at most 31 tries
+    (1..=d.day())
+        .rev()
+        .find_map(|day| NaiveDate::from_ymd_opt(y, m, day))
+}
+
+/// Shifts a day by `n` units (calendar-aware for months and longer); `None`
+/// when the result leaves the four-digit years.
+pub(crate) fn shift_day(d: NaiveDate, n: i64, unit: Unit) -> Option<NaiveDate> {
     match unit {
-        Unit::Second | Unit::Minute | Unit::Hour => d,
-        Unit::Day => d + Duration::days(n),
-        Unit::Week => d + Duration::days(7 * n),
+        Unit::Second | Unit::Minute | Unit::Hour => Some(d),
+        Unit::Day => add_days(d, n),
+        Unit::Week => add_days(d, n.checked_mul(7)?),
         Unit::Month => add_months(d, n),
-        Unit::Quarter => add_months(d, 3 * n),
-        Unit::Year => add_months(d, 12 * n),
-        Unit::Decade => add_months(d, 120 * n),
-        Unit::Century => add_months(d, 1200 * n),
+        Unit::Quarter => add_months(d, n.checked_mul(3)?),
+        Unit::Year => add_months(d, n.checked_mul(12)?),
+        Unit::Decade => add_months(d, n.checked_mul(120)?),
+        Unit::Century => add_months(d, n.checked_mul(1200)?),
     }
 }
 
@@ -254,7 +271,7 @@ pub(crate) fn shift_day(d: NaiveDate, n: i64, unit: Unit) -> NaiveDate {
 /// least as coarse as `unit` (e.g. 1989-Q3 minus a year is 1988-Q3).
 pub(crate) fn shift_point(p: Point, n: i64, unit: Unit) -> Option<Point> {
     let d = p.first_day()?;
-    let moved = shift_day(d, n, unit);
+    let moved = shift_day(d, n, unit)?;
     Some(match p {
         Point::Day(_) => Point::Day(moved),
         Point::Week(..) => week_of(moved),
@@ -286,21 +303,21 @@ pub(crate) fn underspecified(unit: Unit) -> &'static str {
 }
 
 /// The latest `wd` on or before `d` (`strict`: before).
-pub(crate) fn weekday_on_or_before(d: NaiveDate, wd: Weekday, strict: bool) -> NaiveDate {
+pub(crate) fn weekday_on_or_before(d: NaiveDate, wd: Weekday, strict: bool) -> Option<NaiveDate> {
     let mut back = (7 + d.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
     if strict && back == 0 {
         back = 7;
     }
-    d - Duration::days(i64::from(back))
+    add_days(d, -i64::from(back))
 }
 
 /// The earliest `wd` on or after `d` (`strict`: after).
-pub(crate) fn weekday_on_or_after(d: NaiveDate, wd: Weekday, strict: bool) -> NaiveDate {
+pub(crate) fn weekday_on_or_after(d: NaiveDate, wd: Weekday, strict: bool) -> Option<NaiveDate> {
     let mut fwd = (7 + wd.num_days_from_monday() - d.weekday().num_days_from_monday()) % 7;
     if strict && fwd == 0 {
         fwd = 7;
     }
-    d + Duration::days(i64::from(fwd))
+    add_days(d, i64::from(fwd))
 }
 
 #[cfg(test)]
@@ -341,14 +358,32 @@ mod tests {
             shift_point(Point::Quarter(1989, 3), -1, Unit::Year),
             Some(Point::Quarter(1988, 3))
         );
-        assert_eq!(add_months(d("2024-03-31"), -1), d("2024-02-29"));
+        assert_eq!(add_months(d("2024-03-31"), -1), Some(d("2024-02-29")));
         assert_eq!(
             weekday_on_or_before(d("2024-12-02"), Weekday::Sun, false),
-            d("2024-12-01")
+            Some(d("2024-12-01"))
         );
         assert_eq!(
             weekday_on_or_after(d("2024-12-01"), Weekday::Sun, true),
-            d("2024-12-08")
+            Some(d("2024-12-08"))
         );
+    }
+
+    /// "300,000 years ago" looped forever in `add_months` (year out of
+    /// chrono's range, so no day of the month was ever valid), and
+    /// "100,000,000 days ago" panicked in chrono: both now give up.
+    #[test]
+    fn huge_shifts_give_up_instead_of_looping_or_panicking() {
+        let dct = d("2024-12-02");
+        assert_eq!(add_months(dct, -300_000 * 12), None);
+        assert_eq!(shift_day(dct, -300_000, Unit::Year), None);
+        assert_eq!(shift_day(dct, -100_000_000, Unit::Day), None);
+        assert_eq!(shift_day(dct, -20_000_000, Unit::Week), None);
+        assert_eq!(shift_day(dct, -1_000_000_000_000, Unit::Day), None);
+        assert_eq!(shift_day(dct, i64::MIN, Unit::Century), None);
+        assert_eq!(shift_day(dct, i64::MAX, Unit::Week), None);
+        assert_eq!(add_days(d("9999-12-31"), 1), None);
+        assert_eq!(add_months(d("2024-01-31"), 1), Some(d("2024-02-29")));
+        assert_eq!(add_months(d("2023-01-31"), 1), Some(d("2023-02-28")));
     }
 }

@@ -1386,3 +1386,41 @@ fn offsets_are_bytes_into_the_text() {
     let spans: Vec<&str> = got.iter().map(|t| &text[t.span.range()]).collect();
     assert!(spans.contains(&"Dec. 2"), "{spans:?}");
 }
+
+/// Regression: "300,000 years ago" looped forever in `add_months`, and
+/// "100,000,000 days ago" (and larger) panicked in chrono; "tomorrow" after
+/// an article dated 9999-12-31 wrote `+10000-01-01`. Each now gives up on the
+/// expression (no value outside the four-digit years) and tagging goes on.
+#[test]
+fn huge_offsets_neither_hang_nor_panic() {
+    let tagger = TimexTagger::new();
+    let cases = [
+        ("The city was founded 300,000 years ago.", MON),
+        ("It happened 100,000,000 days ago.", MON),
+        ("It happened 20,000,000 weeks ago.", MON),
+        ("It happened 1,000,000,000,000 days ago.", MON),
+        ("It ends 5,000,000 centuries from now.", MON),
+        ("The vote is tomorrow.", "9999-12-31"),
+        ("The vote was yesterday.", "0000-01-01"),
+        ("The vote is next week.", "9999-12-31"),
+        ("The vote is next Friday.", "9999-12-31"),
+    ];
+    for (text, dct) in cases {
+        let timexes = tagger.tag(text, &[], &[], date(dct));
+        for t in &timexes {
+            assert!(
+                !t.value.starts_with('+') && !t.value.starts_with('-'),
+                "{text}: value {} out of the four-digit years",
+                t.value
+            );
+        }
+    }
+    // an expression that is fine next to one that gives up keeps its value
+    let t = tagger.tag(
+        "The city was founded 300,000 years ago and rebuilt in 2001.",
+        &[],
+        &[],
+        date(MON),
+    );
+    assert!(t.iter().any(|t| t.value == "2001"), "{t:?}");
+}

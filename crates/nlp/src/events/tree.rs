@@ -23,17 +23,19 @@ impl<'a> Tree<'a> {
             }
         }
         let ents = &doc.layers.entities;
-        let mut mention_of = vec![None; toks.len()];
-        for (i, t) in toks.iter().enumerate() {
-            let mut best: Option<usize> = None;
-            for (m, e) in ents.iter().enumerate() {
-                if e.span.start > t.span.start {
+        // each mention visits the tokens it covers (linear in long documents,
+        // not a scan of the mentions per token); ties keep the earlier mention
+        let mut mention_of: Vec<Option<usize>> = vec![None; toks.len()];
+        for (m, e) in ents.iter().enumerate() {
+            let first = toks.partition_point(|t| t.span.start < e.span.start);
+            for (i, t) in toks.iter().enumerate().skip(first) {
+                if t.span.start >= e.span.end {
                     break;
                 }
                 if !e.span.contains(t.span) {
                     continue;
                 }
-                let better = match best {
+                let better = match mention_of[i] {
                     None => true,
                     Some(b) => {
                         let eb = &ents[b];
@@ -42,10 +44,9 @@ impl<'a> Tree<'a> {
                     }
                 };
                 if better {
-                    best = Some(m);
+                    mention_of[i] = Some(m);
                 }
             }
-            mention_of[i] = best;
         }
         let sentence_tokens = doc
             .layers

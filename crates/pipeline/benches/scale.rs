@@ -129,39 +129,12 @@ fn run_child(db: &Path, input: &Path, threads: usize) -> Phase {
     }
 }
 
-fn strip_tags(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
 /// The base texts: TempEval-3 articles (their TEXT element) and ECB+ articles.
 fn base_texts() -> Vec<Vec<String>> {
-    let mut texts = Vec::new();
-    let mut tml = Vec::new();
-    collect(&Path::new(DATA).join("tempeval3-train"), "tml", &mut tml);
-    tml.sort();
-    for p in tml {
-        let raw = std::fs::read_to_string(&p).unwrap_or_default();
-        let body = raw
-            .split_once("<TEXT>")
-            .and_then(|(_, r)| r.split_once("</TEXT>"))
-            .map(|(b, _)| strip_tags(b))
+    let mut texts: Vec<String> =
+        eval::timeml::read_timeml_dir(&Path::new(DATA).join("tempeval3-train"))
+            .map(|docs| docs.into_iter().map(|d| d.text).collect())
             .unwrap_or_default();
-        texts.push(body);
-    }
     if let Ok(ecb) = eval::ecbplus::read_corpus(&Path::new(DATA).join("ecbplus-dev")) {
         texts.extend(ecb.into_iter().map(|d| d.doc.text));
     }
@@ -175,20 +148,6 @@ fn base_texts() -> Vec<Vec<String>> {
         })
         .filter(|s| s.len() >= 4)
         .collect()
-}
-
-fn collect(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect(&p, ext, out);
-        } else if p.extension().is_some_and(|x| x == ext) {
-            out.push(p);
-        }
-    }
 }
 
 /// Variant `v` of a text: its sentences rotated by `v`, and one dropped

@@ -1124,7 +1124,8 @@ pub fn full_names_compatible(a: &[String], b: &[String]) -> bool {
     (last_agrees || prefix) && names::is_subsequence(s, l)
 }
 
-fn kind_priority(k: &str) -> u8 {
+/// Priority among entity types when votes tie.
+pub(crate) fn kind_priority(k: &str) -> u8 {
     match k {
         "PERSON" => 7,
         "GPE" => 6,
@@ -1138,7 +1139,7 @@ fn kind_priority(k: &str) -> u8 {
 }
 
 /// Mentions of different labels that may still be one entity share a class.
-fn kind_class(k: &str) -> &'static str {
+pub(crate) fn kind_class(k: &str) -> &'static str {
     match k {
         "PERSON" => "per",
         "GPE" | "LOC" | "FAC" => "place",

@@ -24,6 +24,7 @@
 //! (see [`decide_lone`]).
 
 use crate::entities::names::{name_keys, skeleton, tokens_equiv};
+use crate::entities::{kind_class as class, kind_priority};
 use model::{Entity, Geo};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -49,16 +50,6 @@ pub struct FamilyName {
     pub key: String,
     /// Transliteration key of the family (last) name token.
     pub last: String,
-}
-
-/// The entity class used in keys: mentions of different labels that may be one entity share one.
-fn class(kind: &str) -> &'static str {
-    match kind {
-        "PERSON" => "per",
-        "GPE" | "LOC" | "FAC" => "place",
-        "NORP" => "norp",
-        _ => "org",
-    }
 }
 
 /// The link key of a local entity (the record the within-document linker
@@ -136,20 +127,6 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h
-}
-
-/// Priority among entity types when votes tie.
-fn kind_priority(k: &str) -> u8 {
-    match k {
-        "PERSON" => 7,
-        "GPE" => 6,
-        "ORG" => 5,
-        "LOC" => 4,
-        "FAC" => 3,
-        "NORP" => 2,
-        "EVENT" => 1,
-        _ => 0,
-    }
 }
 
 /// One real-world entity from the local entities linked to it (in any

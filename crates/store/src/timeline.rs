@@ -5,7 +5,7 @@ use model::{
     CategoryFraming, Entity, Event, FramingDocument, FramingStory, Geo, LabelMention, LabelUse,
     OutletLabels, Source, Timeline,
 };
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Transaction, TransactionBehavior, params};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -632,70 +632,4 @@ pub(crate) fn write_events(
         }
     }
     Ok(())
-}
-
-/// One stored entity with its aliases, or `None` for an unknown id.
-pub(crate) fn read_entity(
-    conn: &rusqlite::Connection,
-    path: &Path,
-    id: &str,
-) -> Result<Option<Entity>, StoreError> {
-    let op = "read entity";
-    #[allow(clippy::type_complexity)]
-    let row: Option<(
-        String,
-        String,
-        u32,
-        Option<f64>,
-        Option<f64>,
-        Option<String>,
-        Option<i64>,
-    )> = conn
-        .prepare_cached(
-            "SELECT name, type, mentions, geo_lat, geo_lon, geo_country, geonames_id \
-             FROM entities WHERE id = ?1",
-        )
-        .and_then(|mut s| {
-            s.query_row([id], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            })
-            .optional()
-        })
-        .map_err(sql_err(path, op))?;
-    let Some((name, kind, mentions, lat, lon, country, gid)) = row else {
-        return Ok(None);
-    };
-    let geo = match (lat, lon, country, gid) {
-        (Some(lat), Some(lon), Some(country), Some(gid)) => Some(Geo {
-            lat,
-            lon,
-            country,
-            geonames_id: gid as u64,
-        }),
-        _ => None,
-    };
-    let mut s = conn
-        .prepare_cached("SELECT alias FROM entity_aliases WHERE entity_id = ?1 ORDER BY position")
-        .map_err(sql_err(path, op))?;
-    let aliases = s
-        .query_map([id], |r| r.get(0))
-        .map_err(sql_err(path, op))?
-        .collect::<Result<_, _>>()
-        .map_err(sql_err(path, op))?;
-    Ok(Some(Entity {
-        id: id.to_string(),
-        name,
-        kind,
-        aliases,
-        mentions,
-        geo,
-    }))
 }

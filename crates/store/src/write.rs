@@ -305,17 +305,6 @@ impl Write<'_> {
         )
     }
 
-    /// Stored real-world entities by id (unknown ids are left out).
-    pub fn entities(&self, ids: &BTreeSet<String>) -> Result<Vec<Entity>, StoreError> {
-        let mut out = Vec::new();
-        for id in ids {
-            if let Some(e) = timeline::read_entity(&self.tx, &self.path, id)? {
-                out.push(e);
-            }
-        }
-        Ok(out)
-    }
-
     /// Replaces everything `window` produced (events and framing stories) by
     /// the given ones, and records the reprint links found in the window.
     pub fn replace_window(

@@ -134,44 +134,9 @@ pub fn ingest_cmd(
         store::Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
 
     // Documents already stored with the same content are not analysed again;
-    // documents stored by an older version without an analysis are.
-    let mut fresh = Vec::new();
-    let mut unchanged = 0usize;
-    for d in docs {
-        if st.content_hash(&d.id)?.as_deref() == Some(d.content_hash.as_str()) {
-            unchanged += 1;
-        } else {
-            fresh.push(d);
-        }
-    }
-    let pending = st.unanalysed()?;
-    let fresh_ids: std::collections::BTreeSet<String> =
-        fresh.iter().map(|d| d.id.clone()).collect();
-    for id in pending {
-        if !fresh_ids.contains(&id)
-            && let Some(d) = st.document(&id)?
-        {
-            unchanged = unchanged.saturating_sub(1);
-            fresh.push(d);
-        }
-    }
-    let mut analysed = Vec::with_capacity(fresh.len());
-    if !fresh.is_empty() {
-        let analyzer = Analyzer::load(model)?;
-        let bar = progress(fresh.len() as u64, "analysing");
-        let results = analyzer.analyze_all(fresh, &|| bar.inc(1));
-        bar.finish_and_clear();
-        for r in results {
-            match r {
-                Ok(d) => analysed.push(d),
-                Err(e) => {
-                    eprintln!("eventline: {e}");
-                    failed += 1;
-                }
-            }
-        }
-    }
-    let paths_of: std::collections::BTreeMap<String, String> = analysed
+    // documents stored by an older version without an analysis are. Analysis
+    // runs chunk by chunk; the timeline is resolved once at the end.
+    let paths_of: std::collections::BTreeMap<String, String> = docs
         .iter()
         .map(|d| {
             (
@@ -180,7 +145,20 @@ pub fn ingest_cmd(
             )
         })
         .collect();
-    let report = pipeline::ingest(&mut st, analysed)?;
+    let analyzer = Analyzer::load(model)?;
+    let bar = progress(docs.len() as u64, "analysing");
+    let report = pipeline::ingest_stream(
+        &mut st,
+        &analyzer,
+        docs,
+        pipeline::incremental::CHUNK,
+        &|| bar.inc(1),
+        &mut |e| {
+            bar.suspend(|| eprintln!("eventline: {e}"));
+            failed += 1;
+        },
+    )?;
+    bar.finish_and_clear();
     for id in &report.updated {
         let path = paths_of.get(id).map_or("-", String::as_str);
         eprintln!("eventline: note: stored document {id} replaced by the version read from {path}");
@@ -191,7 +169,7 @@ pub fn ingest_cmd(
          {} window(s) resolved; timeline: {} entities, {} events from {} documents",
         report.inserted.len(),
         report.updated.len(),
-        unchanged + report.unchanged.len(),
+        report.unchanged.len(),
         failed,
         report.windows.len(),
         stats.entities,

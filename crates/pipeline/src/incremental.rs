@@ -2,8 +2,11 @@
 //! documents; bring the stored timeline up to date, touching only what the
 //! batch can change".
 //!
-//! In one write transaction ([`store::Write`]):
-//! 1. the batch's documents are stored with their analyses;
+//! Analysed documents are first staged ([`stage`]: kept in the store, not
+//! yet visible to readers), chunk by chunk when the input is large
+//! ([`ingest_stream`]), so memory holds one chunk at a time. Then, in one
+//! write transaction ([`store::Write`], [`resolve_staged`]):
+//! 1. the staged documents are stored with their analyses, one at a time;
 //! 2. windows: the months the batch falls in are cut again by the window
 //!    rule ([`resolve::window`]); every window a document enters or leaves is
 //!    touched;
@@ -19,12 +22,13 @@
 //! store, and the result is the one [`crate::crossdoc::build_timeline`] gives
 //! from scratch over all stored documents.
 
-use crate::PipelineError;
 use crate::crossdoc;
-use model::{Document, Entity};
+use crate::{Analyzer, PipelineError};
+use model::{Document, Entity, StageError};
 use resolve::linking::{self, FamilyName, LinkKey};
 use resolve::window::{self, Density};
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
 use store::{LocalEntityRow, Store, Upserted, Write};
 
 /// What one incremental ingest did.
@@ -42,25 +46,122 @@ pub struct IngestReport {
     pub entities: usize,
     /// Events written for the touched windows.
     pub events: usize,
+    /// Time spent storing the staged documents and their index rows.
+    pub store_time: Duration,
+    /// Time spent in the cross-document step proper: windows, lone names,
+    /// entities, and resolving the touched windows.
+    pub resolve_time: Duration,
+}
+
+/// Documents analysed per chunk by [`ingest_stream`] in the CLI.
+pub const CHUNK: usize = 256;
+
+/// Reads documents from `inputs` chunk by chunk (`chunk_size` at a time): a
+/// document whose content is stored already is counted unchanged, and one
+/// staged already (by an ingest that did not finish) is taken up as staged;
+/// neither is analysed again;
+/// the others are analysed (in parallel) and staged. Stored documents
+/// without an analysis (written by an older version) are analysed too.
+/// Then [`resolve_staged`] brings the timeline up to date. Memory holds one
+/// chunk of documents, whatever the size of the input or of the store.
+/// `done` is called once per analysed document; `failed` once per document
+/// whose analysis failed (it is left out).
+pub fn ingest_stream(
+    store: &mut Store,
+    analyzer: &Analyzer,
+    inputs: impl IntoIterator<Item = Document>,
+    chunk_size: usize,
+    done: &(dyn Fn() + Sync),
+    failed: &mut dyn FnMut(StageError),
+) -> Result<IngestReport, PipelineError> {
+    let mut unchanged = Vec::new();
+    let chunk_size = chunk_size.max(1);
+    let mut chunk = Vec::with_capacity(chunk_size);
+    let mut flush = |store: &mut Store, chunk: &mut Vec<Document>| -> Result<(), PipelineError> {
+        let docs = std::mem::take(chunk);
+        let mut ok = Vec::with_capacity(docs.len());
+        for r in analyzer.analyze_all(docs, done) {
+            match r {
+                Ok(d) => ok.push(d),
+                Err(e) => failed(e),
+            }
+        }
+        stage(store, &ok)
+    };
+    for d in inputs {
+        let current = Some(d.content_hash.as_str());
+        if store.staged_hash(&d.id)?.as_deref() == current {
+            // staged by an ingest that did not finish: taken up below
+            continue;
+        }
+        if store.content_hash(&d.id)?.as_deref() == current {
+            // analysed again below when stored by an older version
+            if !store.is_unanalysed(&d.id)? {
+                unchanged.push(d.id);
+            }
+            continue;
+        }
+        chunk.push(d);
+        if chunk.len() >= chunk_size {
+            flush(store, &mut chunk)?;
+        }
+    }
+    for id in store.unanalysed()? {
+        if store.staged_hash(&id)?.is_some() {
+            continue;
+        }
+        if let Some(d) = store.document(&id)? {
+            chunk.push(d);
+            if chunk.len() >= chunk_size {
+                flush(store, &mut chunk)?;
+            }
+        }
+    }
+    flush(store, &mut chunk)?;
+    let mut report = resolve_staged(store)?;
+    report.unchanged.extend(unchanged);
+    report.unchanged.sort();
+    Ok(report)
 }
 
 /// Stores a batch of analysed documents and brings the timeline up to date
-/// (see the module documentation). All or nothing: on error the store is
-/// as before.
-pub fn ingest(store: &mut Store, mut docs: Vec<Document>) -> Result<IngestReport, PipelineError> {
-    docs.sort_by(|a, b| a.id.cmp(&b.id));
+/// (see the module documentation): [`stage`] then [`resolve_staged`]. All
+/// or nothing for the timeline: on error the documents and timeline
+/// readers see are as before.
+pub fn ingest(store: &mut Store, docs: Vec<Document>) -> Result<IngestReport, PipelineError> {
+    stage(store, &docs)?;
+    drop(docs);
+    resolve_staged(store)
+}
+
+/// Keeps analysed documents in the store's staging table (one short
+/// transaction) until [`resolve_staged`] takes them up; readers do not see
+/// them. Staging chunk by chunk keeps one chunk in memory at a time.
+pub fn stage(store: &mut Store, docs: &[Document]) -> Result<(), PipelineError> {
+    Ok(store.stage(docs)?)
+}
+
+/// Takes up every staged document (in id order, one at a time) and brings
+/// the timeline up to date, in one write transaction: after it, readers see
+/// the new documents and the timeline resolved over them together.
+pub fn resolve_staged(store: &mut Store) -> Result<IngestReport, PipelineError> {
+    let started = Instant::now();
     let w = store.write()?;
     let mut report = IngestReport::default();
     let mut touched_windows: BTreeSet<String> = BTreeSet::new();
     let mut touched_entities: BTreeSet<String> = BTreeSet::new();
     let mut months: BTreeSet<String> = BTreeSet::new();
-    let mut changed: Vec<&Document> = Vec::new();
+    let mut families: BTreeSet<String> = BTreeSet::new();
+    let mut changed: Vec<String> = Vec::new();
 
-    // 1. documents
-    for d in &docs {
+    // 1. documents and their entity index rows
+    for id in w.staged_ids()? {
+        let Some(d) = w.take_staged(&id)? else {
+            continue;
+        };
         let before = w.entities_of_document(&d.id)?;
         let provisional = window::month(d.meta.date);
-        match w.upsert_document(d, &provisional)? {
+        match w.upsert_document(&d, &provisional)? {
             Upserted::Unchanged => {
                 report.unchanged.push(d.id.clone());
                 continue;
@@ -76,22 +177,6 @@ pub fn ingest(store: &mut Store, mut docs: Vec<Document>) -> Result<IngestReport
         }
         touched_entities.extend(before);
         months.insert(provisional);
-        changed.push(d);
-    }
-
-    // 2. windows of the touched months
-    for m in &months {
-        recut_month(&w, m, &mut touched_windows)?;
-    }
-    for d in &changed {
-        if let Some(win) = w.window_of(&d.id)? {
-            touched_windows.insert(win);
-        }
-    }
-
-    // 3. entity index
-    let mut families: BTreeSet<String> = BTreeSet::new();
-    for d in &changed {
         let rows: Vec<LocalEntityRow> = d
             .layers
             .local_entities
@@ -100,7 +185,23 @@ pub fn ingest(store: &mut Store, mut docs: Vec<Document>) -> Result<IngestReport
             .collect();
         touched_entities.extend(rows.iter().map(|r| r.entity_id.clone()));
         w.set_local_entities(&d.id, &rows)?;
+        changed.push(d.id);
     }
+
+    report.store_time = started.elapsed();
+    let resolving = Instant::now();
+
+    // 2. windows of the touched months
+    for m in &months {
+        recut_month(&w, m, &mut touched_windows)?;
+    }
+    for id in &changed {
+        if let Some(win) = w.window_of(id)? {
+            touched_windows.insert(win);
+        }
+    }
+
+    // 3. lone names of the touched families
     for fam in &families {
         let names: BTreeSet<FamilyName> = w
             .family(fam)?
@@ -139,6 +240,7 @@ pub fn ingest(store: &mut Store, mut docs: Vec<Document>) -> Result<IngestReport
     }
     report.windows = touched_windows.into_iter().collect();
     w.commit()?;
+    report.resolve_time = resolving.elapsed();
     Ok(report)
 }
 

@@ -16,7 +16,7 @@ pub mod incremental;
 
 pub use analyze::Analyzer;
 pub use crossdoc::build_timeline;
-pub use incremental::{IngestReport, ingest};
+pub use incremental::{IngestReport, ingest, ingest_stream};
 
 /// Errors of the pipeline.
 #[derive(Debug, thiserror::Error)]

@@ -130,3 +130,65 @@ fn a_changed_document_replaces_what_it_contributed() {
     expected[0] = changed;
     assert_eq!(snapshot(&st), ingest_batches(&[expected]));
 }
+
+/// Documents as read, before analysis (the input of a streamed ingest).
+fn unanalysed(all: &[Document]) -> Vec<Document> {
+    all.iter()
+        .map(|d| Document {
+            layers: model::Layers::default(),
+            ..d.clone()
+        })
+        .collect()
+}
+
+#[test]
+fn a_streamed_ingest_in_small_chunks_equals_one_batch_and_resumes_after_a_crash() {
+    let all = corpus();
+    let expected = ingest_batches(std::slice::from_ref(&all));
+    let analyzer = Analyzer::load(None).expect("bundled model");
+    let inputs = unanalysed(&all);
+
+    let mut st = Store::open_in_memory().expect("store");
+    let mut failures = 0;
+    let report =
+        pipeline::ingest_stream(&mut st, &analyzer, inputs.clone(), 2, &|| {}, &mut |_| {
+            failures += 1
+        })
+        .expect("streamed ingest");
+    assert_eq!(failures, 0);
+    assert_eq!(report.inserted.len(), all.len());
+    assert_eq!(snapshot(&st), expected, "chunks of 2 vs one batch");
+
+    // A crash after staging: the analysed chunk stays staged, invisible to
+    // readers; the next ingest of the same input takes it up unanalysed.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("crash.db");
+    let mut st = Store::open(&db).expect("store");
+    pipeline::incremental::stage(&mut st, &all[..3]).expect("stage");
+    assert_eq!(
+        st.stats().expect("stats").documents,
+        0,
+        "staged is not stored"
+    );
+    drop(st);
+    let mut st = Store::open(&db).expect("reopen");
+    assert_eq!(st.staged_count().expect("staged"), 3);
+    let analysed = std::sync::atomic::AtomicUsize::new(0);
+    let count = || {
+        analysed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    };
+    let report = pipeline::ingest_stream(&mut st, &analyzer, inputs, 2, &count, &mut |_| {})
+        .expect("resumed ingest");
+    assert_eq!(
+        analysed.into_inner(),
+        all.len() - 3,
+        "staged documents are not analysed again"
+    );
+    assert_eq!(report.inserted.len(), all.len());
+    assert!(
+        report.unchanged.is_empty(),
+        "staged documents are taken up, not analysed again"
+    );
+    assert_eq!(st.staged_count().expect("staged"), 0);
+    assert_eq!(snapshot(&st), expected, "resumed vs clean");
+}

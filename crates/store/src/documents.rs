@@ -118,6 +118,16 @@ impl Store {
             .map_err(sql_err(&self.path, "read content hash"))
     }
 
+    /// Whether a stored document has no analysis (stored by an older
+    /// version); false for an unknown id.
+    pub fn is_unanalysed(&self, id: &str) -> Result<bool, StoreError> {
+        self.conn
+            .prepare_cached("SELECT analysis IS NULL FROM documents WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| r.get::<_, bool>(0)).optional())
+            .map(|v| v.unwrap_or(false))
+            .map_err(sql_err(&self.path, "read analysis state"))
+    }
+
     /// Ids of stored documents without an analysis (stored by an older
     /// version): they must be analysed again from their text.
     pub fn unanalysed(&self) -> Result<Vec<String>, StoreError> {
@@ -231,7 +241,7 @@ fn read_doc(path: &Path, r: &rusqlite::Row, layers: bool) -> Result<Document, St
     if layers {
         let blob: Option<Vec<u8>> = r.get(11).map_err(sql_err(path, op))?;
         if let Some(b) = blob {
-            doc.layers = codec::decode_layers(&b)
+            doc.layers = codec::decode_layers(&b, &doc.text)
                 .map_err(|e| corrupt(path, op, format!("document {}: analysis: {e}", doc.id)))?;
         }
     }
@@ -331,7 +341,7 @@ fn write_row(
         fp,
         doc.text,
         window,
-        codec::encode_layers(&doc.layers),
+        codec::encode_layers(&doc.layers, &doc.text),
     ])?;
     Ok(())
 }

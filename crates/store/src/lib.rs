@@ -18,6 +18,7 @@
 mod codec;
 mod documents;
 mod schema;
+mod staging;
 mod timeline;
 mod write;
 

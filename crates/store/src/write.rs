@@ -45,8 +45,8 @@ pub struct LoneRow {
 
 /// One write transaction over the store; dropped without [`Write::commit`], it rolls back.
 pub struct Write<'s> {
-    tx: Transaction<'s>,
-    path: PathBuf,
+    pub(crate) tx: Transaction<'s>,
+    pub(crate) path: PathBuf,
 }
 
 impl Store {

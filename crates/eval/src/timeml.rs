@@ -160,6 +160,21 @@ impl TimexScores {
         self.value_accuracy() * self.relaxed_f1()
     }
 
+    /// Adds another set's counts and disagreements to this one (pooling
+    /// documents, as TempEval-3 does).
+    pub fn merge(&mut self, other: &TimexScores) {
+        self.docs += other.docs;
+        self.gold += other.gold;
+        self.system += other.system;
+        self.strict_found += other.strict_found;
+        self.strict_correct += other.strict_correct;
+        self.relaxed_found += other.relaxed_found;
+        self.relaxed_correct += other.relaxed_correct;
+        self.type_correct += other.type_correct;
+        self.value_correct += other.value_correct;
+        self.diffs.extend(other.diffs.iter().cloned());
+    }
+
     /// Adds one document's comparison.
     pub fn add(&mut self, doc: &TimexDoc, system: &[Timex]) {
         let limit = doc.annotated_until.unwrap_or(usize::MAX);

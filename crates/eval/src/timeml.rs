@@ -9,7 +9,7 @@
 //! and attribute F1 = accuracy × relaxed F1.
 
 use chrono::NaiveDate;
-use model::{ByteSpan, Timex, TimexType};
+use model::{ByteSpan, Timex, TimexDate, TimexType};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -442,8 +442,12 @@ fn timex_type(s: &str) -> Option<TimexType> {
     })
 }
 
+/// The day a TIMEX3 value names (`1998-08-07`, `1998-08-07T12:00`), if it names one.
 fn date_of(v: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(v.get(..10)?, "%Y-%m-%d").ok()
+    match TimexDate::parse(v.trim())? {
+        TimexDate::Day(d) => Some(d),
+        _ => None,
+    }
 }
 
 fn read(path: &Path) -> Result<String, EvalError> {

@@ -35,7 +35,7 @@ use chrono::{Datelike, NaiveDate};
 use model::{ByteSpan, DatePrecision, Document, Layer, Stage, StageError, Timex, TimexType, Token};
 use regex::{Regex, RegexSet};
 use rules::{Caps, Ctx, Guard, PHRASES, RULES, Rule};
-use value::Point;
+use value::TimexDate;
 
 /// The compiled rule set. Build once with [`TimexTagger::new`]; `Send + Sync`.
 pub struct TimexTagger {
@@ -87,9 +87,9 @@ struct Candidate<'s> {
 /// What the document has mentioned so far (for anaphoric expressions).
 #[derive(Default)]
 struct DocState {
-    last: Option<Point>,
+    last: Option<TimexDate>,
     last_day: Option<NaiveDate>,
-    last_quarter: Option<Point>,
+    last_quarter: Option<TimexDate>,
 }
 
 impl TimexTagger {
@@ -196,10 +196,10 @@ impl TimexTagger {
                 let comparative = matches!(&cand.source, Source::Rule(i, _) if matches!(RULES[*i].name, "ago" | "rel-adj" | "ago-bare" | "year-period" | "same-period-year-ago"));
                 if !comparative
                     && matches!(kind, TimexType::Date | TimexType::Time)
-                    && let Some(p) = Point::parse(&value)
+                    && let Some(p) = TimexDate::parse(&value)
                 {
                     state.last = Some(p);
-                    if let Point::Day(d) = p {
+                    if let TimexDate::Day(d) = p {
                         state.last_day = Some(d);
                     }
                     // the quarter under discussion: a recent one, not a comparison base;
@@ -212,7 +212,7 @@ impl TimexTagger {
                             value::Unit::Quarter,
                         )
                     });
-                    if let Point::Quarter(qy, _) = p
+                    if let TimexDate::Quarter(qy, _) = p
                         && dct
                             .is_none_or(|d| qy == d.year() || qy + 1 == d.year() && d.month() <= 3)
                         && (state.last_quarter.is_none() || state.last_quarter != reported)
@@ -601,18 +601,19 @@ fn guard_ok(g: Guard, s: &str, start: usize, end: usize, caps: &regex::Captures<
 /// to); a quarter, half or season gives its `Year`. Decades, centuries,
 /// durations, sets, `*_REF` and underspecified values give `None`.
 pub fn day_precision(value: &str) -> Option<(String, DatePrecision)> {
-    let p = Point::parse(value)?;
+    let p = TimexDate::parse(value)?;
     Some(match p {
-        Point::Day(d) => (d.format("%Y-%m-%d").to_string(), DatePrecision::Day),
-        Point::Month(y, m) => (format!("{y:04}-{m:02}"), DatePrecision::Month),
-        Point::Week(..) | Point::Weekend(..) => {
-            let d = p.first_day()?;
+        TimexDate::Day(d) => (d.format("%Y-%m-%d").to_string(), DatePrecision::Day),
+        TimexDate::Month(y, m) => (format!("{y:04}-{m:02}"), DatePrecision::Month),
+        TimexDate::Week(..) | TimexDate::Weekend(..) => {
+            let d = value::anchor_day(p)?;
             (d.format("%Y-%m").to_string(), DatePrecision::Month)
         }
-        Point::Quarter(y, _) | Point::Half(y, _) | Point::Season(y, _) | Point::Year(y) => {
-            (format!("{y:04}"), DatePrecision::Year)
-        }
-        Point::Decade(_) | Point::Century(_) => return None,
+        TimexDate::Quarter(y, _)
+        | TimexDate::Half(y, _)
+        | TimexDate::Season(y, _)
+        | TimexDate::Year(y) => (format!("{y:04}"), DatePrecision::Year),
+        TimexDate::Decade(_) | TimexDate::Century(_) => return None,
     })
 }
 

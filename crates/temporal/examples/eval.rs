@@ -9,7 +9,8 @@
 //! data root (fold A: fit on TimeBank, score AQUAINT and MEANTIME; fold B: the
 //! reverse) with the spaCy port first, as the pipeline runs; add
 //! `--fit-diffs A` (or `B`) to print the disagreements of that fold's *fit*
-//! half only, the errors a rule change may be guided by.
+//! half only (extent-only ones included), the errors a rule change may be
+//! guided by.
 //!
 //! Otherwise: add `--diffs` to print every disagreement (missed, spurious, wrong value/type, extent).
 //! Add `--by-text` to list, per system expression text, how many of its
@@ -126,7 +127,7 @@ fn main() {
     let t = std::time::Instant::now();
     let scores = score_docs(&docs, &tag);
     if diffs {
-        print_diffs(&scores.diffs);
+        print_diffs(&scores.diffs, false);
     }
     if by_text {
         // precision per system expression text: (spurious, total)
@@ -157,12 +158,12 @@ fn main() {
     eprintln!("({:.2?})", t.elapsed());
 }
 
-/// Prints disagreements (all but extent-only ones), grouped by kind.
-fn print_diffs(diffs: &[TimexDiff]) {
+/// Prints disagreements, grouped by kind (extent-only ones only when asked).
+fn print_diffs(diffs: &[TimexDiff], extents: bool) {
     let mut d = diffs.to_vec();
     d.sort_by_key(|x| x.kind);
     for x in &d {
-        if x.kind == DiffKind::Extent {
+        if x.kind == DiffKind::Extent && !extents {
             continue;
         }
         println!(
@@ -188,7 +189,7 @@ fn cross_validate(root: &Path, fit_diffs: Option<&Fold>) {
     };
     let scores = PartScores::score(&data, &tag);
     if let Some(fold) = fit_diffs {
-        print_diffs(&scores.pooled(fold.fit).diffs);
+        print_diffs(&scores.pooled(fold.fit).diffs, true);
     }
     print!("{}", scores.report());
 }

@@ -1275,6 +1275,14 @@ const CASES: &[Case] = &[
         S,
         "XXXX-WXX-2TNI",
     ),
+    // a modal perfect looks back ("would have been"), not ahead
+    (
+        "The vote would have been on Wednesday.",
+        MON,
+        "Wednesday",
+        D,
+        "2024-11-27",
+    ),
 ];
 
 fn date(s: &str) -> Option<NaiveDate> {

@@ -235,6 +235,7 @@ impl TimexTagger {
                 // a rule may report only part of its match (group `x`)
                 let m = caps.name("x").or_else(|| caps.get(0)).expect("group 0");
                 let (start, end) = trim_span(s, m.start(), m.end());
+                let start = start + modifier_determiner(s, RULES[i].name, &caps, start);
                 if start >= end || !guard_ok(RULES[i].guard, s, start, end, &caps) {
                     continue;
                 }
@@ -292,6 +293,45 @@ impl TimexTagger {
         }
         kept.sort_by_key(|c| c.start);
         kept
+    }
+}
+
+/// A determiner or possessive before a time word that modifies a noun
+/// belongs to the noun phrase, not to the time expression: "the 1987 crash"
+/// is `1987`, "its third-quarter earnings" is `third-quarter`, "its fourth
+/// quarter" is `fourth quarter`. Returns the bytes to skip at `start`.
+fn modifier_determiner(s: &str, rule: &str, caps: &regex::Captures<'_>, start: usize) -> usize {
+    // `word` when the match starts at `start` with it
+    let lead = |word: &str| {
+        s.get(start..start + word.len())
+            .filter(|w| w.eq_ignore_ascii_case(word))
+            .map(|_| word.len())
+    };
+    match rule {
+        // "the 1987 crash": nothing between "the" and the year
+        "year" if caps.name("fy").is_none() && caps.name("s").is_none() => {
+            let y = caps.name("y").map_or(0, |y| y.start());
+            lead("the ").filter(|n| start + n == y).unwrap_or(0)
+        }
+        "quarter" => {
+            let rel = caps
+                .name("rel")
+                .map_or("", |r| r.as_str())
+                .to_ascii_lowercase();
+            // "third-quarter earnings": the ordinal and "quarter" modify a noun
+            let hyphenated = caps
+                .name("o")
+                .is_some_and(|o| s[o.end()..].starts_with('-'));
+            match rel.as_str() {
+                "its" | "their" | "his" | "her" | "our" => lead(&format!("{rel} ")).unwrap_or(0),
+                "the company's" => lead("the company's ").unwrap_or(0),
+                r if hyphenated && (r == "the" || r.starts_with("the fiscal")) => {
+                    lead("the ").unwrap_or(0)
+                }
+                _ => 0,
+            }
+        }
+        _ => 0,
     }
 }
 

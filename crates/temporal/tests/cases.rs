@@ -1275,6 +1275,35 @@ const CASES: &[Case] = &[
         S,
         "XXXX-WXX-2TNI",
     ),
+    // a determiner before a time word that modifies a noun belongs to the noun
+    (
+        "Many investors left the market after the 1987 crash.",
+        MON,
+        "1987",
+        D,
+        "1987",
+    ),
+    (
+        "The company said its third-quarter earnings rose.",
+        MON,
+        "third-quarter",
+        D,
+        "2024-Q3",
+    ),
+    (
+        "Analysts were disappointed by the third-quarter results.",
+        MON,
+        "third-quarter",
+        D,
+        "2024-Q3",
+    ),
+    (
+        "The chain reported a loss for its fourth quarter.",
+        MON,
+        "fourth quarter",
+        D,
+        "2024-Q4",
+    ),
     // a modal perfect looks back ("would have been"), not ahead
     (
         "The vote would have been on Wednesday.",

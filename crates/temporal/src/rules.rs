@@ -304,7 +304,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     rule(
         "in-the-part",
-        r"\b(?:(?:early|late) )?(?:in|during) the (?P<p>morning|afternoon|evening)\b",
+        r"\b(?:(?:early|late) )?(?:in|during) (?P<x>the (?P<p>morning|afternoon|evening))\b",
         T,
         n_in_the_part,
         G::None,

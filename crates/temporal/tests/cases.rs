@@ -1275,6 +1275,14 @@ const CASES: &[Case] = &[
         S,
         "XXXX-WXX-2TNI",
     ),
+    // the preposition before a part of the day is a signal, not part of it
+    (
+        "The talks resumed in the morning.",
+        MON,
+        "the morning",
+        T,
+        "2024-12-02TMO",
+    ),
     // a determiner before a time word that modifies a noun belongs to the noun
     (
         "Many investors left the market after the 1987 crash.",

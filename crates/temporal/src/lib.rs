@@ -146,8 +146,12 @@ impl TimexTagger {
             let mut prev_in_sentence: Option<String> = None;
             for cand in self.candidates(s) {
                 let span = ByteSpan::new(base + cand.start, base + cand.end);
-                let tense = context::head_tense(text, span, tokens, lo, hi.max(lo))
-                    .unwrap_or_else(|| context::tense_near(text, sent, span, toks));
+                let tense = if is_deadline(s, cand.start) {
+                    context::Tense::Future
+                } else {
+                    context::head_tense(text, span, tokens, lo, hi.max(lo))
+                        .unwrap_or_else(|| context::tense_near(text, sent, span, toks))
+                };
                 let ctx = Ctx {
                     dct,
                     tense,
@@ -294,6 +298,23 @@ impl TimexTagger {
         kept.sort_by_key(|c| c.start);
         kept
     }
+}
+
+/// "postponed until Tuesday", "closed until Friday", "has until 9 a.m.
+/// Tuesday": the end of a state or a deadline still ahead, whatever the
+/// tense of the verb. Not "not until Tuesday" or "up until Thursday", nor a
+/// sentence-initial "Until Thursday, they had ...", which look back.
+fn is_deadline(s: &str, start: usize) -> bool {
+    let before: Vec<&str> = s[..start].split_whitespace().rev().take(3).collect();
+    let word = |i: usize| {
+        before.get(i).map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+        })
+    };
+    matches!(word(0).as_deref(), Some("until" | "till"))
+        && before.len() > 1
+        && !matches!(word(1).as_deref(), Some("not" | "up" | "only" | "even"))
 }
 
 /// A determiner or possessive before a time word that modifies a noun

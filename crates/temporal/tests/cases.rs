@@ -1275,6 +1275,36 @@ const CASES: &[Case] = &[
         S,
         "XXXX-WXX-2TNI",
     ),
+    // "until" a day: the end of a state or a deadline, still ahead
+    (
+        "Officials postponed the vote until Friday.",
+        MON,
+        "Friday",
+        D,
+        "2024-12-06",
+    ),
+    (
+        "The court gave the company until 9 a.m. Thursday to reply.",
+        MON,
+        "9 a.m. Thursday",
+        T,
+        "2024-12-05T09:00",
+    ),
+    // ... unless it looks back
+    (
+        "It was not until Friday that the results came in.",
+        MON,
+        "Friday",
+        D,
+        "2024-11-29",
+    ),
+    (
+        "Until Thursday, the ministers had refused to meet.",
+        MON,
+        "Thursday",
+        D,
+        "2024-11-28",
+    ),
     // the preposition before a part of the day is a signal, not part of it
     (
         "The talks resumed in the morning.",

@@ -239,7 +239,9 @@ impl TimexTagger {
                 // a rule may report only part of its match (group `x`)
                 let m = caps.name("x").or_else(|| caps.get(0)).expect("group 0");
                 let (start, end) = trim_span(s, m.start(), m.end());
-                let start = start + modifier_determiner(s, RULES[i].name, &caps, start);
+                let start = start
+                    + modifier_determiner(s, RULES[i].name, &caps, start)
+                    + focus_word(s, start);
                 if start >= end || !guard_ok(RULES[i].guard, s, start, end, &caps) {
                     continue;
                 }
@@ -315,6 +317,19 @@ fn is_deadline(s: &str, start: usize) -> bool {
     matches!(word(0).as_deref(), Some("until" | "till"))
         && before.len() > 1
         && !matches!(word(1).as_deref(), Some("not" | "up" | "only" | "even"))
+}
+
+/// "about two weeks", "only five hours", "just one year": an approximating
+/// or focusing adverb before an amount of time qualifies it but is not part
+/// of the expression. Returns the bytes to skip at `start`.
+fn focus_word(s: &str, start: usize) -> usize {
+    ["about ", "just ", "only "]
+        .iter()
+        .find(|w| {
+            s.get(start..start + w.len())
+                .is_some_and(|x| x.eq_ignore_ascii_case(w))
+        })
+        .map_or(0, |w| w.len())
 }
 
 /// A determiner or possessive before a time word that modifies a noun

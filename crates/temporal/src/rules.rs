@@ -573,7 +573,6 @@ const fn ph(text: &'static str, kind: TimexType, value: &'static str) -> Phrase 
 /// Fixed phrases, matched case-insensitively on word boundaries.
 pub(crate) static PHRASES: &[Phrase] = &[
     ph("now", D, "PRESENT_REF"),
-    ph("right now", D, "PRESENT_REF"),
     ph("just now", D, "PRESENT_REF"),
     ph("currently", D, "PRESENT_REF"),
     ph("current", D, "PRESENT_REF"),

@@ -1275,6 +1275,28 @@ const CASES: &[Case] = &[
         S,
         "XXXX-WXX-2TNI",
     ),
+    // a focusing or approximating adverb is not part of the amount of time
+    (
+        "The car had been parked there for about two weeks.",
+        MON,
+        "two weeks",
+        DU,
+        "P2W",
+    ),
+    (
+        "The minister spent only five hours in the capital.",
+        MON,
+        "five hours",
+        DU,
+        "PT5H",
+    ),
+    (
+        "Right now the talks are stalled.",
+        MON,
+        "now",
+        D,
+        "PRESENT_REF",
+    ),
     // "until" a day: the end of a state or a deadline, still ahead
     (
         "Officials postponed the vote until Friday.",

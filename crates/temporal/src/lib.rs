@@ -136,8 +136,9 @@ impl TimexTagger {
             sentences
         };
         let mut state = DocState::default();
-        let mut out = Vec::new();
+        let mut out: Vec<Timex> = Vec::new();
         for &sent in sentences {
+            let first = out.len();
             let s = &text[sent.range()];
             let base = sent.start as usize;
             let lo = tokens.partition_point(|t| t.span.end <= sent.start);
@@ -227,6 +228,7 @@ impl TimexTagger {
                 prev_in_sentence = Some(value.clone());
                 out.push(Timex { span, kind, value });
             }
+            date_clock_times(text, &mut out[first..]);
         }
         out
     }
@@ -299,6 +301,26 @@ impl TimexTagger {
         }
         kept.sort_by_key(|c| c.start);
         kept
+    }
+}
+
+/// "at 16:15 UTC, June 1": a clock time followed by the date it falls on,
+/// as a separate expression, is on that date.
+fn date_clock_times(text: &str, timexes: &mut [Timex]) {
+    for i in 1..timexes.len() {
+        let (a, b) = (&timexes[i - 1], &timexes[i]);
+        let between = &text[a.span.end as usize..b.span.start as usize];
+        if a.kind != TimexType::Time
+            || !matches!(TimexDate::parse(&b.value), Some(TimexDate::Day(_)))
+            || b.value.contains('T')
+            || !between.trim().trim_start_matches(',').trim().is_empty()
+            || !between.contains(',')
+        {
+            continue;
+        }
+        if let Some((_, clock)) = a.value.split_once('T') {
+            timexes[i - 1].value = format!("{}T{clock}", b.value);
+        }
     }
 }
 

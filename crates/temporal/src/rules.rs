@@ -520,7 +520,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     rule(
         "clock-24",
-        r"\b(?P<h>[01]?[0-9]|2[0-3]):(?P<m>[0-5][0-9])(?:\s+(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|local time)))?\b",
+        r"\b(?P<h>[01]?[0-9]|2[0-3]):(?P<m>[0-5][0-9])(?:\s+(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|local time)))?\b(?:\s+(?:on\s+)?(?:(?P<day>{WEEKDAY}|today|yesterday|tomorrow)|(?P<mo>{MONTH})\s*(?P<dd>{DAY})\b))?",
         T,
         n_clock,
         G::Clock,

@@ -1275,6 +1275,22 @@ const CASES: &[Case] = &[
         S,
         "XXXX-WXX-2TNI",
     ),
+    // a 24-hour clock time with its day
+    (
+        "The court will rule at 14:30 GMT Thursday.",
+        MON,
+        "14:30 GMT Thursday",
+        T,
+        "2024-12-05T14:30Z",
+    ),
+    // ... or followed by the date it falls on
+    (
+        "The press conference began at 16:15 UTC, November 28, in Geneva.",
+        MON,
+        "16:15 UTC",
+        T,
+        "2024-11-28T16:15Z",
+    ),
     // a focusing or approximating adverb is not part of the amount of time
     (
         "The car had been parked there for about two weeks.",

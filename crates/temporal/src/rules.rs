@@ -1175,10 +1175,11 @@ fn season_of(w: &str) -> Season {
 }
 
 fn n_season(c: &Caps<'_>, x: &Ctx) -> Option<String> {
-    let s = season_of(&c.low("s")?);
+    let word = c.low("s")?;
+    let s = season_of(&word);
     let rel = c.low("rel").unwrap_or_default();
-    if s == Season::Fall && rel.is_empty() && c.get("y").is_none() {
-        return None; // "fall" alone is usually the verb or noun
+    if word == "fall" && rel.is_empty() && c.get("y").is_none() {
+        return None; // "fall" alone is usually the verb or noun ("autumn" is not)
     }
     if let Some(y) = c.get("y") {
         return Some(TimexDate::Season(year4(y, x.dct)?, s).to_string());

@@ -1275,6 +1275,14 @@ const CASES: &[Case] = &[
         S,
         "XXXX-WXX-2TNI",
     ),
+    // "autumn" alone is the season (only "fall" alone is usually the verb)
+    (
+        "The bank holds its autumn meetings in Washington.",
+        MON,
+        "autumn",
+        D,
+        "2024-FA",
+    ),
     // a 24-hour clock time with its day
     (
         "The court will rule at 14:30 GMT Thursday.",

@@ -453,6 +453,15 @@ pub(crate) static RULES: &[Rule] = &[
         n_duration,
         G::NotAge,
     ),
+    // "two to three weeks", "between 60 and 90 days": the first number of a
+    // range is an amount of the unit named after the second
+    rule(
+        "range-first",
+        r"\b(?P<x>(?P<n>[0-9]{1,3}(?:,[0-9]{3})*|{NUMEXACT}))\s*(?:to|and|or|-|–)\s*(?:[0-9]{1,3}(?:,[0-9]{3})*|{NUMEXACT})\s+(?P<u>{UNIT})\b",
+        DU,
+        n_duration,
+        G::None,
+    ),
     rule(
         "duration-adj",
         r"\b(?P<n>{NUMDIG}|{NUMWORD})-(?P<u>{UNITSG})(?:-long)?\b",

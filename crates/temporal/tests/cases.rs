@@ -1275,6 +1275,28 @@ const CASES: &[Case] = &[
         S,
         "XXXX-WXX-2TNI",
     ),
+    // the first number of a range is an amount of the unit after the second
+    (
+        "The repairs will take two to three weeks.",
+        MON,
+        "two",
+        DU,
+        "P2W",
+    ),
+    (
+        "The repairs will take two to three weeks.",
+        MON,
+        "three weeks",
+        DU,
+        "P3W",
+    ),
+    (
+        "The process would take between 60 and 90 days.",
+        MON,
+        "60",
+        DU,
+        "P60D",
+    ),
     // "autumn" alone is the season (only "fall" alone is usually the verb)
     (
         "The bank holds its autumn meetings in Washington.",

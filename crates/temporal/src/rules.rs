@@ -1435,6 +1435,10 @@ fn n_ago(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         return shift_point(q, sign.checked_mul(k)?, Unit::Year).map(|p| p.to_string());
     }
     let moved = shift_day(anchor, sign.checked_mul(k)?, un)?;
+    // "a week ago", "two weeks later": that many days, a day
+    if un == Unit::Week && k <= 2 {
+        return Some(TimexDate::Day(moved).to_string());
+    }
     Some(truncate(moved, un).to_string())
 }
 

@@ -1275,6 +1275,21 @@ const CASES: &[Case] = &[
         S,
         "XXXX-WXX-2TNI",
     ),
+    // "a week ago" and "two weeks later" name a day; longer counts a week
+    (
+        "The storm hit the coast a week ago.",
+        MON,
+        "a week ago",
+        D,
+        "2024-11-25",
+    ),
+    (
+        "The deal closed on November 4. Two weeks later, the firm cut jobs.",
+        MON,
+        "Two weeks later",
+        D,
+        "2024-11-18",
+    ),
     // the first number of a range is an amount of the unit after the second
     (
         "The repairs will take two to three weeks.",

@@ -60,11 +60,11 @@ fn cross_validated_halves_stay_above_floor() {
         r.folds[0].held_out.gold + r.folds[1].held_out.gold,
         1822 + 488
     );
-    check("fold A held out", &r.folds[0].held_out, 93.0, 79.5);
-    check("fold B held out", &r.folds[1].held_out, 93.0, 82.5);
+    check("fold A held out", &r.folds[0].held_out, 94.0, 80.0);
+    check("fold B held out", &r.folds[1].held_out, 94.0, 83.0);
     let mean = r.mean_value_f1() * 100.0;
     assert!(
-        mean >= 81.0,
-        "mean held-out value F1 {mean:.2} fell below 81"
+        mean >= 81.5,
+        "mean held-out value F1 {mean:.2} fell below 81.5"
     );
 }

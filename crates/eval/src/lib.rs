@@ -1,5 +1,6 @@
 //! Readers and scorers for the development corpora: TimeML (TempEval-3),
-//! MEANTIME, ECB+, PLOVER gold records, and sentence-boundary accuracy.
+//! MEANTIME, ECB+, PLOVER gold records, and sentence-boundary accuracy; the
+//! cross-validation protocol for time expressions (`timex_cv`).
 
 pub mod coref;
 pub mod ecbplus;
@@ -8,3 +9,4 @@ pub mod meantime_events;
 pub mod plover;
 pub mod sentences;
 pub mod timeml;
+pub mod timex_cv;

@@ -9,7 +9,7 @@
 //! and attribute F1 = accuracy × relaxed F1.
 
 use chrono::NaiveDate;
-use model::{ByteSpan, Timex, TimexType};
+use model::{ByteSpan, Timex, TimexDate, TimexType};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -158,6 +158,21 @@ impl TimexScores {
     /// Value F1 (value accuracy × relaxed F1), as TempEval-3 reports it.
     pub fn value_f1(&self) -> f64 {
         self.value_accuracy() * self.relaxed_f1()
+    }
+
+    /// Adds another set's counts and disagreements to this one (pooling
+    /// documents, as TempEval-3 does).
+    pub fn merge(&mut self, other: &TimexScores) {
+        self.docs += other.docs;
+        self.gold += other.gold;
+        self.system += other.system;
+        self.strict_found += other.strict_found;
+        self.strict_correct += other.strict_correct;
+        self.relaxed_found += other.relaxed_found;
+        self.relaxed_correct += other.relaxed_correct;
+        self.type_correct += other.type_correct;
+        self.value_correct += other.value_correct;
+        self.diffs.extend(other.diffs.iter().cloned());
     }
 
     /// Adds one document's comparison.
@@ -427,8 +442,12 @@ fn timex_type(s: &str) -> Option<TimexType> {
     })
 }
 
+/// The day a TIMEX3 value names (`1998-08-07`, `1998-08-07T12:00`), if it names one.
 fn date_of(v: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(v.get(..10)?, "%Y-%m-%d").ok()
+    match TimexDate::parse(v.trim())? {
+        TimexDate::Day(d) => Some(d),
+        _ => None,
+    }
 }
 
 fn read(path: &Path) -> Result<String, EvalError> {

@@ -9,6 +9,7 @@ pub mod framing;
 pub mod layers;
 pub mod pipeline;
 pub mod timeline;
+pub mod timex_value;
 
 pub use framing::{
     CategoryFraming, FramingDocument, FramingStory, LabelMention, LabelUse, OutletLabels,
@@ -16,6 +17,7 @@ pub use framing::{
 pub use layers::*;
 pub use pipeline::{Layer, Pipeline, Stage, StageError};
 pub use timeline::{DateSource, Entity, Event, Geo, Source, Timeline};
+pub use timex_value::TimexDate;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -312,7 +312,15 @@ pub(crate) fn tense_near(text: &str, sent: ByteSpan, span: ByteSpan, toks: &[Tok
                 )
             });
             let tense = if FUTURE_WORDS.contains(&lw.as_str()) {
-                Some(Tense::Future)
+                // "would have left": a modal perfect looks back
+                let next = s[off + w.len()..].split_whitespace().next().unwrap_or("");
+                Some(
+                    if matches!(next.to_ascii_lowercase().as_str(), "have" | "'ve") {
+                        Tense::Past
+                    } else {
+                        Tense::Future
+                    },
+                )
             } else if PRESENT_WORDS.contains(&lw.as_str()) {
                 Some(Tense::Present)
             } else if !after_aux
@@ -444,7 +452,9 @@ fn verb_tense(
         .iter()
         .any(|w| FUTURE_MODALS.contains(&w.as_str()))
     {
-        return Some(Tense::Future);
+        // "may have been", "would have left": a modal perfect looks back
+        let perfect = t.tag == "VBN" && aux_words.iter().any(|w| w == "have" || w == "'ve");
+        return Some(if perfect { Tense::Past } else { Tense::Future });
     }
     if aux_words.iter().any(|w| w == "going") {
         return Some(Tense::Future);

@@ -27,6 +27,10 @@ pub(crate) const MACROS: &[(&str, &str)] = &[
         "(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten|a hundred|hundred|a dozen|dozen|a couple of|couple of|a couple|a few|few|several|some|many|a half|half an?|an?)",
     ),
     (
+        "NUMEXACT",
+        "(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten)",
+    ),
+    (
         "NUMDIG",
         "(?:[0-9]{1,3}(?:,[0-9]{3})*(?:\\.[0-9]+)?(?: [0-9]/[0-9])?)",
     ),

@@ -35,7 +35,7 @@ use chrono::{Datelike, NaiveDate};
 use model::{ByteSpan, DatePrecision, Document, Layer, Stage, StageError, Timex, TimexType, Token};
 use regex::{Regex, RegexSet};
 use rules::{Caps, Ctx, Guard, PHRASES, RULES, Rule};
-use value::Point;
+use value::TimexDate;
 
 /// The compiled rule set. Build once with [`TimexTagger::new`]; `Send + Sync`.
 pub struct TimexTagger {
@@ -87,9 +87,9 @@ struct Candidate<'s> {
 /// What the document has mentioned so far (for anaphoric expressions).
 #[derive(Default)]
 struct DocState {
-    last: Option<Point>,
+    last: Option<TimexDate>,
     last_day: Option<NaiveDate>,
-    last_quarter: Option<Point>,
+    last_quarter: Option<TimexDate>,
 }
 
 impl TimexTagger {
@@ -136,8 +136,9 @@ impl TimexTagger {
             sentences
         };
         let mut state = DocState::default();
-        let mut out = Vec::new();
+        let mut out: Vec<Timex> = Vec::new();
         for &sent in sentences {
+            let first = out.len();
             let s = &text[sent.range()];
             let base = sent.start as usize;
             let lo = tokens.partition_point(|t| t.span.end <= sent.start);
@@ -146,8 +147,12 @@ impl TimexTagger {
             let mut prev_in_sentence: Option<String> = None;
             for cand in self.candidates(s) {
                 let span = ByteSpan::new(base + cand.start, base + cand.end);
-                let tense = context::head_tense(text, span, tokens, lo, hi.max(lo))
-                    .unwrap_or_else(|| context::tense_near(text, sent, span, toks));
+                let tense = if is_deadline(s, cand.start) {
+                    context::Tense::Future
+                } else {
+                    context::head_tense(text, span, tokens, lo, hi.max(lo))
+                        .unwrap_or_else(|| context::tense_near(text, sent, span, toks))
+                };
                 let ctx = Ctx {
                     dct,
                     tense,
@@ -196,10 +201,10 @@ impl TimexTagger {
                 let comparative = matches!(&cand.source, Source::Rule(i, _) if matches!(RULES[*i].name, "ago" | "rel-adj" | "ago-bare" | "year-period" | "same-period-year-ago"));
                 if !comparative
                     && matches!(kind, TimexType::Date | TimexType::Time)
-                    && let Some(p) = Point::parse(&value)
+                    && let Some(p) = TimexDate::parse(&value)
                 {
                     state.last = Some(p);
-                    if let Point::Day(d) = p {
+                    if let TimexDate::Day(d) = p {
                         state.last_day = Some(d);
                     }
                     // the quarter under discussion: a recent one, not a comparison base;
@@ -212,7 +217,7 @@ impl TimexTagger {
                             value::Unit::Quarter,
                         )
                     });
-                    if let Point::Quarter(qy, _) = p
+                    if let TimexDate::Quarter(qy, _) = p
                         && dct
                             .is_none_or(|d| qy == d.year() || qy + 1 == d.year() && d.month() <= 3)
                         && (state.last_quarter.is_none() || state.last_quarter != reported)
@@ -223,6 +228,7 @@ impl TimexTagger {
                 prev_in_sentence = Some(value.clone());
                 out.push(Timex { span, kind, value });
             }
+            date_clock_times(text, &mut out[first..]);
         }
         out
     }
@@ -235,6 +241,9 @@ impl TimexTagger {
                 // a rule may report only part of its match (group `x`)
                 let m = caps.name("x").or_else(|| caps.get(0)).expect("group 0");
                 let (start, end) = trim_span(s, m.start(), m.end());
+                let start = start
+                    + modifier_determiner(s, RULES[i].name, &caps, start)
+                    + focus_word(s, start);
                 if start >= end || !guard_ok(RULES[i].guard, s, start, end, &caps) {
                     continue;
                 }
@@ -292,6 +301,95 @@ impl TimexTagger {
         }
         kept.sort_by_key(|c| c.start);
         kept
+    }
+}
+
+/// "at 16:15 UTC, June 1": a clock time followed by the date it falls on,
+/// as a separate expression, is on that date.
+fn date_clock_times(text: &str, timexes: &mut [Timex]) {
+    for i in 1..timexes.len() {
+        let (a, b) = (&timexes[i - 1], &timexes[i]);
+        let between = &text[a.span.end as usize..b.span.start as usize];
+        if a.kind != TimexType::Time
+            || !matches!(TimexDate::parse(&b.value), Some(TimexDate::Day(_)))
+            || b.value.contains('T')
+            || !between.trim().trim_start_matches(',').trim().is_empty()
+            || !between.contains(',')
+        {
+            continue;
+        }
+        if let Some((_, clock)) = a.value.split_once('T') {
+            timexes[i - 1].value = format!("{}T{clock}", b.value);
+        }
+    }
+}
+
+/// "postponed until Tuesday", "closed until Friday", "has until 9 a.m.
+/// Tuesday": the end of a state or a deadline still ahead, whatever the
+/// tense of the verb. Not "not until Tuesday" or "up until Thursday", nor a
+/// sentence-initial "Until Thursday, they had ...", which look back.
+fn is_deadline(s: &str, start: usize) -> bool {
+    let before: Vec<&str> = s[..start].split_whitespace().rev().take(3).collect();
+    let word = |i: usize| {
+        before.get(i).map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+        })
+    };
+    matches!(word(0).as_deref(), Some("until" | "till"))
+        && before.len() > 1
+        && !matches!(word(1).as_deref(), Some("not" | "up" | "only" | "even"))
+}
+
+/// "about two weeks", "only five hours", "just one year": an approximating
+/// or focusing adverb before an amount of time qualifies it but is not part
+/// of the expression. Returns the bytes to skip at `start`.
+fn focus_word(s: &str, start: usize) -> usize {
+    ["about ", "just ", "only "]
+        .iter()
+        .find(|w| {
+            s.get(start..start + w.len())
+                .is_some_and(|x| x.eq_ignore_ascii_case(w))
+        })
+        .map_or(0, |w| w.len())
+}
+
+/// A determiner or possessive before a time word that modifies a noun
+/// belongs to the noun phrase, not to the time expression: "the 1987 crash"
+/// is `1987`, "its third-quarter earnings" is `third-quarter`, "its fourth
+/// quarter" is `fourth quarter`. Returns the bytes to skip at `start`.
+fn modifier_determiner(s: &str, rule: &str, caps: &regex::Captures<'_>, start: usize) -> usize {
+    // `word` when the match starts at `start` with it
+    let lead = |word: &str| {
+        s.get(start..start + word.len())
+            .filter(|w| w.eq_ignore_ascii_case(word))
+            .map(|_| word.len())
+    };
+    match rule {
+        // "the 1987 crash": nothing between "the" and the year
+        "year" if caps.name("fy").is_none() && caps.name("s").is_none() => {
+            let y = caps.name("y").map_or(0, |y| y.start());
+            lead("the ").filter(|n| start + n == y).unwrap_or(0)
+        }
+        "quarter" => {
+            let rel = caps
+                .name("rel")
+                .map_or("", |r| r.as_str())
+                .to_ascii_lowercase();
+            // "third-quarter earnings": the ordinal and "quarter" modify a noun
+            let hyphenated = caps
+                .name("o")
+                .is_some_and(|o| s[o.end()..].starts_with('-'));
+            match rel.as_str() {
+                "its" | "their" | "his" | "her" | "our" => lead(&format!("{rel} ")).unwrap_or(0),
+                "the company's" => lead("the company's ").unwrap_or(0),
+                r if hyphenated && (r == "the" || r.starts_with("the fiscal")) => {
+                    lead("the ").unwrap_or(0)
+                }
+                _ => 0,
+            }
+        }
+        _ => 0,
     }
 }
 
@@ -601,18 +699,19 @@ fn guard_ok(g: Guard, s: &str, start: usize, end: usize, caps: &regex::Captures<
 /// to); a quarter, half or season gives its `Year`. Decades, centuries,
 /// durations, sets, `*_REF` and underspecified values give `None`.
 pub fn day_precision(value: &str) -> Option<(String, DatePrecision)> {
-    let p = Point::parse(value)?;
+    let p = TimexDate::parse(value)?;
     Some(match p {
-        Point::Day(d) => (d.format("%Y-%m-%d").to_string(), DatePrecision::Day),
-        Point::Month(y, m) => (format!("{y:04}-{m:02}"), DatePrecision::Month),
-        Point::Week(..) | Point::Weekend(..) => {
-            let d = p.first_day()?;
+        TimexDate::Day(d) => (d.format("%Y-%m-%d").to_string(), DatePrecision::Day),
+        TimexDate::Month(y, m) => (format!("{y:04}-{m:02}"), DatePrecision::Month),
+        TimexDate::Week(..) | TimexDate::Weekend(..) => {
+            let d = value::anchor_day(p)?;
             (d.format("%Y-%m").to_string(), DatePrecision::Month)
         }
-        Point::Quarter(y, _) | Point::Half(y, _) | Point::Season(y, _) | Point::Year(y) => {
-            (format!("{y:04}"), DatePrecision::Year)
-        }
-        Point::Decade(_) | Point::Century(_) => return None,
+        TimexDate::Quarter(y, _)
+        | TimexDate::Half(y, _)
+        | TimexDate::Season(y, _)
+        | TimexDate::Year(y) => (format!("{y:04}"), DatePrecision::Year),
+        TimexDate::Decade(_) | TimexDate::Century(_) => return None,
     })
 }
 

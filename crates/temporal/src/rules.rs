@@ -9,11 +9,12 @@
 use crate::context::Tense;
 use crate::lexicon::{Quantity, month_num, ordinal, part_of_day, quantity, unit, weekday};
 use crate::value::{
-    self, Point, Season, Unit, shift_day, shift_point, truncate, underspecified, week_of,
+    self, TimexDate, Unit, shift_day, shift_point, truncate, underspecified, week_of,
     weekday_on_or_after, weekday_on_or_before,
 };
 use chrono::{Datelike, NaiveDate, Weekday};
 use model::TimexType;
+use model::timex_value::Season;
 
 /// What a normalization function sees besides the match.
 pub(crate) struct Ctx {
@@ -22,11 +23,11 @@ pub(crate) struct Ctx {
     /// Tense of the clause around the match.
     pub tense: Tense,
     /// The last date mentioned before this expression in the document.
-    pub last: Option<Point>,
+    pub last: Option<TimexDate>,
     /// The last day-precision date mentioned.
     pub last_day: Option<NaiveDate>,
     /// The last quarter mentioned.
-    pub last_quarter: Option<Point>,
+    pub last_quarter: Option<TimexDate>,
     /// The word after the match, lower case.
     pub next: String,
     /// The value of the previous expression in the same sentence.
@@ -303,7 +304,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     rule(
         "in-the-part",
-        r"\b(?:(?:early|late) )?(?:in|during) the (?P<p>morning|afternoon|evening)\b",
+        r"\b(?:(?:early|late) )?(?:in|during) (?P<x>the (?P<p>morning|afternoon|evening))\b",
         T,
         n_in_the_part,
         G::None,
@@ -452,6 +453,15 @@ pub(crate) static RULES: &[Rule] = &[
         n_duration,
         G::NotAge,
     ),
+    // "two to three weeks", "between 60 and 90 days": the first number of a
+    // range is an amount of the unit named after the second
+    rule(
+        "range-first",
+        r"\b(?P<x>(?P<n>[0-9]{1,3}(?:,[0-9]{3})*|{NUMEXACT}))\s*(?:to|and|or|-|–)\s*(?:[0-9]{1,3}(?:,[0-9]{3})*|{NUMEXACT})\s+(?P<u>{UNIT})\b",
+        DU,
+        n_duration,
+        G::None,
+    ),
     rule(
         "duration-adj",
         r"\b(?P<n>{NUMDIG}|{NUMWORD})-(?P<u>{UNITSG})(?:-long)?\b",
@@ -519,7 +529,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     rule(
         "clock-24",
-        r"\b(?P<h>[01]?[0-9]|2[0-3]):(?P<m>[0-5][0-9])(?:\s+(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|local time)))?\b",
+        r"\b(?P<h>[01]?[0-9]|2[0-3]):(?P<m>[0-5][0-9])(?:\s+(?P<tz>(?-i:[ECMP][SD]T|GMT|UTC|local time)))?\b(?:\s+(?:on\s+)?(?:(?P<day>{WEEKDAY}|today|yesterday|tomorrow)|(?P<mo>{MONTH})\s*(?P<dd>{DAY})\b))?",
         T,
         n_clock,
         G::Clock,
@@ -572,7 +582,6 @@ const fn ph(text: &'static str, kind: TimexType, value: &'static str) -> Phrase 
 /// Fixed phrases, matched case-insensitively on word boundaries.
 pub(crate) static PHRASES: &[Phrase] = &[
     ph("now", D, "PRESENT_REF"),
-    ph("right now", D, "PRESENT_REF"),
     ph("just now", D, "PRESENT_REF"),
     ph("currently", D, "PRESENT_REF"),
     ph("current", D, "PRESENT_REF"),
@@ -697,7 +706,7 @@ fn year4(s: &str, dct: Option<NaiveDate>) -> Option<i32> {
 }
 
 fn date_value(y: i32, m: u32, d: u32) -> Option<String> {
-    NaiveDate::from_ymd_opt(y, m, d).map(|x| Point::Day(x).value())
+    NaiveDate::from_ymd_opt(y, m, d).map(|x| TimexDate::Day(x).to_string())
 }
 
 /// Year for a month (and day) mentioned without one. "last"/"next" name the
@@ -833,7 +842,7 @@ fn n_week_of_date(c: &Caps<'_>, x: &Ctx) -> Option<String> {
             None => return Some("XXXX-WXX".into()),
         },
     };
-    Some(week_of(NaiveDate::from_ymd_opt(y, m, d)?).value())
+    Some(week_of(NaiveDate::from_ymd_opt(y, m, d)?).to_string())
 }
 
 /// "two and a half years", "a minute and a half".
@@ -848,22 +857,22 @@ fn n_and_a_half(c: &Caps<'_>, _: &Ctx) -> Option<String> {
 
 fn n_my(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let y = year4(c.get("y")?, x.dct)?;
-    Some(Point::Month(y, month_num(c.get("m")?)?).value())
+    Some(TimexDate::Month(y, month_num(c.get("m")?)?).to_string())
 }
 
 fn n_month_rel_year(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let m = month_num(c.get("m")?)?;
     let rel = c.low("rel")?;
     let y = match rel.as_str() {
-        "the same" => x.last.and_then(Point::year).or(x.dct.map(|d| d.year())),
+        "the same" => x.last.and_then(TimexDate::year).or(x.dct.map(|d| d.year())),
         "the previous" => x
             .last
-            .and_then(Point::year)
+            .and_then(TimexDate::year)
             .or(x.dct.map(|d| d.year()))
             .map(|y| y - 1),
         "the following" => x
             .last
-            .and_then(Point::year)
+            .and_then(TimexDate::year)
             .or(x.dct.map(|d| d.year()))
             .map(|y| y + 1),
         r => x.dct.map(|d| match r {
@@ -877,7 +886,7 @@ fn n_month_rel_year(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     };
     match u(c.get("d")) {
         Some(d) => date_value(y, m, d),
-        None => Some(Point::Month(y, m).value()),
+        None => Some(TimexDate::Month(y, m).to_string()),
     }
 }
 
@@ -888,7 +897,7 @@ fn n_month(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         .as_deref()
         .filter(|r| matches!(*r, "last" | "next" | "this" | "past"));
     match x.dct {
-        Some(dct) => Some(Point::Month(infer_year(dct, m, None, x.tense, rel), m).value()),
+        Some(dct) => Some(TimexDate::Month(infer_year(dct, m, None, x.tense, rel), m).to_string()),
         None => Some(format!("XXXX-{m:02}")),
     }
 }
@@ -898,11 +907,11 @@ fn n_year(c: &Caps<'_>, _: &Ctx) -> Option<String> {
     if c.get("s").is_some() && y % 10 == 0 && c.get("fy").is_none() {
         return Some(format!("{:03}", y / 10));
     }
-    Some(Point::Year(y).value())
+    Some(TimexDate::Year(y).to_string())
 }
 
 fn n_fy(c: &Caps<'_>, x: &Ctx) -> Option<String> {
-    Some(Point::Year(year4(c.get("y")?, x.dct)?).value())
+    Some(TimexDate::Year(year4(c.get("y")?, x.dct)?).to_string())
 }
 
 fn n_decade(c: &Caps<'_>, x: &Ctx) -> Option<String> {
@@ -971,7 +980,7 @@ fn n_quarter(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         return None;
     }
     if let Some(y) = c.get("y") {
-        return Some(Point::Quarter(year4(y, x.dct)?, q).value());
+        return Some(TimexDate::Quarter(year4(y, x.dct)?, q).to_string());
     }
     let Some(dct) = x.dct else {
         return Some(format!("XXXX-Q{q}"));
@@ -983,7 +992,7 @@ fn n_quarter(c: &Caps<'_>, x: &Ctx) -> Option<String> {
                 "next" => 1,
                 _ => 0,
             };
-        return Some(Point::Quarter(y, q).value());
+        return Some(TimexDate::Quarter(y, q).to_string());
     }
     let cur = (dct.month() - 1) / 3 + 1;
     let mut y = dct.year();
@@ -997,7 +1006,7 @@ fn n_quarter(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     } else if q > cur && x.tense != Tense::Future {
         y -= 1;
     }
-    Some(Point::Quarter(y, q).value())
+    Some(TimexDate::Quarter(y, q).to_string())
 }
 
 fn n_quarter_ref(c: &Caps<'_>, x: &Ctx) -> Option<String> {
@@ -1022,22 +1031,22 @@ fn n_quarter_ref(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         "first" | "second" => return None,
         _ => x.last_quarter.or(latest_done)?,
     };
-    Some(value.value())
+    Some(value.to_string())
 }
 
 fn n_year_period(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let y = year4(c.get("y")?, x.dct)?;
     let q = match x.last_quarter {
-        Some(Point::Quarter(_, q)) => q,
+        Some(TimexDate::Quarter(_, q)) => q,
         _ => match x.dct {
             Some(d) => match shift_point(truncate(d, Unit::Quarter), -1, Unit::Quarter)? {
-                Point::Quarter(_, q) => q,
+                TimexDate::Quarter(_, q) => q,
                 _ => return None,
             },
             None => return Some(format!("{y:04}-QX")),
         },
     };
-    Some(Point::Quarter(y, q).value())
+    Some(TimexDate::Quarter(y, q).to_string())
 }
 
 fn n_the_unit_plain(c: &Caps<'_>, x: &Ctx) -> Option<String> {
@@ -1047,8 +1056,8 @@ fn n_the_unit_plain(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     }
     let un = unit(&uw)?;
     let base = match un {
-        Unit::Day => x.last_day.or(x.dct).map(Point::Day),
-        _ => match x.last.and_then(|p| p.first_day()) {
+        Unit::Day => x.last_day.or(x.dct).map(TimexDate::Day),
+        _ => match x.last.and_then(value::anchor_day) {
             Some(d) if x.dct.is_none_or(|t| (t - d).num_days().abs() < 400) => {
                 Some(truncate(d, un))
             }
@@ -1056,7 +1065,7 @@ fn n_the_unit_plain(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         },
     };
     Some(match base {
-        Some(p) => p.value(),
+        Some(p) => p.to_string(),
         None => underspecified(un).to_string(),
     })
 }
@@ -1077,7 +1086,7 @@ fn n_weekend(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         value::add_days(dct, -7)?
     };
     match week_of(d) {
-        Point::Week(y, w) => Some(Point::Weekend(y, w).value()),
+        TimexDate::Week(y, w) => Some(TimexDate::Weekend(y, w).to_string()),
         _ => None,
     }
 }
@@ -1085,7 +1094,7 @@ fn n_weekend(c: &Caps<'_>, x: &Ctx) -> Option<String> {
 fn n_in_the_part(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let p = part_of_day(c.get("p")?)?;
     Some(match x.last_day.or(x.dct) {
-        Some(d) => format!("{}T{p}", Point::Day(d).value()),
+        Some(d) => format!("{}T{p}", TimexDate::Day(d)),
         None => format!("XXXX-XX-XXT{p}"),
     })
 }
@@ -1106,7 +1115,7 @@ fn n_earlier_in_the(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         _ => x.dct,
     };
     Some(match base {
-        Some(d) => truncate(d, un).value(),
+        Some(d) => truncate(d, un).to_string(),
         None => underspecified(un).to_string(),
     })
 }
@@ -1126,10 +1135,10 @@ fn n_spelled_year(c: &Caps<'_>, _: &Ctx) -> Option<String> {
     };
     let y = cent * 100 + v;
     if let Some(m) = c.get("m").and_then(month_num) {
-        return Some(Point::Month(y, m).value());
+        return Some(TimexDate::Month(y, m).to_string());
     }
     if let Some(season) = c.low("s") {
-        return Some(Point::Season(y, season_of(&season)).value());
+        return Some(TimexDate::Season(y, season_of(&season)).to_string());
     }
     Some(format!("{y}"))
 }
@@ -1162,7 +1171,7 @@ fn n_half(c: &Caps<'_>, x: &Ctx) -> Option<String> {
             _ => x.dct?.year(),
         },
     };
-    Some(Point::Half(y, h).value())
+    Some(TimexDate::Half(y, h).to_string())
 }
 
 fn season_of(w: &str) -> Season {
@@ -1175,13 +1184,14 @@ fn season_of(w: &str) -> Season {
 }
 
 fn n_season(c: &Caps<'_>, x: &Ctx) -> Option<String> {
-    let s = season_of(&c.low("s")?);
+    let word = c.low("s")?;
+    let s = season_of(&word);
     let rel = c.low("rel").unwrap_or_default();
-    if s == Season::Fall && rel.is_empty() && c.get("y").is_none() {
-        return None; // "fall" alone is usually the verb or noun
+    if word == "fall" && rel.is_empty() && c.get("y").is_none() {
+        return None; // "fall" alone is usually the verb or noun ("autumn" is not)
     }
     if let Some(y) = c.get("y") {
-        return Some(Point::Season(year4(y, x.dct)?, s).value());
+        return Some(TimexDate::Season(year4(y, x.dct)?, s).to_string());
     }
     let Some(dct) = x.dct else {
         return Some(format!("XXXX-{}", s.code()));
@@ -1206,7 +1216,7 @@ fn n_season(c: &Caps<'_>, x: &Ctx) -> Option<String> {
             _ => dct.year(),
         },
     };
-    Some(Point::Season(y, s).value())
+    Some(TimexDate::Season(y, s).to_string())
 }
 
 fn resolve_weekday(dct: NaiveDate, wd: Weekday, rel: &str, tense: Tense) -> Option<NaiveDate> {
@@ -1241,14 +1251,14 @@ fn n_weekday(c: &Caps<'_>, x: &Ctx) -> Option<String> {
                 // "the previous Friday", "the following Monday": relative to
                 // the day the narrative is on
                 "previous" => {
-                    Point::Day(weekday_on_or_before(x.last_day.unwrap_or(dct), wd, true)?)
+                    TimexDate::Day(weekday_on_or_before(x.last_day.unwrap_or(dct), wd, true)?)
                 }
                 "following" => {
-                    Point::Day(weekday_on_or_after(x.last_day.unwrap_or(dct), wd, true)?)
+                    TimexDate::Day(weekday_on_or_after(x.last_day.unwrap_or(dct), wd, true)?)
                 }
-                _ => Point::Day(resolve_weekday(dct, wd, &rel, x.tense)?),
+                _ => TimexDate::Day(resolve_weekday(dct, wd, &rel, x.tense)?),
             }
-            .value()
+            .to_string()
         }
         None => format!("XXXX-WXX-{}", wd.number_from_monday()),
     };
@@ -1271,7 +1281,7 @@ fn n_deictic(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     };
     let part = part_suffix(c.get("p")).or(implied);
     let day = match x.dct {
-        Some(d) => Point::Day(value::add_days(d, off)?).value(),
+        Some(d) => TimexDate::Day(value::add_days(d, off)?).to_string(),
         None => "XXXX-XX-XX".to_string(),
     };
     Some(match part {
@@ -1292,7 +1302,7 @@ fn n_this_part(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         _ => x.last_day.or(x.dct),
     };
     Some(match day {
-        Some(d) => format!("{}T{p}", Point::Day(d).value()),
+        Some(d) => format!("{}T{p}", TimexDate::Day(d)),
         None => format!("XXXX-XX-XXT{p}"),
     })
 }
@@ -1314,7 +1324,7 @@ fn n_rel_unit(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         "this" | "current" | "present" => 0,
         "last" | "past" | "previous" | "preceding" | "this past" => -1,
         "next" | "coming" | "following" | "upcoming" | "this coming" => 1,
-        "same" => return x.last.map(|p| p.value()),
+        "same" => return x.last.map(|p| p.to_string()),
         _ => return None,
     };
     // "the past decade", "the next century": a span of that length
@@ -1333,8 +1343,8 @@ fn n_rel_unit(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let base = truncate(dct, un);
     let p = shift_point(base, off, un)?;
     Some(match (weekend, p) {
-        (true, Point::Week(y, w)) => Point::Weekend(y, w).value(),
-        _ => p.value(),
+        (true, TimexDate::Week(y, w)) => TimexDate::Weekend(y, w).to_string(),
+        _ => p.to_string(),
     })
 }
 
@@ -1351,7 +1361,7 @@ fn n_rel_adj(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         }
         _ => truncate(dct, un),
     };
-    shift_point(base, -1, un).map(Point::value)
+    shift_point(base, -1, un).map(|p| p.to_string())
 }
 
 /// "the same period last year", "the quarter a year ago": the period under
@@ -1370,23 +1380,20 @@ fn n_same_period_year_ago(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         );
     };
     let latest_done = shift_point(truncate(dct, Unit::Quarter), -1, Unit::Quarter)?;
-    let recent = |p: Point| {
-        p.first_day()
-            .is_some_and(|d| (dct - d).num_days().abs() < 400)
-    };
+    let recent =
+        |p: TimexDate| value::anchor_day(p).is_some_and(|d| (dct - d).num_days().abs() < 400);
     let base = match (uw.as_str(), x.last) {
-        ("month", Some(p @ Point::Month(..))) if recent(p) => p,
+        ("month", Some(p @ TimexDate::Month(..))) if recent(p) => p,
         ("month", _) => truncate(dct, Unit::Month),
-        ("week", Some(p @ Point::Week(..))) if recent(p) => p,
+        ("week", Some(p @ TimexDate::Week(..))) if recent(p) => p,
         ("week", _) => week_of(dct),
-        ("period", Some(p @ (Point::Month(..) | Point::Quarter(..) | Point::Half(..))))
-            if recent(p) =>
-        {
-            p
-        }
+        (
+            "period",
+            Some(p @ (TimexDate::Month(..) | TimexDate::Quarter(..) | TimexDate::Half(..))),
+        ) if recent(p) => p,
         _ => x.last_quarter.filter(|p| recent(*p)).unwrap_or(latest_done),
     };
-    shift_point(base, -1, Unit::Year).map(Point::value)
+    shift_point(base, -1, Unit::Year).map(|p| p.to_string())
 }
 
 fn signed_amount(q: Quantity) -> Option<i64> {
@@ -1422,13 +1429,17 @@ fn n_ago(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     if un == Unit::Year
         && !compares_long_period(x)
         && let Some(dct) = x.dct
-        && let Some(q @ Point::Quarter(qy, _)) = x.last_quarter
+        && let Some(q @ TimexDate::Quarter(qy, _)) = x.last_quarter
         && (qy == dct.year() || qy + 1 == dct.year() && dct.month() <= 3)
     {
-        return shift_point(q, sign.checked_mul(k)?, Unit::Year).map(Point::value);
+        return shift_point(q, sign.checked_mul(k)?, Unit::Year).map(|p| p.to_string());
     }
     let moved = shift_day(anchor, sign.checked_mul(k)?, un)?;
-    Some(truncate(moved, un).value())
+    // "a week ago", "two weeks later": that many days, a day
+    if un == Unit::Week && k <= 2 {
+        return Some(TimexDate::Day(moved).to_string());
+    }
+    Some(truncate(moved, un).to_string())
 }
 
 /// True when the sentence has just named a period of half a year or more
@@ -1442,7 +1453,10 @@ fn compares_long_period(x: &Ctx) -> bool {
         return m.parse::<u32>().is_ok_and(|n| n >= 6);
     }
     v.starts_with("P") && v.ends_with('Y')
-        || matches!(Point::parse(v), Some(Point::Year(_) | Point::Half(..)))
+        || matches!(
+            TimexDate::parse(v),
+            Some(TimexDate::Year(_) | TimexDate::Half(..))
+        )
 }
 
 fn n_ago_bare(c: &Caps<'_>, _: &Ctx) -> Option<String> {
@@ -1474,7 +1488,7 @@ fn n_anaphoric(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     };
     let anchor = match un {
         Unit::Day => x.last_day.or(x.dct),
-        _ => x.last.and_then(|p| p.first_day()).or(x.last_day).or(x.dct),
+        _ => x.last.and_then(value::anchor_day).or(x.last_day).or(x.dct),
     };
     let Some(anchor) = anchor else {
         return Some(underspecified(un).to_string());
@@ -1483,8 +1497,8 @@ fn n_anaphoric(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let moved = shift_day(anchor, off, un)?;
     let p = truncate(moved, un);
     let v = match (uw.as_str(), p) {
-        ("weekend", Point::Week(y, w)) => Point::Weekend(y, w).value(),
-        _ => p.value(),
+        ("weekend", TimexDate::Week(y, w)) => TimexDate::Weekend(y, w).to_string(),
+        _ => p.to_string(),
     };
     Some(match part {
         Some(pc) if uw != "day" => format!("{v}T{pc}"),
@@ -1499,7 +1513,7 @@ fn n_day_before(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         _ => 1,
     };
     let anchor = x.last_day.or(x.dct)?;
-    Some(truncate(shift_day(anchor, off, un)?, un).value())
+    Some(truncate(shift_day(anchor, off, un)?, un).to_string())
 }
 
 fn n_vague_ref(c: &Caps<'_>, _: &Ctx) -> Option<String> {
@@ -1596,9 +1610,9 @@ fn n_the_unit(c: &Caps<'_>, x: &Ctx) -> Option<String> {
     let p = c.low("p")?;
     let uw = c.low("u")?;
     match (p.as_str(), uw.as_str()) {
-        ("same", _) => x.last.map(Point::value),
+        ("same", _) => x.last.map(|p| p.to_string()),
         // the year under discussion: a recently mentioned one, else the article's
-        ("full" | "entire" | "whole", "year") => match (x.last.and_then(Point::year), x.dct) {
+        ("full" | "entire" | "whole", "year") => match (x.last.and_then(TimexDate::year), x.dct) {
             (Some(y), Some(d)) if (y - d.year()).abs() <= 1 => Some(y.to_string()),
             (Some(y), None) => Some(y.to_string()),
             (_, d) => d.map(|d| d.year().to_string()),
@@ -1669,7 +1683,7 @@ fn day_for(word: Option<String>, x: &Ctx) -> Option<String> {
         Some("tomorrow") => value::add_days(dct, 1)?,
         Some(w) => resolve_weekday(dct, weekday(w)?, "", x.tense)?,
     };
-    Some(Point::Day(d).value())
+    Some(TimexDate::Day(d).to_string())
 }
 
 fn n_clock(c: &Caps<'_>, x: &Ctx) -> Option<String> {
@@ -1804,7 +1818,7 @@ fn n_holiday(c: &Caps<'_>, x: &Ctx) -> Option<String> {
             best.map_or(this, |(_, d)| d)
         }
     };
-    Some(Point::Day(d).value())
+    Some(TimexDate::Day(d).to_string())
 }
 
 /// Resolves a phrase value (`DCT-Y` is the article year).

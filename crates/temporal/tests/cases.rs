@@ -1275,6 +1275,164 @@ const CASES: &[Case] = &[
         S,
         "XXXX-WXX-2TNI",
     ),
+    // "a week ago" and "two weeks later" name a day; longer counts a week
+    (
+        "The storm hit the coast a week ago.",
+        MON,
+        "a week ago",
+        D,
+        "2024-11-25",
+    ),
+    (
+        "The deal closed on November 4. Two weeks later, the firm cut jobs.",
+        MON,
+        "Two weeks later",
+        D,
+        "2024-11-18",
+    ),
+    // the first number of a range is an amount of the unit after the second
+    (
+        "The repairs will take two to three weeks.",
+        MON,
+        "two",
+        DU,
+        "P2W",
+    ),
+    (
+        "The repairs will take two to three weeks.",
+        MON,
+        "three weeks",
+        DU,
+        "P3W",
+    ),
+    (
+        "The process would take between 60 and 90 days.",
+        MON,
+        "60",
+        DU,
+        "P60D",
+    ),
+    // "autumn" alone is the season (only "fall" alone is usually the verb)
+    (
+        "The bank holds its autumn meetings in Washington.",
+        MON,
+        "autumn",
+        D,
+        "2024-FA",
+    ),
+    // a 24-hour clock time with its day
+    (
+        "The court will rule at 14:30 GMT Thursday.",
+        MON,
+        "14:30 GMT Thursday",
+        T,
+        "2024-12-05T14:30Z",
+    ),
+    // ... or followed by the date it falls on
+    (
+        "The press conference began at 16:15 UTC, November 28, in Geneva.",
+        MON,
+        "16:15 UTC",
+        T,
+        "2024-11-28T16:15Z",
+    ),
+    // a focusing or approximating adverb is not part of the amount of time
+    (
+        "The car had been parked there for about two weeks.",
+        MON,
+        "two weeks",
+        DU,
+        "P2W",
+    ),
+    (
+        "The minister spent only five hours in the capital.",
+        MON,
+        "five hours",
+        DU,
+        "PT5H",
+    ),
+    (
+        "Right now the talks are stalled.",
+        MON,
+        "now",
+        D,
+        "PRESENT_REF",
+    ),
+    // "until" a day: the end of a state or a deadline, still ahead
+    (
+        "Officials postponed the vote until Friday.",
+        MON,
+        "Friday",
+        D,
+        "2024-12-06",
+    ),
+    (
+        "The court gave the company until 9 a.m. Thursday to reply.",
+        MON,
+        "9 a.m. Thursday",
+        T,
+        "2024-12-05T09:00",
+    ),
+    // ... unless it looks back
+    (
+        "It was not until Friday that the results came in.",
+        MON,
+        "Friday",
+        D,
+        "2024-11-29",
+    ),
+    (
+        "Until Thursday, the ministers had refused to meet.",
+        MON,
+        "Thursday",
+        D,
+        "2024-11-28",
+    ),
+    // the preposition before a part of the day is a signal, not part of it
+    (
+        "The talks resumed in the morning.",
+        MON,
+        "the morning",
+        T,
+        "2024-12-02TMO",
+    ),
+    // a determiner before a time word that modifies a noun belongs to the noun
+    (
+        "Many investors left the market after the 1987 crash.",
+        MON,
+        "1987",
+        D,
+        "1987",
+    ),
+    (
+        "The company said its third-quarter earnings rose.",
+        MON,
+        "third-quarter",
+        D,
+        "2024-Q3",
+    ),
+    (
+        "Analysts were disappointed by the third-quarter results.",
+        MON,
+        "third-quarter",
+        D,
+        "2024-Q3",
+    ),
+    (
+        "The chain reported a loss for its fourth quarter.",
+        MON,
+        "fourth quarter",
+        D,
+        "2024-Q4",
+    ),
+    // a modal perfect looks back ("would have been"), not ahead
+    (
+        "The vote would have been on Wednesday.",
+        MON,
+        "Wednesday",
+        D,
+        "2024-11-27",
+    ),
 ];
 
 fn date(s: &str) -> Option<NaiveDate> {

@@ -82,6 +82,13 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "Friday",
         "1998-09-25",
     ),
+    // a modal perfect ("may have caused") looks back, not ahead
+    (
+        "The storm may have caused the outage on Wednesday.",
+        "2024-12-06",
+        "Wednesday",
+        "2024-12-04",
+    ),
     // ... but a present-tense plan still looks ahead
     (
         "On Tuesday, the league plans to hold a news conference.",

@@ -1,7 +1,7 @@
 //! Calendar readings of TIMEX3 values: which days a value can denote.
 
 use chrono::{Datelike, Duration, NaiveDate};
-use model::DatePrecision;
+use model::{DatePrecision, TimexDate};
 
 /// A calendar interval a time value denotes, inclusive at both ends, with the
 /// ISO date string and precision it is written with.
@@ -40,61 +40,26 @@ impl TimeValue {
     }
 
     /// Reads a TIMEX3 value that names calendar time: `2024-12-01`, `2024-12-01TEV`,
-    /// `2024-12-01T15:00`, `2024-W48`, `2024-12`, `2024`. Returns `None` for
-    /// durations, sets, `PAST_REF`-style references and underspecified values.
+    /// `2024-12-01T15:00`, `2024-W48`, `2024-12`, `2024` (through
+    /// [`TimexDate::parse`], the one TIMEX3 value parser). Returns `None` for
+    /// durations, sets, `PAST_REF`-style references and underspecified
+    /// values, and for the coarser or other periods (quarters, halves,
+    /// seasons, weekends, decades, centuries), which date no event.
     pub fn parse(value: &str) -> Option<Self> {
-        let v = value.trim();
-        let date_part = v.split('T').next().unwrap_or(v);
-        let parts: Vec<&str> = date_part.split('-').collect();
-        let num = |s: &str, len: usize| -> Option<u32> {
-            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| s.parse().ok())
-                .flatten()
+        let p = TimexDate::parse(value.trim())?;
+        let (iso, precision) = match p {
+            TimexDate::Day(d) => return Some(Self::day(d)),
+            TimexDate::Week(..) => (None, DatePrecision::Unknown),
+            TimexDate::Month(..) => (Some(p.to_string()), DatePrecision::Month),
+            TimexDate::Year(_) => (Some(p.to_string()), DatePrecision::Year),
+            _ => return None,
         };
-        let year = i32::try_from(num(parts.first()?, 4)?).ok()?;
-        match parts.len() {
-            1 => {
-                let lo = NaiveDate::from_ymd_opt(year, 1, 1)?;
-                let hi = NaiveDate::from_ymd_opt(year, 12, 31)?;
-                Some(Self {
-                    lo,
-                    hi,
-                    iso: Some(format!("{year:04}")),
-                    precision: DatePrecision::Year,
-                })
-            }
-            2 => {
-                let p = parts[1];
-                if let Some(w) = p.strip_prefix('W') {
-                    let week = num(w, 2)?;
-                    let lo = NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)?;
-                    return Some(Self {
-                        lo,
-                        hi: lo + Duration::days(6),
-                        iso: None,
-                        precision: DatePrecision::Unknown,
-                    });
-                }
-                let month = num(p, 2)?;
-                let lo = NaiveDate::from_ymd_opt(year, month, 1)?;
-                let next = if month == 12 {
-                    NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-                } else {
-                    NaiveDate::from_ymd_opt(year, month + 1, 1)?
-                };
-                Some(Self {
-                    lo,
-                    hi: next - Duration::days(1),
-                    iso: Some(format!("{year:04}-{month:02}")),
-                    precision: DatePrecision::Month,
-                })
-            }
-            3 => {
-                let d = NaiveDate::from_ymd_opt(year, num(parts[1], 2)?, num(parts[2], 2)?)?;
-                Some(Self::day(d))
-            }
-            _ => None,
-        }
+        Some(Self {
+            lo: p.first_day()?,
+            hi: p.last_day()?,
+            iso,
+            precision,
+        })
     }
 
     /// Reads an ISO date as written in an event (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`).

@@ -15,7 +15,7 @@ const LAYER_TABLES: [&str; 7] = [
     "timexes",
     "entity_mentions",
     "local_entities",
-    "sentences",
+    "sentence_spans",
 ];
 
 const ROLE_ACTOR: &str = "actor";
@@ -359,11 +359,10 @@ fn insert_layers(tx: &Transaction, doc: &Document) -> rusqlite::Result<()> {
     let l = &doc.layers;
 
     let mut st = tx.prepare_cached(
-        "INSERT INTO sentences (doc_id, idx, start_byte, end_byte, text) \
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO sentence_spans (doc_id, idx, start_byte, end_byte) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for (i, s) in l.sentences.iter().enumerate() {
-        st.execute(params![id, i, s.span.start, s.span.end, words(doc, s.span)])?;
+        st.execute(params![id, i, s.span.start, s.span.end])?;
     }
 
     let mut st = tx.prepare_cached(

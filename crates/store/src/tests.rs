@@ -79,7 +79,7 @@ fn connection_has_foreign_keys_and_busy_timeout() {
     let err = store
         .conn
         .execute(
-            "INSERT INTO sentences (doc_id, idx, start_byte, end_byte, text) VALUES ('x', 0, 0, 0, '')",
+            "INSERT INTO sentence_spans (doc_id, idx, start_byte, end_byte) VALUES ('x', 0, 0, 0)",
             [],
         )
         .unwrap_err();
@@ -177,4 +177,63 @@ fn search_indexes_are_backfilled_and_follow_every_write() {
     assert_eq!(count("SELECT count(*) FROM search_event_rows"), 2);
     assert_eq!(count("SELECT count(*) FROM search_events"), 2);
     assert_eq!(count("SELECT count(*) FROM search_entity_rows"), 1);
+}
+
+#[test]
+fn the_sentences_view_cuts_text_by_byte_offsets_and_a_version_6_store_migrates() {
+    let text = "Née à Zürich. Elle a dit « oui ».";
+    let second = text.find("Elle").unwrap() as u32;
+    let doc = model::Document {
+        id: "d1".into(),
+        text: text.into(),
+        content_hash: "h".into(),
+        layers: model::Layers {
+            sentences: vec![
+                model::Sentence {
+                    span: model::ByteSpan {
+                        start: 0,
+                        end: second - 1,
+                    },
+                },
+                model::Sentence {
+                    span: model::ByteSpan {
+                        start: second,
+                        end: text.len() as u32,
+                    },
+                },
+            ],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let read = |conn: &Connection| -> Vec<String> {
+        let mut st = conn
+            .prepare("SELECT text FROM sentences WHERE doc_id = 'd1' ORDER BY idx")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let mut store = Store::open_in_memory().unwrap();
+    store.upsert_documents(std::slice::from_ref(&doc)).unwrap();
+    assert_eq!(read(&store.conn), ["Née à Zürich.", "Elle a dit « oui »."]);
+
+    // A store at version 6 keeps its sentences through the migration.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.db");
+    let mut conn = Connection::open(&path).unwrap();
+    schema::migrate(&mut conn, &path, &MIGRATIONS[..6]).unwrap();
+    conn.execute(
+        "INSERT INTO documents (id, content_hash, fingerprint, text) VALUES ('d1', 'h', 'f', ?1)",
+        [text],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO sentences (doc_id, idx, start_byte, end_byte, text) VALUES ('d1', 0, 0, ?1, 'x')",
+        [second - 1],
+    )
+    .unwrap();
+    schema::migrate(&mut conn, &path, MIGRATIONS).unwrap();
+    assert_eq!(read(&conn), ["Née à Zürich."]);
 }

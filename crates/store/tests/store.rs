@@ -84,14 +84,14 @@ fn fresh_file_is_created_at_the_current_schema_in_wal_mode() {
     let tables: i64 = conn
         .query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN \
-             ('documents', 'sentences', 'local_entities', 'entity_mentions', 'timexes', \
+             ('documents', 'sentence_spans', 'staged', 'local_entities', 'entity_mentions', 'timexes', \
               'event_mentions', 'event_mention_arguments', 'diagnostics', 'entities', \
               'entity_aliases', 'events', 'event_actors', 'event_recipients', 'event_sources')",
             [],
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(tables, 14);
+    assert_eq!(tables, 15);
 }
 
 #[test]

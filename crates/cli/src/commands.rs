@@ -163,6 +163,18 @@ pub fn ingest_cmd(
         let path = paths_of.get(id).map_or("-", String::as_str);
         eprintln!("eventline: note: stored document {id} replaced by the version read from {path}");
     }
+    // what the analysis of each new or replaced document noted (a time
+    // expression dropped, ...); ingest's own notes were printed on reading
+    for id in report.inserted.iter().chain(&report.updated) {
+        let path = paths_of.get(id).map_or("-", String::as_str);
+        for w in st
+            .diagnostics(id)?
+            .iter()
+            .filter(|w| w.stage != ingest::INGEST_STAGE)
+        {
+            eprintln!("eventline: warning: {path} (document {id}): {}", w.message);
+        }
+    }
     let stats = st.stats()?;
     eprintln!(
         "eventline: {} new, {} updated, {} unchanged document(s); {} input(s) failed; \

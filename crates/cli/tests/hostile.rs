@@ -128,6 +128,13 @@ fn huge_time_offsets_neither_hang_nor_abort_the_batch() {
         let docs = documents(tmp.path());
         doc(&docs, "good");
         doc(&docs, "h");
+        // the expression is dropped with a warning quoting it, not silently
+        let phrase = &sentence[sentence.find(char::is_numeric).unwrap()..sentence.len() - 1];
+        let line = line_with(&r.stderr, "h.txt");
+        assert!(
+            line.contains("warning") && line.contains(&format!("{phrase:?} dropped")),
+            "case {k}: {line}"
+        );
     }
 }
 

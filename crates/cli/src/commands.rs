@@ -239,6 +239,9 @@ fn export_to(
 ) -> Result<()> {
     let st = store::Store::open_existing(db)
         .with_context(|| format!("opening store {}", db.display()))?;
+    // documents and timeline from one committed state, whatever an ingest
+    // commits meanwhile
+    let _snapshot = st.snapshot()?;
     let mut docs = Vec::new();
     st.for_each_document(false, |d| {
         docs.push(d);
@@ -303,6 +306,7 @@ pub fn parquet_cmd(db: &Path, out: Option<&Path>) -> CmdResult {
     let mut w = eventline_parquet::PartitionWriter::create(dir)
         .with_context(|| format!("creating {}", dir.display()))?;
     let mut failed: Option<eventline_parquet::Error> = None;
+    let _snapshot = st.snapshot()?;
     st.for_each_document_by_date(|d| {
         if failed.is_none()
             && let Err(e) = w.write(&d)
@@ -439,7 +443,10 @@ pub fn doc_json(doc: &Document, with_tokens: bool) -> Value {
 pub fn stats_cmd(db: &Path) -> CmdResult {
     let st = store::Store::open_existing(db)
         .with_context(|| format!("opening store {}", db.display()))?;
-    let s = st.stats()?;
+    let s = {
+        let _snapshot = st.snapshot()?;
+        st.stats()?
+    };
     let rows = [
         ("schema version", u64::from(s.schema_version)),
         ("documents", s.documents),

@@ -219,14 +219,29 @@ impl TimexTagger {
                     Source::Rule(i, caps) => {
                         let r: &Rule = &RULES[*i];
                         value::take_gave_up();
-                        let Some(v) = (r.norm)(caps, &ctx) else {
-                            if value::take_gave_up() {
+                        let v = (r.norm)(caps, &ctx);
+                        // a rule rejected the match, or its date left the
+                        // four-digit years (in the arithmetic or after it:
+                        // "Friday December 1" in an article of 9999-12-02)
+                        let gave_up = value::take_gave_up();
+                        let v = match v {
+                            Some(v) if value::writable(&v) => v,
+                            Some(_) => {
                                 dropped.push(Dropped {
                                     span,
                                     reason: DropReason::OutOfRange,
                                 });
+                                continue;
                             }
-                            continue;
+                            None => {
+                                if gave_up {
+                                    dropped.push(Dropped {
+                                        span,
+                                        reason: DropReason::OutOfRange,
+                                    });
+                                }
+                                continue;
+                            }
                         };
                         let kind = fix_kind(r.kind, &v);
                         // "will one day be": some time ahead, not a day's length
@@ -254,7 +269,15 @@ impl TimexTagger {
                     }
                     Source::Phrase(i) => {
                         let p = &PHRASES[*i];
-                        (p.kind, rules::phrase_value(p, dct))
+                        let v = rules::phrase_value(p, dct);
+                        if !value::writable(&v) {
+                            dropped.push(Dropped {
+                                span,
+                                reason: DropReason::OutOfRange,
+                            });
+                            continue;
+                        }
+                        (p.kind, v)
                     }
                 };
                 // comparisons ("a year earlier") do not become the new anchor

@@ -104,6 +104,17 @@ pub(crate) fn in_range(d: NaiveDate) -> Option<NaiveDate> {
     }
 }
 
+/// Whether a TIMEX3 value can be written: a date or time value names a
+/// year of at most four digits, without a sign (`2024-12-01`, `199`,
+/// `XXXX-12`, `P3Y`, `PRESENT_REF`); `+10000-12-01`, `10000-01` or
+/// `-001-12` cannot.
+pub(crate) fn writable(v: &str) -> bool {
+    if v.starts_with(['+', '-']) {
+        return false;
+    }
+    v.bytes().take_while(u8::is_ascii_digit).count() <= 4
+}
+
 /// Adds `n` days to a day; `None` when the result leaves the four-digit years
 /// (or `n` is too large for any calendar).
 pub(crate) fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
@@ -205,6 +216,26 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn writable_values_have_four_year_digits_at_most() {
+        for (v, ok) in [
+            ("2024-12-01", true),
+            ("0000-12-01", true),
+            ("199", true),
+            ("19", true),
+            ("XXXX-12", true),
+            ("P300000Y", true),
+            ("PRESENT_REF", true),
+            ("2024-12-01T10:00", true),
+            ("+10000-12-01", false),
+            ("10000-01", false),
+            ("10000", false),
+            ("-001-12", false),
+        ] {
+            assert_eq!(writable(v), ok, "{v}");
+        }
     }
 
     #[test]

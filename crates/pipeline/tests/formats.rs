@@ -96,7 +96,7 @@ fn warc_record(kind: &str, uri: &str, date: &str, content_type: &str, block: &[u
 fn warc() -> Vec<u8> {
     let when = format!("{DATE}T09:30:00Z");
     let request =
-        format!("GET /2024/12/03/rotterdam-dock-strike HTTP/1.1\r\nHost: wire.example.org\r\n\r\n");
+        "GET /2024/12/03/rotterdam-dock-strike HTTP/1.1\r\nHost: wire.example.org\r\n\r\n";
     let page = html_page(false);
     let response = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n{page}",

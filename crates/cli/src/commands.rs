@@ -163,6 +163,18 @@ pub fn ingest_cmd(
         let path = paths_of.get(id).map_or("-", String::as_str);
         eprintln!("eventline: note: stored document {id} replaced by the version read from {path}");
     }
+    // what the analysis of each new or replaced document noted (a time
+    // expression dropped, ...); ingest's own notes were printed on reading
+    for id in report.inserted.iter().chain(&report.updated) {
+        let path = paths_of.get(id).map_or("-", String::as_str);
+        for w in st
+            .diagnostics(id)?
+            .iter()
+            .filter(|w| w.stage != ingest::INGEST_STAGE)
+        {
+            eprintln!("eventline: warning: {path} (document {id}): {}", w.message);
+        }
+    }
     let stats = st.stats()?;
     eprintln!(
         "eventline: {} new, {} updated, {} unchanged document(s); {} input(s) failed; \
@@ -227,6 +239,9 @@ fn export_to(
 ) -> Result<()> {
     let st = store::Store::open_existing(db)
         .with_context(|| format!("opening store {}", db.display()))?;
+    // documents and timeline from one committed state, whatever an ingest
+    // commits meanwhile
+    let _snapshot = st.snapshot()?;
     let mut docs = Vec::new();
     st.for_each_document(false, |d| {
         docs.push(d);
@@ -291,6 +306,7 @@ pub fn parquet_cmd(db: &Path, out: Option<&Path>) -> CmdResult {
     let mut w = eventline_parquet::PartitionWriter::create(dir)
         .with_context(|| format!("creating {}", dir.display()))?;
     let mut failed: Option<eventline_parquet::Error> = None;
+    let _snapshot = st.snapshot()?;
     st.for_each_document_by_date(|d| {
         if failed.is_none()
             && let Err(e) = w.write(&d)
@@ -427,7 +443,10 @@ pub fn doc_json(doc: &Document, with_tokens: bool) -> Value {
 pub fn stats_cmd(db: &Path) -> CmdResult {
     let st = store::Store::open_existing(db)
         .with_context(|| format!("opening store {}", db.display()))?;
-    let s = st.stats()?;
+    let s = {
+        let _snapshot = st.snapshot()?;
+        st.stats()?
+    };
     let rows = [
         ("schema version", u64::from(s.schema_version)),
         ("documents", s.documents),

@@ -4,11 +4,14 @@
 //! (the child is killed when it is over). Every case: the good article
 //! lands, the bad input gets a clear stderr line naming it, no panic.
 
+mod util;
+
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use util::line_with;
 
 /// Per-case budget: generous for a loaded machine; a hang or a quadratic
 /// blow-up goes far past it.
@@ -22,46 +25,16 @@ struct Run {
     stderr: String,
 }
 
-/// Runs eventline with `args` in `dir`, killing it after the budget.
+/// Runs eventline with `args` in `dir`, killing it after the budget; fails on a panic.
 fn run(dir: &Path, args: &[&str]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_eventline"))
-        .env_remove("EVENTLINE_MODEL")
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn eventline");
-    let mut stderr = child.stderr.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut stderr, &mut s).ok();
-        s
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st;
-        }
-        if start.elapsed() > BUDGET {
-            child.kill().ok();
-            child.wait().ok();
-            panic!(
-                "eventline {args:?} in {} ran over {BUDGET:?}",
-                dir.display()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let stderr = reader.join().unwrap();
-    assert!(
-        !stderr.contains("panicked") && status.code() != Some(101),
-        "panic: {stderr}"
+    let r = util::run_within(
+        util::bin().current_dir(dir).args(args),
+        BUDGET,
+        &format!("eventline {args:?} in {}", dir.display()),
     );
     Run {
-        code: status.code(),
-        stderr,
+        code: r.code,
+        stderr: r.stderr,
     }
 }
 
@@ -83,17 +56,7 @@ fn case(name: &str, setup: impl FnOnce(&Path)) -> (tempfile::TempDir, Run) {
 }
 
 fn documents(dir: &Path) -> Vec<Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_eventline"))
-        .current_dir(dir)
-        .args(["export", "--db", "t.db", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let t: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let t: Value = serde_json::from_slice(&util::export_ok(dir, "t.db")).unwrap();
     t["documents"].as_array().unwrap().clone()
 }
 
@@ -101,13 +64,6 @@ fn doc<'a>(docs: &'a [Value], id: &str) -> &'a Value {
     docs.iter()
         .find(|d| d["id"] == id)
         .unwrap_or_else(|| panic!("no document {id}: {docs:?}"))
-}
-
-fn line_with<'a>(stderr: &'a str, needle: &str) -> &'a str {
-    stderr
-        .lines()
-        .find(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("no stderr line with {needle:?}:\n{stderr}"))
 }
 
 #[test]
@@ -128,6 +84,13 @@ fn huge_time_offsets_neither_hang_nor_abort_the_batch() {
         let docs = documents(tmp.path());
         doc(&docs, "good");
         doc(&docs, "h");
+        // the expression is dropped with a warning quoting it, not silently
+        let phrase = &sentence[sentence.find(char::is_numeric).unwrap()..sentence.len() - 1];
+        let line = line_with(&r.stderr, "h.txt");
+        assert!(
+            line.contains("warning") && line.contains(&format!("{phrase:?} dropped")),
+            "case {k}: {line}"
+        );
     }
 }
 
@@ -358,7 +321,7 @@ fn csv_export_neutralizes_formulas_and_run_out_never_writes_through_links() {
 #[test]
 fn csv_on_stdin() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_eventline"))
+    let mut child = util::bin()
         .current_dir(tmp.path())
         .args(["ingest", "--db", "t.db", "--stdin-format", "csv", "-"])
         .stdin(Stdio::piped())
@@ -377,4 +340,362 @@ fn csv_on_stdin() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(doc(&documents(tmp.path()), "s1")["date"], "2024-12-02");
+}
+
+/// What one bad input must produce: an error (the input is not stored, the
+/// run exits 1), a warning (the document is stored with what could be read)
+/// or a note (the entry is skipped), on exactly one stderr line naming it
+/// and containing the given words.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    Error(&'static str),
+    Warning(&'static str),
+    Note(&'static str),
+}
+
+/// One case of the corpus: a name that appears in its stderr line (a file
+/// name), how to create it in a directory, what it must produce, and the
+/// ids of the documents it must store.
+struct Bad {
+    name: &'static str,
+    make: fn(&Path, &str),
+    expect: Expect,
+    stores: &'static [&'static str],
+}
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
+    fs::write(dir.join(name), bytes).unwrap();
+}
+
+/// Every bad input of issue 12, generated.
+fn bad_inputs() -> Vec<Bad> {
+    use Expect::*;
+    vec![
+        Bad {
+            name: "invalid_utf8.txt",
+            make: |d, n| {
+                write(
+                    d,
+                    n,
+                    b" date 2024-12-02\nThe caf\xc3 near the station reopened on Monday.\n",
+                )
+            },
+            expect: Warning("not UTF-8"),
+            stores: &["invalid_utf8"],
+        },
+        Bad {
+            name: "broken_utf16.txt",
+            make: |d, n| write(d, n, [0xFF, 0xFE, 0x41, 0x00, 0x00, 0xD8, 0x42]),
+            expect: Error("binary content"),
+            stores: &[],
+        },
+        Bad {
+            name: "binary.txt",
+            make: |d, n| {
+                let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+                png.extend((0..4000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+                write(d, n, png)
+            },
+            expect: Error("binary content"),
+            stores: &[],
+        },
+        Bad {
+            name: "control_soup.txt",
+            make: |d, n| {
+                write(
+                    d,
+                    n,
+                    "The \u{1}council\u{2} met\u{3} on\u{4} Monday\u{5}.\u{6}\n",
+                )
+            },
+            expect: Error("binary content"),
+            stores: &[],
+        },
+        Bad {
+            name: "empty.txt",
+            make: |d, n| write(d, n, b""),
+            expect: Error("empty file"),
+            stores: &[],
+        },
+        Bad {
+            name: "blank.txt",
+            make: |d, n| write(d, n, " \n\t\n\n"),
+            expect: Error("empty body"),
+            stores: &[],
+        },
+        Bad {
+            name: "header_only.txt",
+            make: |d, n| write(d, n, " date 2024-12-02 (Example Wire)\n\n"),
+            expect: Error("empty body"),
+            stores: &[],
+        },
+        Bad {
+            name: "huge.txt",
+            make: |d, n| {
+                let line = "The committee met again and talked for a long time. ";
+                write(
+                    d,
+                    n,
+                    format!(
+                        " date 2024-12-02\n{}",
+                        line.repeat((9 << 20) / line.len() + 1)
+                    ),
+                )
+            },
+            expect: Error("document too large"),
+            stores: &[],
+        },
+        Bad {
+            name: "bad_date.txt",
+            make: |d, n| {
+                write(
+                    d,
+                    n,
+                    " date 2024-13-45\nThe ferry to the island resumed service.\n",
+                )
+            },
+            expect: Warning("malformed date \"2024-13-45\""),
+            stores: &["bad_date"],
+        },
+        Bad {
+            name: "bad_date_record.jsonl",
+            make: |d, n| {
+                write(
+                    d,
+                    n,
+                    "{\"id\":\"rec-bad-date\",\"date\":\"the day after\",\"text\":\"The museum reopened its west wing.\"}\n",
+                )
+            },
+            expect: Warning("\"the day after\""),
+            stores: &["rec-bad-date"],
+        },
+        Bad {
+            name: "bad_date_row.csv",
+            make: |d, n| {
+                write(
+                    d,
+                    n,
+                    "id,date,text\nrow-bad-date,2024-02-30,The library extended its hours.\n",
+                )
+            },
+            expect: Warning("2024-02-30"),
+            stores: &["row-bad-date"],
+        },
+        Bad {
+            name: "future_date.txt",
+            make: |d, n| write(d, n, " date 9999-12-31\nThe vote is tomorrow.\n"),
+            expect: Warning("implausible"),
+            stores: &["future_date"],
+        },
+        Bad {
+            name: "broken.json",
+            make: |d, n| {
+                write(
+                    d,
+                    n,
+                    "[{\"id\": \"jj\", \"text\": \"The bridge opened.\"},\n {\"id\": ",
+                )
+            },
+            expect: Error("broken JSON"),
+            stores: &[],
+        },
+        Bad {
+            name: "deep.json",
+            make: |d, n| {
+                write(
+                    d,
+                    n,
+                    format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+                )
+            },
+            expect: Error("broken JSON"),
+            stores: &[],
+        },
+        Bad {
+            name: "broken_line.jsonl",
+            make: |d, n| {
+                write(
+                    d,
+                    n,
+                    "{\"id\":\"line-ok\",\"text\":\"The harbour reopened to ships.\"}\n{\"id\":\"line-bad\",\"text\":\"no closing brace\"\n",
+                )
+            },
+            expect: Error("broken_line.jsonl:2: broken JSON"),
+            stores: &["line-ok"],
+        },
+        Bad {
+            name: "broken_quote.csv",
+            make: |d, n| write(d, n, "id,text\nq1,\"The ferry, never closed\nq2,Lost.\n"),
+            expect: Error("broken CSV"),
+            stores: &[],
+        },
+        Bad {
+            name: "no_text_column.csv",
+            make: |d, n| write(d, n, "id,body\n1,The council met.\n"),
+            expect: Error("broken CSV"),
+            stores: &[],
+        },
+        Bad {
+            name: "nul_trace.txt",
+            make: |d, n| {
+                write(
+                    d,
+                    n,
+                    " date 2024-12-02\nThe port\0 reopened after the storm.\n",
+                )
+            },
+            expect: Warning("NUL"),
+            stores: &["nul_trace"],
+        },
+        Bad {
+            name: "absurd_days.txt",
+            make: |d, n| {
+                write(
+                    d,
+                    n,
+                    " date 2024-12-02\nThe dispute began 100,000,000 days ago.\n",
+                )
+            },
+            expect: Warning("\"100,000,000 days ago\" dropped"),
+            stores: &["absurd_days"],
+        },
+        Bad {
+            name: "absurd_years.txt",
+            make: |d, n| {
+                write(
+                    d,
+                    n,
+                    " date 2024-12-02\nThe city was founded 300,000 years ago.\n",
+                )
+            },
+            expect: Warning("\"300,000 years ago\" dropped"),
+            stores: &["absurd_years"],
+        },
+        #[cfg(unix)]
+        Bad {
+            name: "fifo.txt",
+            make: |d, n| {
+                let st = Command::new("mkfifo").arg(d.join(n)).status().unwrap();
+                assert!(st.success());
+            },
+            expect: Error("FIFO"),
+            stores: &[],
+        },
+        #[cfg(unix)]
+        Bad {
+            name: "link_loop",
+            make: |d, n| std::os::unix::fs::symlink(".", d.join(n)).unwrap(),
+            expect: Note("symbolic link"),
+            stores: &[],
+        },
+        #[cfg(unix)]
+        Bad {
+            name: "link_dangling.txt",
+            make: |d, n| std::os::unix::fs::symlink("nowhere.txt", d.join(n)).unwrap(),
+            expect: Note("symbolic link"),
+            stores: &[],
+        },
+        Bad {
+            name: "report.pdf",
+            make: |d, n| write(d, n, "%PDF-1.7"),
+            expect: Note(".pdf"),
+            stores: &[],
+        },
+    ]
+}
+
+/// Checks one run's stderr, stored documents and exit code against `cases`.
+fn check_corpus(dir: &Path, r: &Run, cases: &[&Bad], good: &[String], what: &str) {
+    for c in cases {
+        let lines: Vec<&str> = r.stderr.lines().filter(|l| l.contains(c.name)).collect();
+        assert_eq!(
+            lines.len(),
+            1,
+            "{what}: {}: one stderr line expected:\n{}",
+            c.name,
+            r.stderr
+        );
+        let line = lines[0];
+        let (prefix, words) = match c.expect {
+            Expect::Error(w) => ("eventline: ", w),
+            Expect::Warning(w) => ("eventline: warning: ", w),
+            Expect::Note(w) => ("eventline: note: ", w),
+        };
+        assert!(
+            line.starts_with(prefix) && line.contains(words),
+            "{what}: {}: expected {:?}, got: {line}",
+            c.name,
+            c.expect
+        );
+        if matches!(c.expect, Expect::Error(_)) {
+            assert!(
+                !line.starts_with("eventline: warning:") && !line.starts_with("eventline: note:"),
+                "{what}: {line}"
+            );
+        }
+    }
+    let docs = documents(dir);
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    for g in good {
+        assert!(
+            ids.contains(&g.as_str()),
+            "{what}: good article {g} lost: {ids:?}"
+        );
+    }
+    let stored: Vec<&str> = cases
+        .iter()
+        .flat_map(|c| c.stores.iter().copied())
+        .collect();
+    for s in &stored {
+        assert!(ids.contains(s), "{what}: {s} not stored: {ids:?}");
+    }
+    assert_eq!(
+        ids.len(),
+        good.len() + stored.len(),
+        "{what}: unexpected documents: {ids:?}"
+    );
+    let errors = cases.iter().any(|c| matches!(c.expect, Expect::Error(_)));
+    assert_eq!(
+        r.code,
+        Some(if errors { 1 } else { 0 }),
+        "{what}:\n{}",
+        r.stderr
+    );
+}
+
+/// Issue 12's bad-input corpus: every bad input next to good articles, each
+/// case alone (under its own time budget) and then all at once. All good
+/// articles land, each bad input gets one clear stderr line, no hang, no
+/// panic, exit 1 when some input could not be read.
+#[test]
+fn bad_input_corpus_next_to_good_articles() {
+    let cases = bad_inputs();
+    let good_articles = util::articles(0..3);
+    let good: Vec<String> = good_articles.iter().map(|(n, _)| n.clone()).collect();
+    let mut table = Vec::new();
+    for c in &cases {
+        let tmp = tempfile::tempdir().unwrap();
+        let inp = tmp.path().join("in");
+        util::write_articles(&inp, &good_articles);
+        (c.make)(&inp, c.name);
+        let r = run(tmp.path(), &["ingest", "--db", "t.db", "in"]);
+        check_corpus(tmp.path(), &r, &[c], &good, c.name);
+        table.push(format!(
+            "{:<22} exit {:?}  {}",
+            c.name,
+            r.code.unwrap_or(-1),
+            line_with(&r.stderr, c.name)
+        ));
+    }
+    // all at once
+    let tmp = tempfile::tempdir().unwrap();
+    let inp = tmp.path().join("in");
+    util::write_articles(&inp, &good_articles);
+    for c in &cases {
+        (c.make)(&inp, c.name);
+    }
+    let r = run(tmp.path(), &["ingest", "--db", "t.db", "in"]);
+    let all: Vec<&Bad> = cases.iter().collect();
+    check_corpus(tmp.path(), &r, &all, &good, "whole corpus");
+    eprintln!("{}", table.join("\n"));
 }

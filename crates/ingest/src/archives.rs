@@ -72,22 +72,24 @@ pub(crate) fn read_warc(
             continue;
         }
         let payload = &body[split + 4..];
+        let record_date = rec
+            .header(warc::WarcHeader::Date)
+            .and_then(|v| crate::dates::parse_date(&v).ok());
         let result = crate::text::decode_noted(payload).and_then(|(text, notes)| {
-            html::document_from_html(label, item_id(&id, label, k), &text, opts, notes)
+            html::document_from_html(
+                label,
+                item_id(&id, label, k),
+                &text,
+                opts,
+                notes,
+                record_date,
+            )
         });
         out.push(
             result
                 .map(|mut d| {
                     if let Some(u) = rec.header(warc::WarcHeader::TargetURI) {
                         d.meta.url = Some(u.trim().to_owned());
-                    }
-                    if d.meta.date.is_none()
-                        && let Some(date) = rec
-                            .header(warc::WarcHeader::Date)
-                            .and_then(|v| crate::dates::parse_date(&v).ok())
-                    {
-                        d.meta.date = Some(date);
-                        d.content_hash = crate::content_hash(&d.text, &d.meta);
                     }
                     d
                 })

@@ -97,23 +97,30 @@ fn canonical(html: &str) -> Option<String> {
     attr_of(html, "<link", "canonical", "href")
 }
 
-/// Reads an HTML page as one document.
+/// Reads an HTML page as one document; `fallback_date` (a web archive's
+/// record date) dates it when the page names no readable date.
 pub(crate) fn document_from_html(
     label: &str,
     id: Option<String>,
     html: &str,
     opts: &IngestOptions,
     mut notes: Vec<String>,
+    fallback_date: Option<chrono::NaiveDate>,
 ) -> Result<Document, ErrorKind> {
     let page = extract(html)?;
     let date = match page.date.as_deref().map(dates::parse_date).transpose() {
-        Ok(d) => d,
+        Ok(d) => d.or(fallback_date),
         Err(reason) => {
             notes.push(format!(
-                "unreadable page date {:?}: {reason}; the article is kept with an unknown date",
-                page.date.as_deref().unwrap_or_default()
+                "unreadable page date {:?}: {reason}; {}",
+                page.date.as_deref().unwrap_or_default(),
+                if fallback_date.is_some() {
+                    "the archive record's date is used"
+                } else {
+                    "the article is kept with an unknown date"
+                }
             ));
-            None
+            fallback_date
         }
     };
     if date.is_none() && page.date.is_none() {

@@ -523,7 +523,7 @@ pub(crate) fn read_bytes_as(
         Format::Jsonl => JsonlReader::new(text.as_bytes(), label, opts).collect(),
         Format::Html => {
             return vec![
-                html::document_from_html(label, id, &text, opts, notes)
+                html::document_from_html(label, id, &text, opts, notes, None)
                     .map_err(|kind| IngestError::file(label, kind)),
             ];
         }

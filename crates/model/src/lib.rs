@@ -15,7 +15,7 @@ pub use framing::{
     CategoryFraming, FramingDocument, FramingStory, LabelMention, LabelUse, OutletLabels,
 };
 pub use layers::*;
-pub use pipeline::{Layer, Pipeline, Stage, StageError};
+pub use pipeline::{Layer, Pipeline, Stage, StageError, catch_stage_panic};
 pub use timeline::{DateSource, Entity, Event, Geo, Source, Timeline};
 pub use timex_value::TimexDate;
 

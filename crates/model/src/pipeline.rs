@@ -142,9 +142,22 @@ fn install_stage_panic_hook() {
 
 /// Runs one stage, turning a panic into this document's error.
 fn run_caught(stage: &dyn Stage, doc: &mut Document) -> Result<(), StageError> {
+    catch_stage_panic(stage.name(), doc, |d| stage.run(d))
+}
+
+/// Runs `f` as the step `stage` of a document's analysis (for steps that
+/// are not a [`Stage`] of a [`Pipeline`]), with the same guarantee as
+/// [`Pipeline::run`]: a panic fails this document only, becoming
+/// [`StageError::Failed`] with its location, and the layers `f` may have
+/// half-written are cleared.
+pub fn catch_stage_panic(
+    stage: &'static str,
+    doc: &mut Document,
+    f: impl FnOnce(&mut Document) -> Result<(), StageError>,
+) -> Result<(), StageError> {
     install_stage_panic_hook();
     let outer = IN_STAGE.with(|f| f.replace(true));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| stage.run(doc)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(doc)));
     IN_STAGE.with(|f| f.set(outer));
     match result {
         Ok(r) => r,
@@ -161,7 +174,7 @@ fn run_caught(stage: &dyn Stage, doc: &mut Document) -> Result<(), StageError> {
                 .map(|a| format!(" at {a}"))
                 .unwrap_or_default();
             Err(StageError::Failed {
-                stage: stage.name(),
+                stage,
                 doc: doc.id.clone(),
                 message: format!("internal error (panic{at}): {what}; please report it"),
             })
@@ -248,6 +261,30 @@ mod tests {
         let mut good = Document::new("good", "Fine.");
         assert!(p.run(&mut good).is_ok());
         assert_eq!(good.layers.sentences.len(), 1);
+    }
+
+    /// A step outside the pipeline (the analysis's entity linking and event
+    /// stage) panicked through the whole batch; it now fails its document only.
+    #[test]
+    fn a_panicking_step_outside_the_pipeline_fails_only_its_document() {
+        let mut bad = Document::new("bad", "boom.");
+        bad.layers.sentences = vec![Sentence {
+            span: ByteSpan::new(0, 5),
+        }];
+        let err = catch_stage_panic("link-local", &mut bad, |d| {
+            let v: Vec<u32> = Vec::new();
+            let _ = v[d.text.len()];
+            Ok(())
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("stage link-local failed on document bad: internal error (panic at "),
+            "{err}"
+        );
+        assert!(bad.layers.sentences.is_empty());
+        let mut good = Document::new("good", "Fine.");
+        assert!(catch_stage_panic("link-local", &mut good, |_| Ok(())).is_ok());
     }
 
     #[test]

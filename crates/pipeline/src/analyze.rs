@@ -83,19 +83,31 @@ impl Analyzer {
     ) -> Result<Vec<(&'static str, std::time::Duration)>, StageError> {
         let mut times = self.pipeline.run_timed(doc)?;
         let t = std::time::Instant::now();
-        self.link_local(doc);
+        self.link_local_caught(doc)?;
         times.push(("link-local", t.elapsed()));
         let t = std::time::Instant::now();
-        self.events.run(doc)?;
+        self.events_caught(doc)?;
         times.push((self.events.name(), t.elapsed()));
         Ok(times)
     }
 
-    /// Runs every per-document stage over one document.
+    /// Runs every per-document stage over one document. A stage that panics
+    /// fails this document only ([`StageError::Failed`]).
     pub fn analyze(&self, doc: &mut Document) -> Result<(), StageError> {
         self.pipeline.run(doc)?;
-        self.link_local(doc);
-        self.events.run(doc)
+        self.link_local_caught(doc)?;
+        self.events_caught(doc)
+    }
+
+    fn link_local_caught(&self, doc: &mut Document) -> Result<(), StageError> {
+        model::catch_stage_panic("link-local", doc, |d| {
+            self.link_local(d);
+            Ok(())
+        })
+    }
+
+    fn events_caught(&self, doc: &mut Document) -> Result<(), StageError> {
+        model::catch_stage_panic(self.events.name(), doc, |d| self.events.run(d))
     }
 
     /// Within-document entity linking: local entities and rule mentions.

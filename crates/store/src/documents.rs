@@ -110,6 +110,31 @@ impl Store {
         Ok(())
     }
 
+    /// The diagnostics stored with a document (what its stages noted), in
+    /// order; empty for an unknown id.
+    pub fn diagnostics(&self, id: &str) -> Result<Vec<model::Diagnostic>, StoreError> {
+        let op = "read diagnostics";
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT stage, message, start_byte, end_byte FROM diagnostics \
+                 WHERE doc_id = ?1 ORDER BY idx",
+            )
+            .map_err(sql_err(&self.path, op))?;
+        let rows = stmt
+            .query_map([id], |r| {
+                let (start, end): (Option<usize>, Option<usize>) = (r.get(2)?, r.get(3)?);
+                Ok(model::Diagnostic {
+                    stage: r.get(0)?,
+                    message: r.get(1)?,
+                    span: start.zip(end).map(|(a, b)| ByteSpan::new(a, b)),
+                })
+            })
+            .map_err(sql_err(&self.path, op))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(sql_err(&self.path, op))
+    }
+
     /// The stored `content_hash` of a document id, or `None` when it is not stored.
     pub fn content_hash(&self, id: &str) -> Result<Option<String>, StoreError> {
         self.conn

@@ -205,6 +205,23 @@ impl Store {
         Ok(Store { conn, path })
     }
 
+    /// Starts a read snapshot: until the [`Snapshot`] is dropped, every read
+    /// through this store (documents, timeline, stats) sees the same
+    /// committed state, whatever other connections commit meanwhile. Without
+    /// it each read call sees the state of its own moment, so a document
+    /// list and a timeline read one after the other may disagree.
+    pub fn snapshot(&self) -> Result<Snapshot<'_>, StoreError> {
+        let err = |op: &'static str| sql_err(&self.path, op);
+        let tx = self
+            .conn
+            .unchecked_transaction()
+            .map_err(err("begin read snapshot"))?;
+        // a deferred transaction takes its snapshot at its first read: now
+        tx.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+            .map_err(err("begin read snapshot"))?;
+        Ok(Snapshot { _tx: tx })
+    }
+
     /// The database path (`:memory:` for an in-memory store).
     pub fn path(&self) -> &Path {
         &self.path
@@ -235,6 +252,19 @@ impl Store {
             events: count("SELECT count(*) FROM events")?,
             event_sources: count("SELECT count(*) FROM event_sources")?,
         })
+    }
+}
+
+/// A read transaction over a [`Store`] (see [`Store::snapshot`]); dropping
+/// it ends the transaction. It only reads: a write needs `&mut Store`,
+/// which the borrow checker refuses while a snapshot lives.
+pub struct Snapshot<'s> {
+    _tx: rusqlite::Transaction<'s>,
+}
+
+impl std::fmt::Debug for Snapshot<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Snapshot").finish_non_exhaustive()
     }
 }
 

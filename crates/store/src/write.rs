@@ -11,6 +11,7 @@ use model::{Document, Entity, Event, FramingStory};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// One row of the entity index: a document's local entity, its link key and
 /// the real-world entity it belongs to.
@@ -50,15 +51,37 @@ pub struct Write<'s> {
 }
 
 impl Store {
-    /// Starts a write transaction (waiting for other writers up to the busy timeout).
+    /// How long [`Store::write`] waits in all for other writers before it
+    /// gives up: another ingest may hold the write lock for as long as its
+    /// cross-document step takes, which is far longer than the busy timeout
+    /// of one attempt.
+    pub const WRITE_WAIT: Duration = Duration::from_secs(600);
+
+    /// Starts a write transaction, waiting for other writers: each attempt
+    /// waits up to [`Store::BUSY_TIMEOUT`], and attempts are repeated while
+    /// the database stays locked, up to [`Store::WRITE_WAIT`].
     pub fn write(&mut self) -> Result<Write<'_>, StoreError> {
         let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql_err(&path, "begin write"))?;
-        Ok(Write { tx, path })
+        let start = Instant::now();
+        loop {
+            // `&mut self` makes this the only transaction on the connection
+            match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
+                Ok(tx) => return Ok(Write { tx, path }),
+                Err(e) if is_busy(&e) && start.elapsed() < Self::WRITE_WAIT => {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(e) => return Err(sql_err(&path, "begin write")(e)),
+            }
+        }
     }
+}
+
+/// Whether SQLite refused because another connection holds the lock.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 impl Write<'_> {

@@ -828,3 +828,73 @@ fn all_docs(store: &Store) -> Vec<Document> {
         .unwrap();
     out
 }
+
+/// Issue 12: an export read the documents, then the timeline, each at its
+/// own moment, so an ingest committing in between showed new documents with
+/// the old timeline. Reads inside one snapshot see one committed state.
+#[test]
+fn reads_inside_a_snapshot_see_one_committed_state() {
+    let dir = tmp();
+    let path = dir.path().join("s.db");
+    let a = rich_doc("a");
+    let mut writer = Store::open(&path).unwrap();
+    writer.upsert_documents(std::slice::from_ref(&a)).unwrap();
+    writer.replace_timeline(&timeline_for(&a)).unwrap();
+    let events_before = writer.timeline().unwrap().events.len();
+
+    let reader = Store::open_existing(&path).unwrap();
+    let count = |st: &Store| {
+        let mut n = 0;
+        st.for_each_document(false, |_| {
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+        n
+    };
+    {
+        let _snapshot = reader.snapshot().unwrap();
+        assert_eq!(count(&reader), 1);
+        // another connection commits a document and an empty timeline
+        writer
+            .upsert_documents(&[plain_doc("c", "Nothing happened.")])
+            .unwrap();
+        writer.replace_timeline(&Timeline::default()).unwrap();
+        assert_eq!(count(&reader), 1, "a new document seen inside the snapshot");
+        assert_eq!(reader.timeline().unwrap().events.len(), events_before);
+        assert_eq!(reader.stats().unwrap().documents, 1);
+    }
+    // after it, the reader sees the new state
+    assert_eq!(count(&reader), 2);
+    assert!(reader.timeline().unwrap().events.is_empty());
+}
+
+/// Issue 12: a second ingest failed with "database is locked" when the first
+/// held the write lock longer than the busy timeout; a writer now waits.
+#[test]
+fn a_writer_waits_for_another_writer_past_the_busy_timeout() {
+    let dir = tmp();
+    let path = dir.path().join("w.db");
+    let mut first = Store::open(&path).unwrap();
+    let mut second = Store::open(&path).unwrap();
+    let hold = Store::BUSY_TIMEOUT + std::time::Duration::from_secs(2);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let w = first.write().unwrap();
+        w.upsert_document(&rich_doc("a"), "2024-12").unwrap();
+        tx.send(()).unwrap();
+        std::thread::sleep(hold);
+        w.commit().unwrap();
+    });
+    rx.recv().unwrap();
+    let start = std::time::Instant::now();
+    let w = second
+        .write()
+        .expect("the second writer waits, then writes");
+    assert!(start.elapsed() >= Store::BUSY_TIMEOUT);
+    w.upsert_document(&plain_doc("c", "Nothing happened."), "2024-12")
+        .unwrap();
+    w.commit().unwrap();
+    holder.join().unwrap();
+    assert_eq!(second.stats().unwrap().documents, 2);
+}

@@ -32,7 +32,10 @@ mod value;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use chrono::{Datelike, NaiveDate};
-use model::{ByteSpan, DatePrecision, Document, Layer, Stage, StageError, Timex, TimexType, Token};
+use model::{
+    ByteSpan, DatePrecision, Diagnostic, Document, Layer, Stage, StageError, Timex, TimexType,
+    Token,
+};
 use regex::{Regex, RegexSet};
 use rules::{Caps, Ctx, Guard, PHRASES, RULES, Rule};
 use value::TimexDate;
@@ -69,6 +72,41 @@ fn expand(pattern: &str) -> String {
         }
     }
     format!("(?i){out}")
+}
+
+/// What [`TimexTagger::tag_noted`] found: the time expressions, and those
+/// it recognised but could not give a value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tagged {
+    /// Time expressions with their values, in text order.
+    pub timexes: Vec<Timex>,
+    /// Expressions dropped, in text order.
+    pub dropped: Vec<Dropped>,
+}
+
+/// A time expression recognised but left without a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dropped {
+    /// Where it is, in bytes of the tagged text.
+    pub span: ByteSpan,
+    /// Why it was dropped.
+    pub reason: DropReason,
+}
+
+/// Why a time expression was dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropReason {
+    /// Its date falls outside the years 0–9999 that TIMEX3 values can write
+    /// ("300,000 years ago", "100,000,000 days ago").
+    OutOfRange,
+}
+
+impl std::fmt::Display for DropReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DropReason::OutOfRange => f.write_str("its date falls outside the years 0-9999"),
+        }
+    }
 }
 
 /// Where a candidate came from.
@@ -120,7 +158,8 @@ impl TimexTagger {
     /// empty: sentences are then split on sentence punctuation, and tense is
     /// read from word cues). `dct` is the article date; without it, relative
     /// expressions get underspecified values. Output is in text order, with
-    /// byte offsets into `text`.
+    /// byte offsets into `text`. Expressions recognised but given no value
+    /// are left out; [`TimexTagger::tag_noted`] also says which.
     pub fn tag(
         &self,
         text: &str,
@@ -128,6 +167,19 @@ impl TimexTagger {
         tokens: &[Token],
         dct: Option<NaiveDate>,
     ) -> Vec<Timex> {
+        self.tag_noted(text, sentences, tokens, dct).timexes
+    }
+
+    /// Like [`TimexTagger::tag`], and also lists the expressions recognised
+    /// but dropped because their date leaves the years 0–9999 ("300,000
+    /// years ago"), so that callers can report them.
+    pub fn tag_noted(
+        &self,
+        text: &str,
+        sentences: &[ByteSpan],
+        tokens: &[Token],
+        dct: Option<NaiveDate>,
+    ) -> Tagged {
         let owned;
         let sentences = if sentences.is_empty() {
             owned = context::split_sentences(text);
@@ -137,6 +189,7 @@ impl TimexTagger {
         };
         let mut state = DocState::default();
         let mut out: Vec<Timex> = Vec::new();
+        let mut dropped = Vec::new();
         for &sent in sentences {
             let first = out.len();
             let s = &text[sent.range()];
@@ -165,8 +218,30 @@ impl TimexTagger {
                 let (kind, value) = match &cand.source {
                     Source::Rule(i, caps) => {
                         let r: &Rule = &RULES[*i];
-                        let Some(v) = (r.norm)(caps, &ctx) else {
-                            continue;
+                        value::take_gave_up();
+                        let v = (r.norm)(caps, &ctx);
+                        // a rule rejected the match, or its date left the
+                        // four-digit years (in the arithmetic or after it:
+                        // "Friday December 1" in an article of 9999-12-02)
+                        let gave_up = value::take_gave_up();
+                        let v = match v {
+                            Some(v) if value::writable(&v) => v,
+                            Some(_) => {
+                                dropped.push(Dropped {
+                                    span,
+                                    reason: DropReason::OutOfRange,
+                                });
+                                continue;
+                            }
+                            None => {
+                                if gave_up {
+                                    dropped.push(Dropped {
+                                        span,
+                                        reason: DropReason::OutOfRange,
+                                    });
+                                }
+                                continue;
+                            }
                         };
                         let kind = fix_kind(r.kind, &v);
                         // "will one day be": some time ahead, not a day's length
@@ -194,7 +269,15 @@ impl TimexTagger {
                     }
                     Source::Phrase(i) => {
                         let p = &PHRASES[*i];
-                        (p.kind, rules::phrase_value(p, dct))
+                        let v = rules::phrase_value(p, dct);
+                        if !value::writable(&v) {
+                            dropped.push(Dropped {
+                                span,
+                                reason: DropReason::OutOfRange,
+                            });
+                            continue;
+                        }
+                        (p.kind, v)
                     }
                 };
                 // comparisons ("a year earlier") do not become the new anchor
@@ -230,7 +313,10 @@ impl TimexTagger {
             }
             date_clock_times(text, &mut out[first..]);
         }
-        out
+        Tagged {
+            timexes: out,
+            dropped,
+        }
     }
 
     /// All accepted, non-overlapping candidates of one sentence, in text order.
@@ -742,11 +828,27 @@ impl Stage for TemporalStage {
         &[Layer::Timexes]
     }
 
+    /// Tags the document; each expression dropped becomes a diagnostic of
+    /// stage `temporal` quoting it (those of an earlier run are replaced).
     fn run(&self, doc: &mut Document) -> Result<(), StageError> {
         let sentences: Vec<ByteSpan> = doc.layers.sentences.iter().map(|s| s.span).collect();
-        doc.layers.timexes =
+        let tagged =
             self.tagger
-                .tag(&doc.text, &sentences, &doc.layers.tokens, doc.meta.date);
+                .tag_noted(&doc.text, &sentences, &doc.layers.tokens, doc.meta.date);
+        doc.layers.timexes = tagged.timexes;
+        let name = self.name();
+        doc.layers.diagnostics.retain(|d| d.stage != name);
+        for d in tagged.dropped {
+            doc.layers.diagnostics.push(Diagnostic {
+                stage: name.to_owned(),
+                message: format!(
+                    "time expression {:?} dropped: {}",
+                    doc.span_text(d.span),
+                    d.reason
+                ),
+                span: Some(d.span),
+            });
+        }
         Ok(())
     }
 }
@@ -754,6 +856,54 @@ impl Stage for TemporalStage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12: "300,000 years ago" and "100,000,000 days ago" were dropped
+    /// without a word; the stage now says which expression it dropped.
+    #[test]
+    fn expressions_dropped_for_their_size_become_diagnostics() {
+        let text = "The city was founded 300,000 years ago. It rained 100,000,000 days ago. \
+                    The vote was two days ago.";
+        let mut doc = Document::new("d", text);
+        doc.meta.date = NaiveDate::from_ymd_opt(2024, 12, 2);
+        doc.layers.sentences = context::split_sentences(text)
+            .into_iter()
+            .map(|span| model::Sentence { span })
+            .collect();
+        let stage = TemporalStage::new();
+        stage.run(&mut doc).unwrap();
+        let values: Vec<&str> = doc
+            .layers
+            .timexes
+            .iter()
+            .map(|t| t.value.as_str())
+            .collect();
+        assert_eq!(values, ["2024-11-30"]);
+        let quoted: Vec<(&str, &str)> = doc
+            .layers
+            .diagnostics
+            .iter()
+            .map(|d| (d.stage.as_str(), doc.span_text(d.span.unwrap())))
+            .collect();
+        assert_eq!(
+            quoted,
+            [
+                ("temporal", "300,000 years ago"),
+                ("temporal", "100,000,000 days ago")
+            ]
+        );
+        assert!(
+            doc.layers.diagnostics[0].message
+                == "time expression \"300,000 years ago\" dropped: its date falls outside the years 0-9999",
+            "{:?}",
+            doc.layers.diagnostics
+        );
+        // a second run replaces its diagnostics instead of adding to them
+        stage.run(&mut doc).unwrap();
+        assert_eq!(doc.layers.diagnostics.len(), 2);
+        // a rule that rejects a match ("the final quarter" of a game) is no drop
+        let t = TimexTagger::new().tag_noted("He scored in the final quarter.", &[], &[], None);
+        assert!(t.dropped.is_empty(), "{t:?}");
+    }
 
     #[test]
     fn all_patterns_compile() {

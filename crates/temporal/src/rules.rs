@@ -9,7 +9,7 @@
 use crate::context::Tense;
 use crate::lexicon::{Quantity, month_num, ordinal, part_of_day, quantity, unit, weekday};
 use crate::value::{
-    self, TimexDate, Unit, shift_day, shift_point, truncate, underspecified, week_of,
+    self, TimexDate, Unit, give_up, shift_day, shift_point, truncate, underspecified, week_of,
     weekday_on_or_after, weekday_on_or_before,
 };
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -1432,9 +1432,10 @@ fn n_ago(c: &Caps<'_>, x: &Ctx) -> Option<String> {
         && let Some(q @ TimexDate::Quarter(qy, _)) = x.last_quarter
         && (qy == dct.year() || qy + 1 == dct.year() && dct.month() <= 3)
     {
-        return shift_point(q, sign.checked_mul(k)?, Unit::Year).map(|p| p.to_string());
+        return shift_point(q, sign.checked_mul(k).or_else(give_up)?, Unit::Year)
+            .map(|p| p.to_string());
     }
-    let moved = shift_day(anchor, sign.checked_mul(k)?, un)?;
+    let moved = shift_day(anchor, sign.checked_mul(k).or_else(give_up)?, un)?;
     // "a week ago", "two weeks later": that many days, a day
     if un == Unit::Week && k <= 2 {
         return Some(TimexDate::Day(moved).to_string());

@@ -74,28 +74,72 @@ pub(crate) fn week_of(d: NaiveDate) -> TimexDate {
 /// Latest year a computed date may have: TIMEX3 values have four year digits.
 const MAX_YEAR: i32 = 9999;
 
+std::thread_local! {
+    /// Set when calendar arithmetic gave up because its result left the
+    /// four-digit years; read and cleared around each normalization
+    /// ([`take_gave_up`]), so that the tagger can tell an expression it
+    /// dropped for its size from one a rule rejected.
+    static GAVE_UP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Gives up on an expression whose date leaves the four-digit years: `None`,
+/// remembered for [`take_gave_up`].
+pub(crate) fn give_up<T>() -> Option<T> {
+    GAVE_UP.with(|g| g.set(true));
+    None
+}
+
+/// Whether arithmetic gave up since the last call (and clears the flag).
+pub(crate) fn take_gave_up() -> bool {
+    GAVE_UP.with(|g| g.replace(false))
+}
+
 /// `d` when its year has four digits (0..=9999), else `None`: arithmetic that
 /// leaves the range gives up on the expression instead of writing `+10000-01-01`.
 pub(crate) fn in_range(d: NaiveDate) -> Option<NaiveDate> {
-    (0..=MAX_YEAR).contains(&d.year()).then_some(d)
+    if (0..=MAX_YEAR).contains(&d.year()) {
+        Some(d)
+    } else {
+        give_up()
+    }
+}
+
+/// Whether a TIMEX3 value can be written: a date or time value names a
+/// year of at most four digits, without a sign (`2024-12-01`, `199`,
+/// `XXXX-12`, `P3Y`, `PRESENT_REF`); `+10000-12-01`, `10000-01` or
+/// `-001-12` cannot.
+pub(crate) fn writable(v: &str) -> bool {
+    if v.starts_with(['+', '-']) {
+        return false;
+    }
+    v.bytes().take_while(u8::is_ascii_digit).count() <= 4
 }
 
 /// Adds `n` days to a day; `None` when the result leaves the four-digit years
 /// (or `n` is too large for any calendar).
 pub(crate) fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
-    in_range(d.checked_add_signed(Duration::try_days(n)?)?)
+    match Duration::try_days(n).and_then(|n| d.checked_add_signed(n)) {
+        Some(moved) => in_range(moved),
+        None => give_up(),
+    }
 }
 
 /// Adds `n` months to a day, clamping the day of month to the month's
 /// length (chrono's month arithmetic); `None` when the result leaves the
 /// four-digit years.
 pub(crate) fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
-    let months = Months::new(u32::try_from(n.unsigned_abs()).ok()?);
-    in_range(if n < 0 {
-        d.checked_sub_months(months)?
+    let Some(months) = u32::try_from(n.unsigned_abs()).ok().map(Months::new) else {
+        return give_up();
+    };
+    let moved = if n < 0 {
+        d.checked_sub_months(months)
     } else {
-        d.checked_add_months(months)?
-    })
+        d.checked_add_months(months)
+    };
+    match moved {
+        Some(moved) => in_range(moved),
+        None => give_up(),
+    }
 }
 
 /// Shifts a day by `n` units (calendar-aware for months and longer); `None`
@@ -104,12 +148,12 @@ pub(crate) fn shift_day(d: NaiveDate, n: i64, unit: Unit) -> Option<NaiveDate> {
     match unit {
         Unit::Second | Unit::Minute | Unit::Hour => Some(d),
         Unit::Day => add_days(d, n),
-        Unit::Week => add_days(d, n.checked_mul(7)?),
+        Unit::Week => add_days(d, n.checked_mul(7).or_else(give_up)?),
         Unit::Month => add_months(d, n),
-        Unit::Quarter => add_months(d, n.checked_mul(3)?),
-        Unit::Year => add_months(d, n.checked_mul(12)?),
-        Unit::Decade => add_months(d, n.checked_mul(120)?),
-        Unit::Century => add_months(d, n.checked_mul(1200)?),
+        Unit::Quarter => add_months(d, n.checked_mul(3).or_else(give_up)?),
+        Unit::Year => add_months(d, n.checked_mul(12).or_else(give_up)?),
+        Unit::Decade => add_months(d, n.checked_mul(120).or_else(give_up)?),
+        Unit::Century => add_months(d, n.checked_mul(1200).or_else(give_up)?),
     }
 }
 
@@ -172,6 +216,26 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn writable_values_have_four_year_digits_at_most() {
+        for (v, ok) in [
+            ("2024-12-01", true),
+            ("0000-12-01", true),
+            ("199", true),
+            ("19", true),
+            ("XXXX-12", true),
+            ("P300000Y", true),
+            ("PRESENT_REF", true),
+            ("2024-12-01T10:00", true),
+            ("+10000-12-01", false),
+            ("10000-01", false),
+            ("10000", false),
+            ("-001-12", false),
+        ] {
+            assert_eq!(writable(v), ok, "{v}");
+        }
     }
 
     #[test]

@@ -3,13 +3,22 @@
 //! date, is tagged without panicking or hanging, with offsets on char
 //! boundaries and values inside the four-digit years.
 //!
-//! CI runs a small fixed number of cases; `EVENTLINE_FUZZ_CASES` raises it
-//! for a long run (`cargo test -p eventline-temporal --release --test fuzz`).
+//! CI runs a small fixed number of cases; `EVENTLINE_FUZZ_CASES` raises it.
+//! For a run of a given length, the ignored test `fuzz_normalizer` runs for
+//! `EVENTLINE_FUZZ_SECONDS` seconds from fresh random seeds and prints its
+//! executions:
+//!
+//! ```text
+//! EVENTLINE_FUZZ_SECONDS=600 cargo test -p eventline-temporal --test fuzz -- --ignored --nocapture fuzz_normalizer
+//! ```
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
+use proptest::test_runner::{Config, TestCaseError};
 use temporal::TimexTagger;
+
+#[path = "../../ingest/tests/budget/mod.rs"]
+mod budget;
 
 fn config() -> Config {
     Config {
@@ -96,17 +105,29 @@ fn dct() -> impl Strategy<Value = Option<NaiveDate>> {
     ]
 }
 
-/// Counts executions and, in long runs, reports them every 20,000 cases on
-/// stderr (`--nocapture`), so a run stopped by a time limit still says how far it got.
-fn tick() {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    let start = *START.get_or_init(std::time::Instant::now);
-    let n = N.fetch_add(1, Ordering::Relaxed) + 1;
-    if n.checked_rem(20_000) == Some(0) {
-        eprintln!("fuzz: {n} cases in {:.0} s", start.elapsed().as_secs_f64());
+/// The normalizer: no panic; spans on char boundaries and not empty; no
+/// value leaves the four-digit years (whatever the article date); every
+/// dropped expression is a span of the text no value was given for.
+fn check_normalizer(text: &str, dct: Option<NaiveDate>) -> Result<(), TestCaseError> {
+    let tagged = tagger().tag_noted(text, &[], &[], dct);
+    for t in &tagged.timexes {
+        let (a, b) = (t.span.start as usize, t.span.end as usize);
+        prop_assert!(text.is_char_boundary(a) && text.is_char_boundary(b) && a < b);
+        // four year digits at most, without a sign, whatever the article date
+        let year_digits = t.value.bytes().take_while(u8::is_ascii_digit).count();
+        prop_assert!(
+            !t.value.starts_with(['+', '-']) && year_digits <= 4,
+            "{} -> {}",
+            text,
+            t.value
+        );
     }
+    for d in &tagged.dropped {
+        let (a, b) = (d.span.start as usize, d.span.end as usize);
+        prop_assert!(text.is_char_boundary(a) && text.is_char_boundary(b) && a < b);
+        prop_assert!(!tagged.timexes.iter().any(|t| t.span == d.span));
+    }
+    Ok(())
 }
 
 proptest! {
@@ -114,16 +135,16 @@ proptest! {
 
     #[test]
     fn normalizer_never_panics(text in sentence(), dct in dct()) {
-        tick();
-        let tagger = tagger();
-        for t in tagger.tag(&text, &[], &[], dct) {
-            let (a, b) = (t.span.start as usize, t.span.end as usize);
-            prop_assert!(text.is_char_boundary(a) && text.is_char_boundary(b) && a < b);
-            if dct.is_some_and(|d| (0..=9999).contains(&chrono::Datelike::year(&d))) {
-                prop_assert!(!t.value.starts_with('+'), "{} -> {}", text, t.value);
-            }
-        }
+        check_normalizer(&text, dct)?;
     }
+}
+
+#[test]
+#[ignore = "a long fuzzing run: set EVENTLINE_FUZZ_SECONDS"]
+fn fuzz_normalizer() {
+    budget::fuzz_for("normalizer", (sentence(), dct()), |(text, dct)| {
+        check_normalizer(&text, dct)
+    });
 }
 
 fn tagger() -> &'static TimexTagger {
@@ -144,4 +165,28 @@ fn period_after_a_multibyte_symbol_does_not_slice_inside_it() {
         &[],
         NaiveDate::from_ymd_opt(2024, 12, 2),
     );
+}
+
+/// Found by `fuzz_normalizer` (issue 12's long run): a weekday with a day
+/// and month picks the year that fits, which after an article of
+/// 9999-12-02 was 10000, written `+10000-12-01`; a month mentioned late in
+/// year 9999 was `10000-01`. Such expressions are now dropped, and said so.
+#[test]
+fn a_weekday_and_day_late_in_year_9999_is_dropped_not_written_as_year_10000() {
+    let dct = NaiveDate::from_ymd_opt(9999, 12, 2);
+    for text in [
+        "Friday December 1,000,000,000,000",
+        "The talks resume on Friday December 1.",
+        "The talks resume in January.",
+    ] {
+        let t = tagger().tag_noted(text, &[], &[], dct);
+        assert!(
+            t.timexes
+                .iter()
+                .all(|x| !x.value.starts_with('+') && !x.value.starts_with("10000")),
+            "{text}: {t:?}"
+        );
+        assert_eq!(t.dropped.len(), 1, "{text}: {t:?}");
+        check_normalizer(text, dct).unwrap();
+    }
 }

@@ -105,10 +105,10 @@ pub enum EmbedError {
         /// The tokenizer's error.
         message: String,
     },
-    /// The encoder failed on one input sentence.
+    /// The encoder failed on a batch of input sentences.
     #[error("sentence {index}: running the encoder: {source}")]
     Forward {
-        /// Index of the sentence in the input slice.
+        /// Index in the input slice of the first sentence of the batch.
         index: usize,
         /// candle's error.
         #[source]
@@ -277,8 +277,15 @@ impl Embedder {
         // sentence-transformers caps max_seq_length at what the tokenizer
         // and the position embeddings allow.
         let max_seq_length = st.max_seq_length.min(config.max_position_embeddings);
-        if max_seq_length < 2 {
-            return Err(config_error(&st_path, "max_seq_length must be at least 2"));
+        if max_seq_length < 2 || padded_len(max_seq_length) > config.max_position_embeddings {
+            return Err(config_error(
+                &st_path,
+                format!(
+                    "max_seq_length {max_seq_length}: must be at least 2 and, rounded up \
+                     to a multiple of {PAD_MULTIPLE}, at most max_position_embeddings {}",
+                    config.max_position_embeddings
+                ),
+            ));
         }
 
         let tokenizer_path = dir.join("tokenizer.json");
@@ -351,9 +358,10 @@ impl Embedder {
     /// Sentences are batched by padded length: each is padded (attention
     /// mask 0) to the next multiple of 8 tokens, and sentences of the same
     /// padded length share encoder calls of at most 2,048 tokens. The padded
-    /// length depends on the sentence alone, and a row's result does not
-    /// depend on the other rows of its call, so a vector is the same, bit for
-    /// bit, whatever else is embedded with it (`tests/determinism.rs`).
+    /// length depends on the sentence alone, and in candle's CPU kernels a
+    /// row's result does not depend on the other rows of its call, so a
+    /// vector is the same, bit for bit, whatever else is embedded with it
+    /// (`tests/determinism.rs` checks this on the fixture).
     /// Padding to the longest sentence of a batch instead would not be: a
     /// row padded further sums its attention in a different grouping and
     /// changes in the last bits.
@@ -435,8 +443,9 @@ fn padded_len(len: usize) -> usize {
 }
 
 /// Mean over the first `len` rows of `DIM` values (the sentence's tokens;
-/// the padding rows after them are ignored), then division by the L2 norm (floored at 1e-12, as
-/// `torch.nn.functional.normalize`). Sums run in f64, in row order.
+/// the padding rows after them are ignored), then division by the L2 norm
+/// (floored at 1e-12, as `torch.nn.functional.normalize`). Sums run in f64,
+/// in row order.
 fn mean_pool_normalize(hidden: &[f32], len: usize) -> Embedding {
     let mut sum = [0f64; DIM];
     for row in hidden.chunks_exact(DIM).take(len) {

@@ -146,13 +146,16 @@ pub fn ingest_cmd(
         })
         .collect();
     let analyzer = Analyzer::load(model)?;
+    // The bar counts inputs as they are taken (analysed ones a chunk at a
+    // time, unchanged ones at once), so it ends when the input does.
     let bar = progress(docs.len() as u64, "analysing");
+    let inputs = docs.into_iter().inspect(|_| bar.inc(1));
     let report = pipeline::ingest_stream(
         &mut st,
         &analyzer,
-        docs,
+        inputs,
         pipeline::incremental::CHUNK,
-        &|| bar.inc(1),
+        &|| {},
         &mut |e| {
             bar.suspend(|| eprintln!("eventline: {e}"));
             failed += 1;

@@ -56,11 +56,11 @@ pub struct IngestReport {
 /// Documents analysed per chunk by [`ingest_stream`] in the CLI.
 pub const CHUNK: usize = 256;
 
-/// Reads documents from `inputs` chunk by chunk (`chunk_size` at a time): a
+/// Reads documents from `inputs` chunk by chunk (`chunk_size` at a time). A
 /// document whose content is stored already is counted unchanged, and one
-/// staged already (by an ingest that did not finish) is taken up as staged;
-/// neither is analysed again;
-/// the others are analysed (in parallel) and staged. Stored documents
+/// staged already (by an ingest that did not finish) is taken up as staged:
+/// neither is analysed again. The others are analysed (in parallel) and
+/// staged. Stored documents
 /// without an analysis (written by an older version) are analysed too.
 /// Then [`resolve_staged`] brings the timeline up to date. Memory holds one
 /// chunk of documents, whatever the size of the input or of the store.
@@ -94,9 +94,11 @@ pub fn ingest_stream(
             // staged by an ingest that did not finish: taken up below
             continue;
         }
-        if store.content_hash(&d.id)?.as_deref() == current {
-            // analysed again below when stored by an older version
-            if !store.is_unanalysed(&d.id)? {
+        if let Some((hash, analysed)) = store.stored_state(&d.id)?
+            && Some(hash.as_str()) == current
+        {
+            // one stored by an older version is analysed again below
+            if analysed {
                 unchanged.push(d.id);
             }
             continue;

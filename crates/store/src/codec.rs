@@ -391,11 +391,17 @@ impl TokenColumns {
     }
 }
 
-/// Any serializable value as MessagePack, deflated.
+/// Any serializable value as MessagePack, deflated for keeping.
 pub(crate) fn deflated<T: serde::Serialize>(v: &T) -> Vec<u8> {
+    deflated_at(v, flate2::Compression::new(6))
+}
+
+/// Any serializable value as MessagePack, deflated at `level` (staged
+/// documents, kept until the same ingest takes them up, use a fast one).
+pub(crate) fn deflated_at<T: serde::Serialize>(v: &T, level: flate2::Compression) -> Vec<u8> {
     use std::io::Write;
     let packed = rmp_serde::to_vec(v).expect("value serializes");
-    let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(6));
+    let mut z = flate2::write::DeflateEncoder::new(Vec::new(), level);
     z.write_all(&packed).expect("in-memory write");
     z.finish().expect("in-memory write")
 }

@@ -143,29 +143,27 @@ impl Store {
             .map_err(sql_err(&self.path, "read content hash"))
     }
 
-    /// Whether a stored document has no analysis (stored by an older
-    /// version); false for an unknown id.
-    pub fn is_unanalysed(&self, id: &str) -> Result<bool, StoreError> {
+    /// A stored document's `content_hash`, and whether it has an analysis
+    /// (documents stored by an older version have none); `None` when the id
+    /// is not stored.
+    pub fn stored_state(&self, id: &str) -> Result<Option<(String, bool)>, StoreError> {
         self.conn
-            .prepare_cached("SELECT analysis IS NULL FROM documents WHERE id = ?1")
-            .and_then(|mut s| s.query_row([id], |r| r.get::<_, bool>(0)).optional())
-            .map(|v| v.unwrap_or(false))
-            .map_err(sql_err(&self.path, "read analysis state"))
+            .prepare_cached(
+                "SELECT content_hash, analysis IS NOT NULL FROM documents WHERE id = ?1",
+            )
+            .and_then(|mut s| s.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+            .map_err(sql_err(&self.path, "read stored state"))
     }
 
     /// Ids of stored documents without an analysis (stored by an older
     /// version): they must be analysed again from their text.
     pub fn unanalysed(&self) -> Result<Vec<String>, StoreError> {
-        let op = "read unanalysed documents";
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM documents WHERE analysis IS NULL ORDER BY id")
-            .map_err(sql_err(&self.path, op))?;
-        let rows = stmt
-            .query_map([], |r| r.get(0))
-            .map_err(sql_err(&self.path, op))?;
-        rows.collect::<Result<_, _>>()
-            .map_err(sql_err(&self.path, op))
+        crate::ids(
+            &self.conn,
+            &self.path,
+            "SELECT id FROM documents WHERE analysis IS NULL ORDER BY id",
+            "read unanalysed documents",
+        )
     }
 
     fn load(&self, filter: &str, p: impl rusqlite::Params) -> Result<Vec<Document>, StoreError> {

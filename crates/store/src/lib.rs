@@ -278,6 +278,20 @@ pub(crate) fn sql_err<O: Into<String>>(
     move |source| StoreError::Sqlite { path, op, source }
 }
 
+/// The single text column of every row `sql` selects, in its order.
+pub(crate) fn ids(
+    conn: &Connection,
+    path: &Path,
+    sql: &str,
+    op: &str,
+) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql).map_err(sql_err(path, op))?;
+    let rows = stmt
+        .query_map([], |r| r.get(0))
+        .map_err(sql_err(path, op))?;
+    rows.collect::<Result<_, _>>().map_err(sql_err(path, op))
+}
+
 /// A stored value that does not read back into a model type.
 pub(crate) fn corrupt(path: &Path, op: &str, message: impl Into<String>) -> StoreError {
     StoreError::Corrupt {

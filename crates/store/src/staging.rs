@@ -24,8 +24,12 @@ impl Store {
                 )
                 .map_err(sql_err(&w.path, "stage documents"))?;
             for d in docs {
-                ins.execute(params![d.id, d.content_hash, codec::deflated(d)])
-                    .map_err(sql_err(&w.path, "stage documents"))?;
+                ins.execute(params![
+                    d.id,
+                    d.content_hash,
+                    codec::deflated_at(d, flate2::Compression::fast())
+                ])
+                .map_err(sql_err(&w.path, "stage documents"))?;
             }
         }
         w.commit()
@@ -51,16 +55,12 @@ impl Store {
 impl Write<'_> {
     /// Ids of every staged document, sorted.
     pub fn staged_ids(&self) -> Result<Vec<String>, StoreError> {
-        let op = "read staged ids";
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT id FROM staged ORDER BY id")
-            .map_err(sql_err(&self.path, op))?;
-        let rows = stmt
-            .query_map([], |r| r.get(0))
-            .map_err(sql_err(&self.path, op))?;
-        rows.collect::<Result<_, _>>()
-            .map_err(sql_err(&self.path, op))
+        crate::ids(
+            &self.tx,
+            &self.path,
+            "SELECT id FROM staged ORDER BY id",
+            "read staged ids",
+        )
     }
 
     /// Removes a staged document from staging and returns it (`None` when

@@ -245,24 +245,8 @@ fn export_to(
     // documents and timeline from one committed state, whatever an ingest
     // commits meanwhile
     let _snapshot = st.snapshot()?;
-    let mut docs = Vec::new();
-    st.for_each_document(false, |d| {
-        docs.push(d);
-        Ok(())
-    })?;
-    let mut timeline = st.timeline()?;
-    if !filter.is_empty() {
-        timeline = export::filter_timeline(&timeline, &docs, filter);
-    }
-    export::write(
-        format,
-        export::ExportInput {
-            docs: &docs,
-            timeline: &timeline,
-        },
-        export::ViewOptions { top_per_day: top },
-        w,
-    )?;
+    let src = crate::store_source::StoreSource::new(&st, filter.clone())?;
+    export::write_from(format, &src, export::ViewOptions { top_per_day: top }, w)?;
     Ok(())
 }
 

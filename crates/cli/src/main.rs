@@ -6,6 +6,7 @@
 
 mod commands;
 mod eval_cmd;
+mod store_source;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand, ValueEnum};

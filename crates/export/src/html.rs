@@ -5,11 +5,10 @@
 //! filter, so a filtered view can be shared as a link.
 
 use crate::{
-    ExportError, ExportInput, ViewOptions, entity_names, events_by_day, io, labels_by_use,
-    outlet_of, use_note,
+    ExportError, ExportSource, ViewOptions, doc_index, entity_names, for_each_day, io,
+    labels_by_use, outlet_of, use_note,
 };
-use model::{Document, Source};
-use std::collections::BTreeMap;
+use model::Source;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -51,12 +50,12 @@ if(location.hash.indexOf('#q=')===0){box.value=decodeURIComponent(location.hash.
 
 /// Writes the HTML report.
 pub fn write_html(
-    input: ExportInput<'_>,
+    src: &dyn ExportSource,
     view: ViewOptions,
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
-    let docs: BTreeMap<&str, &Document> = input.docs.iter().map(|d| (d.id.as_str(), d)).collect();
-    let names = entity_names(input.timeline);
+    let docs = doc_index(src.documents());
+    let names = entity_names(src.entities());
     let name = |id: &str| esc(names.get(id).copied().unwrap_or(id));
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -68,15 +67,17 @@ pub fn write_html(
     let _ = write!(
         h,
         "<p>{} events, {} entities, {} documents</p></header>\n<main>\n<div id=\"timeline\">\n",
-        input.timeline.events.len(),
-        input.timeline.entities.len(),
-        input.docs.len()
+        src.event_count()?,
+        src.entities().len(),
+        src.documents().len()
     );
-    for (day, events) in events_by_day(&input, view) {
+    out.write_all(h.as_bytes()).map_err(io("html"))?;
+    for_each_day(src, view, &mut |day, events| {
+        let mut h = String::new();
         let _ = writeln!(
             h,
             "<section class=\"day\"><h2 class=\"day\">{}</h2>",
-            esc(&day)
+            esc(day)
         );
         for (e, independent) in events {
             let _ = write!(
@@ -142,10 +143,12 @@ pub fn write_html(
             h.push_str("</ul></details></article>\n");
         }
         h.push_str("</section>\n");
-    }
-    framing(&input, &mut h);
+        out.write_all(h.as_bytes()).map_err(io("html"))
+    })?;
+    let mut h = String::new();
+    framing(src, &mut h);
     h.push_str("</div>\n<aside><input id=\"filter\" type=\"search\" placeholder=\"Filter events…\">\n<h2 class=\"day\">Entities</h2>\n");
-    let mut ents: Vec<&model::Entity> = input.timeline.entities.iter().collect();
+    let mut ents: Vec<&model::Entity> = src.entities().iter().collect();
     ents.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.id.cmp(&b.id)));
     for e in ents.iter().take(60) {
         let _ = writeln!(
@@ -174,12 +177,12 @@ table.framing th,table.framing td{border:1px solid #dde2e8;padding:4px 6px;text-
 /// The "who says what" section: per story told by several outlets, a table
 /// outlet x actor category with the labels each outlet uses (loaded ones
 /// highlighted, every use cited in the label's tooltip), then the cited uses.
-fn framing(input: &ExportInput<'_>, h: &mut String) {
-    let stories = &input.timeline.framing;
+fn framing(src: &dyn ExportSource, h: &mut String) {
+    let stories = src.framing();
     if stories.is_empty() {
         return;
     }
-    let names = entity_names(input.timeline);
+    let names = entity_names(src.entities());
     h.push_str("<section id=\"framing\"><h2 class=\"day\">Framing: who says what</h2>\n");
     h.push_str("<p class=\"meta\">The words each outlet uses for the actors of a story that several outlets tell. Loaded (evaluative) labels are highlighted; (quoted) marks uses inside quotation marks, someone else's words that the outlet reports.</p>\n");
     for story in stories {

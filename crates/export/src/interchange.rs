@@ -2,7 +2,7 @@
 //! and PLOVER-style event records (JSON Lines). Each cites its sources with
 //! outlet, sentence and URL when known.
 
-use crate::{ExportError, ExportInput, io, sorted_events};
+use crate::{ExportError, ExportSource, PrettyArray, doc_index, io, write_pretty};
 use model::{Document, Entity, Event};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -14,15 +14,10 @@ struct Lookup<'a> {
 }
 
 impl<'a> Lookup<'a> {
-    fn new(input: &ExportInput<'a>) -> Lookup<'a> {
+    fn new(src: &'a dyn ExportSource) -> Lookup<'a> {
         Lookup {
-            docs: input.docs.iter().map(|d| (d.id.as_str(), d)).collect(),
-            entities: input
-                .timeline
-                .entities
-                .iter()
-                .map(|e| (e.id.as_str(), e))
-                .collect(),
+            docs: doc_index(src.documents()),
+            entities: src.entities().iter().map(|e| (e.id.as_str(), e)).collect(),
         }
     }
 
@@ -120,81 +115,89 @@ fn tl_date(d: &str) -> Value {
 
 /// Writes a TimelineJS3 JSON file: dated events only (TimelineJS needs a
 /// start date), grouped by type, each with its sources as an HTML list.
-pub fn write_timelinejs(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
-    let l = Lookup::new(&input);
-    let events: Vec<Value> = sorted_events(&input.timeline.events)
-        .into_iter()
-        .filter_map(|e| {
-            let date = e.date.as_deref()?;
-            let mut text = String::from("<ul>");
-            for c in l.cites(e) {
-                let label = html_escape(c["label"].as_str().unwrap_or_default());
-                let who = match c["url"].as_str() {
-                    Some(u) => format!("<a href=\"{}\">{label}</a>", html_escape(u)),
-                    None => label,
-                };
-                text.push_str(&format!(
-                    "<li><b>{who}</b>: {}</li>",
-                    html_escape(c["sentence"].as_str().unwrap_or_default())
-                ));
-            }
-            text.push_str("</ul>");
-            let mut v = json!({
-                "unique_id": e.id,
-                "start_date": tl_date(date),
-                "text": {"headline": html_escape(&e.headline), "text": text},
-                "group": e.kind.as_str(),
-            });
-            if let Some(end) = &e.date_end {
-                v["end_date"] = tl_date(end);
-            }
-            Some(v)
-        })
-        .collect();
-    let doc = json!({
-        "title": {"text": {
-            "headline": "eventline timeline",
-            "text": format!("{} events from {} articles", events.len(), input.docs.len()),
-        }},
-        "events": events,
-    });
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(ser("timelinejs"))?;
-    out.write_all(b"\n").map_err(io("timelinejs"))
+pub fn write_timelinejs(src: &dyn ExportSource, out: &mut dyn Write) -> Result<(), ExportError> {
+    let l = Lookup::new(src);
+    out.write_all(b"{\n  \"events\": ")
+        .map_err(io("timelinejs"))?;
+    let mut events = PrettyArray::new("timelinejs", "    ");
+    src.for_each_event(&mut |e| {
+        let Some(date) = e.date.as_deref() else {
+            return Ok(());
+        };
+        let mut text = String::from("<ul>");
+        for c in l.cites(e) {
+            let label = html_escape(c["label"].as_str().unwrap_or_default());
+            let who = match c["url"].as_str() {
+                Some(u) => format!("<a href=\"{}\">{label}</a>", html_escape(u)),
+                None => label,
+            };
+            text.push_str(&format!(
+                "<li><b>{who}</b>: {}</li>",
+                html_escape(c["sentence"].as_str().unwrap_or_default())
+            ));
+        }
+        text.push_str("</ul>");
+        let mut v = json!({
+            "unique_id": e.id,
+            "start_date": tl_date(date),
+            "text": {"headline": html_escape(&e.headline), "text": text},
+            "group": e.kind.as_str(),
+        });
+        if let Some(end) = &e.date_end {
+            v["end_date"] = tl_date(end);
+        }
+        events.item(out, &v)
+    })?;
+    let dated = events.len();
+    events.end(out)?;
+    out.write_all(b",\n  \"title\": ")
+        .map_err(io("timelinejs"))?;
+    let title = json!({"text": {
+        "headline": "eventline timeline",
+        "text": format!("{dated} events from {} articles", src.documents().len()),
+    }});
+    write_pretty("timelinejs", out, &title, "  ", false)?;
+    out.write_all(b"\n}\n").map_err(io("timelinejs"))
 }
 
 /// Writes a GeoJSON FeatureCollection: one Point per event whose place is geocoded.
-pub fn write_geojson(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
-    let l = Lookup::new(&input);
-    let features: Vec<Value> = sorted_events(&input.timeline.events)
-        .into_iter()
-        .filter_map(|e| {
-            let place = l.entities.get(e.place.as_deref()?)?;
-            let g = place.geo.as_ref()?;
-            Some(json!({
-                "type": "Feature",
+pub fn write_geojson(src: &dyn ExportSource, out: &mut dyn Write) -> Result<(), ExportError> {
+    let l = Lookup::new(src);
+    out.write_all(b"{\n  \"features\": ")
+        .map_err(io("geojson"))?;
+    let mut features = PrettyArray::new("geojson", "    ");
+    src.for_each_event(&mut |e| {
+        let Some(place) = e.place.as_deref().and_then(|p| l.entities.get(p)) else {
+            return Ok(());
+        };
+        let Some(g) = place.geo.as_ref() else {
+            return Ok(());
+        };
+        let feature = json!({
+            "type": "Feature",
+            "id": e.id,
+            "geometry": {"type": "Point", "coordinates": [g.lon, g.lat]},
+            "properties": {
                 "id": e.id,
-                "geometry": {"type": "Point", "coordinates": [g.lon, g.lat]},
-                "properties": {
-                    "id": e.id,
-                    "date": e.date,
-                    "date_end": e.date_end,
-                    "type": e.kind.as_str(),
-                    "mode": e.mode,
-                    "status": status(e),
-                    "headline": e.headline,
-                    "place": place.name,
-                    "country": g.country,
-                    "geonames_id": g.geonames_id,
-                    "actors": e.actors.iter().map(|a| l.name(a)).collect::<Vec<_>>(),
-                    "recipients": e.recipients.iter().map(|a| l.name(a)).collect::<Vec<_>>(),
-                    "sources": l.cites(e),
-                },
-            }))
-        })
-        .collect();
-    let doc = json!({"type": "FeatureCollection", "features": features});
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(ser("geojson"))?;
-    out.write_all(b"\n").map_err(io("geojson"))
+                "date": e.date,
+                "date_end": e.date_end,
+                "type": e.kind.as_str(),
+                "mode": e.mode,
+                "status": status(e),
+                "headline": e.headline,
+                "place": place.name,
+                "country": g.country,
+                "geonames_id": g.geonames_id,
+                "actors": e.actors.iter().map(|a| l.name(a)).collect::<Vec<_>>(),
+                "recipients": e.recipients.iter().map(|a| l.name(a)).collect::<Vec<_>>(),
+                "sources": l.cites(e),
+            },
+        });
+        features.item(out, &feature)
+    })?;
+    features.end(out)?;
+    out.write_all(b",\n  \"type\": \"FeatureCollection\"\n}\n")
+        .map_err(io("geojson"))
 }
 
 /// Writes one PLOVER-style record per event, one JSON object per line:
@@ -203,9 +206,9 @@ pub fn write_geojson(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), 
 /// (lists of `{entity, text}`), `location` (`name`, `lat`, `lon`, `country`,
 /// `geonames_id`, or null), `headline`, and `cite` (per source: `doc_id`,
 /// `outlet`, `title`, `date`, `url`, `sentence`, `trigger`).
-pub fn write_plover(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
-    let l = Lookup::new(&input);
-    for e in sorted_events(&input.timeline.events) {
+pub fn write_plover(src: &dyn ExportSource, out: &mut dyn Write) -> Result<(), ExportError> {
+    let l = Lookup::new(src);
+    src.for_each_event(&mut |e| {
         let who = |ids: &[String]| -> Vec<Value> {
             ids.iter()
                 .map(|id| json!({"entity": id, "text": l.name(id)}))
@@ -231,7 +234,6 @@ pub fn write_plover(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), E
             "cite": l.cites(e),
         });
         serde_json::to_writer(&mut *out, &rec).map_err(ser("plover"))?;
-        out.write_all(b"\n").map_err(io("plover"))?;
-    }
-    Ok(())
+        out.write_all(b"\n").map_err(io("plover"))
+    })
 }

@@ -3,7 +3,10 @@
 //! Markdown, or a self-contained HTML report.
 //!
 //! Every writer is a pure function of its input: the same input gives
-//! byte-identical output.
+//! byte-identical output. Writers read an [`ExportSource`]: the documents'
+//! metadata and the entities whole, the events one at a time in timeline
+//! order, so a store-backed source exports a store of any size in memory
+//! that holds one day of events, not the whole timeline.
 
 mod filter;
 mod html;
@@ -11,7 +14,7 @@ mod interchange;
 mod markdown;
 mod tabular;
 
-use model::{DateSource, Document, Event, Timeline};
+use model::{DateSource, Document, Entity, Event, FramingStory, Timeline};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -41,6 +44,9 @@ pub enum ExportError {
         /// What went wrong.
         message: String,
     },
+    /// Reading the source (a store) failed.
+    #[error("reading the timeline: {0}")]
+    Read(String),
 }
 
 /// An output format.
@@ -106,13 +112,67 @@ impl Format {
     }
 }
 
-/// What the writers read: the documents (sorted by id) and the resolved timeline.
+/// An in-memory timeline and its documents, as an [`ExportSource`].
 #[derive(Debug, Clone, Copy)]
 pub struct ExportInput<'a> {
     /// Documents, in any order (writers sort by id).
     pub docs: &'a [Document],
     /// Entities and merged events.
     pub timeline: &'a Timeline,
+}
+
+/// Callback for one event of [`ExportSource::for_each_event`].
+pub type EventFn<'f> = dyn FnMut(&Event) -> Result<(), ExportError> + 'f;
+
+/// Callback for one document of [`ExportSource::for_each_document`].
+pub type DocumentFn<'f> = dyn FnMut(&Document) -> Result<(), ExportError> + 'f;
+
+/// What the writers read. The documents' metadata, the entities and the
+/// framing are held whole (a few hundred bytes per document or entity);
+/// events and document texts come one at a time.
+pub trait ExportSource {
+    /// Every document, in any order. Writers read their metadata only: the
+    /// text may be empty.
+    fn documents(&self) -> &[Document];
+    /// Every entity, in the order the JSON contract lists them.
+    fn entities(&self) -> &[Entity];
+    /// The framing stories, in stored order.
+    fn framing(&self) -> &[FramingStory];
+    /// How many events [`ExportSource::for_each_event`] yields.
+    fn event_count(&self) -> Result<usize, ExportError>;
+    /// Calls `f` on every event in timeline order: by date (undated last),
+    /// then by id, shorter ids first (so `v2` comes before `v10`).
+    fn for_each_event(&self, f: &mut EventFn<'_>) -> Result<(), ExportError>;
+    /// Calls `f` on every document with its text, by id.
+    fn for_each_document(&self, f: &mut DocumentFn<'_>) -> Result<(), ExportError>;
+}
+
+impl ExportSource for ExportInput<'_> {
+    fn documents(&self) -> &[Document] {
+        self.docs
+    }
+
+    fn entities(&self) -> &[Entity] {
+        &self.timeline.entities
+    }
+
+    fn framing(&self) -> &[FramingStory] {
+        &self.timeline.framing
+    }
+
+    fn event_count(&self) -> Result<usize, ExportError> {
+        Ok(self.timeline.events.len())
+    }
+
+    fn for_each_event(&self, f: &mut EventFn<'_>) -> Result<(), ExportError> {
+        sorted_events(&self.timeline.events)
+            .into_iter()
+            .try_for_each(f)
+    }
+
+    fn for_each_document(&self, f: &mut DocumentFn<'_>) -> Result<(), ExportError> {
+        sorted_docs(self.docs).into_iter().try_for_each(f)
+    }
 }
 
 /// Options for the human-readable views.
@@ -129,15 +189,25 @@ pub fn write(
     view: ViewOptions,
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
+    write_from(format, &input, view, out)
+}
+
+/// Writes what `src` yields in `format`.
+pub fn write_from(
+    format: Format,
+    src: &dyn ExportSource,
+    view: ViewOptions,
+    out: &mut dyn Write,
+) -> Result<(), ExportError> {
     match format {
-        Format::Json => write_json(input, out),
-        Format::Jsonl => write_jsonl(input, out),
-        Format::Csv => write_csv(input, out),
-        Format::Markdown => write_markdown(input, view, out),
-        Format::Html => write_html(input, view, out),
-        Format::TimelineJs => write_timelinejs(input, out),
-        Format::GeoJson => write_geojson(input, out),
-        Format::Plover => write_plover(input, out),
+        Format::Json => write_json(src, out),
+        Format::Jsonl => write_jsonl(src, out),
+        Format::Csv => write_csv(src, out),
+        Format::Markdown => write_markdown(src, view, out),
+        Format::Html => write_html(src, view, out),
+        Format::TimelineJs => write_timelinejs(src, out),
+        Format::GeoJson => write_geojson(src, out),
+        Format::Plover => write_plover(src, out),
     }
 }
 
@@ -155,48 +225,124 @@ struct JsonDocument<'a> {
     duplicate_of: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct JsonTimeline<'a> {
-    schema: &'static str,
-    documents: Vec<JsonDocument<'a>>,
-    entities: &'a [model::Entity],
-    events: Vec<&'a Event>,
-    framing: &'a [model::FramingStory],
+/// Writes the timeline JSON contract (`eventline/timeline-1`), pretty-printed,
+/// with a final newline: the bytes `serde_json::to_writer_pretty` gives for
+/// the whole object, written one document and one event at a time.
+pub fn write_json(src: &dyn ExportSource, out: &mut dyn Write) -> Result<(), ExportError> {
+    let w = io("json");
+    out.write_all(b"{\n  \"schema\": \"eventline/timeline-1\",\n  \"documents\": ")
+        .map_err(&w)?;
+    let mut documents = PrettyArray::new("json", "    ");
+    src.for_each_document(&mut |d| {
+        documents.item(
+            out,
+            &JsonDocument {
+                id: &d.id,
+                date: d.meta.date.map(|x| x.to_string()),
+                outlet: d.meta.outlet.as_deref(),
+                path: d.meta.path.as_deref(),
+                title: d.meta.title.as_deref(),
+                text: &d.text,
+                distributor: d.meta.distributor.as_deref(),
+                dateline: d.meta.dateline.as_deref(),
+                url: d.meta.url.as_deref(),
+                duplicate_of: d.duplicate_of.as_deref(),
+            },
+        )
+    })?;
+    documents.end(out)?;
+    out.write_all(b",\n  \"entities\": ").map_err(&w)?;
+    let mut entities = PrettyArray::new("json", "    ");
+    for e in src.entities() {
+        entities.item(out, e)?;
+    }
+    entities.end(out)?;
+    out.write_all(b",\n  \"events\": ").map_err(&w)?;
+    let mut events = PrettyArray::new("json", "    ");
+    src.for_each_event(&mut |e| events.item(out, e))?;
+    events.end(out)?;
+    out.write_all(b",\n  \"framing\": ").map_err(&w)?;
+    let mut framing = PrettyArray::new("json", "    ");
+    for f in src.framing() {
+        framing.item(out, f)?;
+    }
+    framing.end(out)?;
+    out.write_all(b"\n}\n").map_err(&w)
 }
 
-/// Writes the timeline JSON contract (`eventline/timeline-1`), pretty-printed, with a final newline.
-pub fn write_json(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
-    let docs = sorted_docs(input.docs);
-    let documents = docs
-        .iter()
-        .map(|d| JsonDocument {
-            id: &d.id,
-            date: d.meta.date.map(|x| x.to_string()),
-            outlet: d.meta.outlet.as_deref(),
-            path: d.meta.path.as_deref(),
-            title: d.meta.title.as_deref(),
-            text: &d.text,
-            distributor: d.meta.distributor.as_deref(),
-            dateline: d.meta.dateline.as_deref(),
-            url: d.meta.url.as_deref(),
-            duplicate_of: d.duplicate_of.as_deref(),
-        })
-        .collect();
-    let doc = JsonTimeline {
-        schema: "eventline/timeline-1",
-        documents,
-        entities: &input.timeline.entities,
-        events: sorted_events(&input.timeline.events),
-        framing: &input.timeline.framing,
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| ExportError::Serialize {
-        format: "json",
+/// A JSON array written one item at a time, byte for byte as
+/// `serde_json`'s pretty printer writes it at this depth: `[]` when empty,
+/// else `[`, each item on its own lines indented by `indent`, and `]`
+/// indented one level less.
+pub(crate) struct PrettyArray {
+    format: &'static str,
+    indent: &'static str,
+    items: usize,
+}
+
+impl PrettyArray {
+    /// An empty array of `format`'s output whose items are indented by `indent`.
+    pub(crate) fn new(format: &'static str, indent: &'static str) -> PrettyArray {
+        PrettyArray {
+            format,
+            indent,
+            items: 0,
+        }
+    }
+
+    /// Writes one item.
+    pub(crate) fn item(
+        &mut self,
+        out: &mut dyn Write,
+        v: &(impl Serialize + ?Sized),
+    ) -> Result<(), ExportError> {
+        let head: &[u8] = if self.items == 0 { b"[\n" } else { b",\n" };
+        out.write_all(head).map_err(io(self.format))?;
+        self.items += 1;
+        write_pretty(self.format, out, v, self.indent, true)
+    }
+
+    /// Number of items written so far.
+    pub(crate) fn len(&self) -> usize {
+        self.items
+    }
+
+    /// Closes the array.
+    pub(crate) fn end(self, out: &mut dyn Write) -> Result<(), ExportError> {
+        let tail = if self.items == 0 {
+            "[]".to_string()
+        } else {
+            format!("\n{}]", &self.indent[..self.indent.len().saturating_sub(2)])
+        };
+        out.write_all(tail.as_bytes()).map_err(io(self.format))
+    }
+}
+
+/// Writes `v` pretty-printed as a value nested `indent` deep: every line
+/// after the first indented by `indent`, the first too when `first`. JSON
+/// strings hold no raw line breaks, so lines are the printer's own.
+pub(crate) fn write_pretty(
+    format: &'static str,
+    out: &mut dyn Write,
+    v: &(impl Serialize + ?Sized),
+    indent: &str,
+    first: bool,
+) -> Result<(), ExportError> {
+    let text = serde_json::to_string_pretty(v).map_err(|e| ExportError::Serialize {
+        format,
         message: e.to_string(),
     })?;
-    out.write_all(b"\n").map_err(|source| ExportError::Io {
-        format: "json",
-        source,
-    })
+    let mut buf = String::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            buf.push('\n');
+        }
+        if i > 0 || first {
+            buf.push_str(indent);
+        }
+        buf.push_str(line);
+    }
+    out.write_all(buf.as_bytes()).map_err(io(format))
 }
 
 /// Documents sorted by id.
@@ -226,9 +372,6 @@ pub fn independent_sources(event: &Event, docs: &BTreeMap<&str, &Document>) -> u
     event.independent_sources(|id| docs.get(id).is_some_and(|d| d.duplicate_of.is_some()))
 }
 
-/// One day of the timeline: its heading and its events with their independent-source counts.
-pub(crate) type Day<'a> = (String, Vec<(&'a Event, usize)>);
-
 /// Heading of the group an event belongs to: its date; an event whose text
 /// gives no date (dated by its earliest article) goes in a group of its own
 /// right after the events that day's articles date by their words.
@@ -242,34 +385,66 @@ fn group_of(e: &Event) -> (u8, String) {
     }
 }
 
-/// Events grouped by date (those dated by their articles after those dated
-/// by their words), then undated events;
-/// each group ranked by independent sources, then id.
-pub(crate) fn events_by_day<'a>(input: &ExportInput<'a>, view: ViewOptions) -> Vec<Day<'a>> {
-    let docs: BTreeMap<&str, &Document> = input.docs.iter().map(|d| (d.id.as_str(), d)).collect();
-    let mut groups: BTreeMap<(u8, String), Vec<(&'a Event, usize)>> = BTreeMap::new();
-    for e in sorted_events(&input.timeline.events) {
-        let n = independent_sources(e, &docs);
-        groups.entry(group_of(e)).or_default().push((e, n));
+/// Callback for one day of [`for_each_day`]: its heading and its events,
+/// each with its number of independent sources.
+pub(crate) type DayFn<'f> = dyn FnMut(&str, &[(Event, usize)]) -> Result<(), ExportError> + 'f;
+
+/// Calls `f` on each day of the timeline in order, with its heading and
+/// its events ranked by independent sources, then id (at most
+/// `view.top_per_day`): events grouped by date (those dated by their
+/// articles after those dated by their words), then undated events. Events
+/// arrive in timeline order, so memory holds one date's events.
+pub(crate) fn for_each_day(
+    src: &dyn ExportSource,
+    view: ViewOptions,
+    f: &mut DayFn<'_>,
+) -> Result<(), ExportError> {
+    let docs = doc_index(src.documents());
+    let mut date: Option<Option<String>> = None;
+    let mut day: Vec<(Event, usize)> = Vec::new();
+    src.for_each_event(&mut |e| {
+        if date.as_ref() != Some(&e.date) {
+            flush_day(&mut day, view, f)?;
+            date = Some(e.date.clone());
+        }
+        day.push((e.clone(), independent_sources(e, &docs)));
+        Ok(())
+    })?;
+    flush_day(&mut day, view, f)
+}
+
+/// Hands the events of one date to `f`, in groups (by words, then by
+/// articles), each ranked; empties `day`.
+fn flush_day(
+    day: &mut Vec<(Event, usize)>,
+    view: ViewOptions,
+    f: &mut DayFn<'_>,
+) -> Result<(), ExportError> {
+    let mut groups: BTreeMap<(u8, String), Vec<(Event, usize)>> = BTreeMap::new();
+    for (e, n) in day.drain(..) {
+        groups.entry(group_of(&e)).or_default().push((e, n));
     }
-    groups
-        .into_iter()
-        .map(|((_, heading), mut v)| {
-            v.sort_by(|a, b| {
-                b.1.cmp(&a.1)
-                    .then_with(|| id_key(&a.0.id).cmp(&id_key(&b.0.id)))
-            });
-            if let Some(n) = view.top_per_day {
-                v.truncate(n);
-            }
-            (heading, v)
-        })
-        .collect()
+    for ((_, heading), mut v) in groups {
+        v.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then_with(|| id_key(&a.0.id).cmp(&id_key(&b.0.id)))
+        });
+        if let Some(n) = view.top_per_day {
+            v.truncate(n);
+        }
+        f(&heading, &v)?;
+    }
+    Ok(())
+}
+
+/// Documents by id.
+pub(crate) fn doc_index(docs: &[Document]) -> BTreeMap<&str, &Document> {
+    docs.iter().map(|d| (d.id.as_str(), d)).collect()
 }
 
 /// Entity display names by id.
-pub(crate) fn entity_names(t: &Timeline) -> BTreeMap<&str, &str> {
-    t.entities
+pub(crate) fn entity_names(entities: &[Entity]) -> BTreeMap<&str, &str> {
+    entities
         .iter()
         .map(|e| (e.id.as_str(), e.name.as_str()))
         .collect()

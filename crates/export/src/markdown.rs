@@ -3,28 +3,26 @@
 //! says what (the framing of each story told by several outlets).
 
 use crate::{
-    ExportError, ExportInput, ViewOptions, entity_names, events_by_day, io, labels_by_use,
-    outlet_of, use_note,
+    ExportError, ExportSource, ViewOptions, doc_index, entity_names, for_each_day, io,
+    labels_by_use, outlet_of, use_note,
 };
-use model::Document;
-use std::collections::BTreeMap;
 use std::io::Write;
 
 /// Writes the Markdown timeline.
 pub fn write_markdown(
-    input: ExportInput<'_>,
+    src: &dyn ExportSource,
     view: ViewOptions,
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
-    let docs: BTreeMap<&str, &Document> = input.docs.iter().map(|d| (d.id.as_str(), d)).collect();
-    let mut s = String::new();
-    s.push_str("# Timeline\n\n");
-    s.push_str(&format!(
-        "{} events from {} documents.\n",
-        input.timeline.events.len(),
-        input.docs.len()
-    ));
-    for (day, events) in events_by_day(&input, view) {
+    let docs = doc_index(src.documents());
+    let head = format!(
+        "# Timeline\n\n{} events from {} documents.\n",
+        src.event_count()?,
+        src.documents().len()
+    );
+    out.write_all(head.as_bytes()).map_err(io("markdown"))?;
+    for_each_day(src, view, &mut |day, events| {
+        let mut s = String::new();
         s.push_str(&format!("\n## {}\n\n", day));
         for (e, independent) in events {
             let status = match e.status {
@@ -67,20 +65,22 @@ pub fn write_markdown(
                 ));
             }
         }
-    }
-    framing(&input, &mut s);
+        out.write_all(s.as_bytes()).map_err(io("markdown"))
+    })?;
+    let mut s = String::new();
+    framing(src, &mut s);
     out.write_all(s.as_bytes()).map_err(io("markdown"))
 }
 
 /// The "who says what" section: per story told by several outlets, a table
 /// outlet x actor category with the labels each outlet uses (loaded ones in
 /// bold), then every use cited by document and byte span.
-fn framing(input: &ExportInput<'_>, s: &mut String) {
-    let stories = &input.timeline.framing;
+fn framing(src: &dyn ExportSource, s: &mut String) {
+    let stories = src.framing();
     if stories.is_empty() {
         return;
     }
-    let names = entity_names(input.timeline);
+    let names = entity_names(src.entities());
     s.push_str("\n## Framing: who says what\n\n");
     s.push_str(
         "The words each outlet uses for the actors of a story that several outlets tell. \

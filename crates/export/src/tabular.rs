@@ -1,31 +1,28 @@
 //! Machine-readable flat views: JSON Lines and CSV, one event per line/row.
 
-use crate::{ExportError, ExportInput, entity_names, io, sorted_events};
+use crate::{ExportError, ExportSource, doc_index, entity_names, io};
 use std::io::Write;
 
 /// Writes one event per line, in contract order, each line the contract's event object.
-pub fn write_jsonl(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
-    for e in sorted_events(&input.timeline.events) {
+pub fn write_jsonl(src: &dyn ExportSource, out: &mut dyn Write) -> Result<(), ExportError> {
+    src.for_each_event(&mut |e| {
         serde_json::to_writer(&mut *out, e).map_err(|err| ExportError::Serialize {
             format: "jsonl",
             message: err.to_string(),
         })?;
-        out.write_all(b"\n").map_err(io("jsonl"))?;
-    }
-    Ok(())
+        out.write_all(b"\n").map_err(io("jsonl"))
+    })
 }
 
 /// Writes one event per row with a header. Lists are joined with `; `; actor
 /// columns carry display names, the `*_ids` columns entity ids; `outlets`
 /// names the citing documents' outlets (the id when unknown) in `documents`
 /// order, `urls` their URLs when known, `place_*` the place's coordinates.
-pub fn write_csv(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), ExportError> {
-    let names = entity_names(input.timeline);
-    let by_id: std::collections::BTreeMap<&str, &model::Document> =
-        input.docs.iter().map(|d| (d.id.as_str(), d)).collect();
-    let geo: std::collections::BTreeMap<&str, &model::Geo> = input
-        .timeline
-        .entities
+pub fn write_csv(src: &dyn ExportSource, out: &mut dyn Write) -> Result<(), ExportError> {
+    let names = entity_names(src.entities());
+    let by_id = doc_index(src.documents());
+    let geo: std::collections::BTreeMap<&str, &model::Geo> = src
+        .entities()
         .iter()
         .filter_map(|e| e.geo.as_ref().map(|g| (e.id.as_str(), g)))
         .collect();
@@ -61,7 +58,7 @@ pub fn write_csv(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), Expo
         "place_country",
     ])
     .map_err(ser)?;
-    for e in sorted_events(&input.timeline.events) {
+    src.for_each_event(&mut |e| {
         let mut docs: Vec<&str> = e.sources.iter().map(|s| s.doc.as_str()).collect();
         docs.sort_unstable();
         docs.dedup();
@@ -113,8 +110,8 @@ pub fn write_csv(input: ExportInput<'_>, out: &mut dyn Write) -> Result<(), Expo
             ]
             .map(|c| spreadsheet_safe(&c)),
         )
-        .map_err(ser)?;
-    }
+        .map_err(ser)
+    })?;
     w.flush().map_err(io("csv"))
 }
 

@@ -47,7 +47,7 @@ fn snapshot(st: &Store) -> (Timeline, Vec<Document>) {
     let mut docs = Vec::new();
     st.for_each_document(true, |d| {
         docs.push(d);
-        Ok(())
+        Ok::<(), store::StoreError>(())
     })
     .expect("documents");
     (st.timeline().expect("timeline"), docs)

@@ -110,7 +110,7 @@ fn main() {
     store
         .for_each_document(true, |d| {
             back.push(d);
-            Ok(())
+            Ok::<(), store::StoreError>(())
         })
         .expect("read");
     report("stream all documents", t.elapsed().as_secs_f64());

@@ -34,8 +34,149 @@ impl Store {
     /// The stored timeline, entities and events in the order they were stored.
     pub fn timeline(&self) -> Result<Timeline, StoreError> {
         let path = self.path.as_path();
-        let mut t = Timeline::default();
+        let mut t = Timeline {
+            entities: self.entities()?,
+            ..Timeline::default()
+        };
 
+        let op = "read events";
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{EVENT_COLUMNS} ORDER BY position, id"))
+            .map_err(sql_err(path, op))?;
+        let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
+        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
+            t.events.push(event_from_row(path, r)?);
+        }
+        let event_at: BTreeMap<String, usize> = t
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        let event_index = |op: &str, id: &str| {
+            event_at
+                .get(id)
+                .copied()
+                .ok_or_else(|| corrupt(path, op, format!("row of unknown event {id:?}")))
+        };
+
+        for (op, table) in [
+            ("read event actors", "event_actors"),
+            ("read event recipients", "event_recipients"),
+        ] {
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT event_id, entity_id FROM {table} ORDER BY event_id, position"
+                ))
+                .map_err(sql_err(path, op))?;
+            let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
+            while let Some(r) = rows.next().map_err(sql_err(path, op))? {
+                let (ev, entity): (String, String) =
+                    (|| Ok((r.get(0)?, r.get(1)?)))().map_err(sql_err(path, op))?;
+                let e = &mut t.events[event_index(op, &ev)?];
+                if table == "event_actors" {
+                    e.actors.push(entity);
+                } else {
+                    e.recipients.push(entity);
+                }
+            }
+        }
+
+        let op = "read event sources";
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT event_id, {SOURCE_COLUMNS} FROM event_sources ORDER BY event_id, position"
+            ))
+            .map_err(sql_err(path, op))?;
+        let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
+        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
+            let ev: String = r.get(0).map_err(sql_err(path, op))?;
+            let source = source_from_row(r, 1).map_err(sql_err(path, op))?;
+            t.events[event_index(op, &ev)?].sources.push(source);
+        }
+        t.framing = self.framing()?;
+        Ok(t)
+    }
+
+    /// Number of stored events.
+    pub fn event_count(&self) -> Result<usize, StoreError> {
+        let op = "count events";
+        self.conn
+            .query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0))
+            .map(|n| usize::try_from(n).unwrap_or(0))
+            .map_err(sql_err(&self.path, op))
+    }
+
+    /// Calls `f` on every stored event, whole (actors, recipients, sources),
+    /// one at a time in timeline order: by date (undated last), then by id,
+    /// shorter ids first. Memory holds one event, whatever the store's size.
+    /// `f`'s error type is the caller's: returning an error stops the walk
+    /// and comes back as is.
+    pub fn for_each_event<E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(Event) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let path = self.path.as_path();
+        let op = "read events in timeline order";
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "{EVENT_COLUMNS} ORDER BY date IS NULL, date, length(CAST(id AS BLOB)), id"
+            ))
+            .map_err(sql_err(path, op))?;
+        let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
+        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
+            let mut e = event_from_row(path, r)?;
+            self.fill_event(&mut e)?;
+            f(e)?;
+        }
+        Ok(())
+    }
+
+    /// Reads the actors, recipients and sources of `e` (by its id).
+    fn fill_event(&self, e: &mut Event) -> Result<(), StoreError> {
+        let path = self.path.as_path();
+        for (op, table) in [
+            ("read event actors", "event_actors"),
+            ("read event recipients", "event_recipients"),
+        ] {
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT entity_id FROM {table} WHERE event_id = ?1 ORDER BY position"
+                ))
+                .map_err(sql_err(path, op))?;
+            let ids = stmt
+                .query_map([&e.id], |r| r.get::<_, String>(0))
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
+                .map_err(sql_err(path, op))?;
+            if table == "event_actors" {
+                e.actors = ids;
+            } else {
+                e.recipients = ids;
+            }
+        }
+        let op = "read event sources";
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SOURCE_COLUMNS} FROM event_sources WHERE event_id = ?1 ORDER BY position"
+            ))
+            .map_err(sql_err(path, op))?;
+        e.sources = stmt
+            .query_map([&e.id], |r| source_from_row(r, 0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<Source>>>())
+            .map_err(sql_err(path, op))?;
+        Ok(())
+    }
+
+    /// The stored entities with their aliases and places, by id.
+    pub fn entities(&self) -> Result<Vec<Entity>, StoreError> {
+        let path = self.path.as_path();
+        let mut entities = Vec::new();
         let op = "read entities";
         let mut stmt = self
             .conn
@@ -89,10 +230,9 @@ impl Store {
                     ));
                 }
             };
-            t.entities.push(e);
+            entities.push(e);
         }
-        let entity_at: BTreeMap<String, usize> = t
-            .entities
+        let entity_at: BTreeMap<String, usize> = entities
             .iter()
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
@@ -112,128 +252,9 @@ impl Store {
             let i = entity_at
                 .get(&id)
                 .ok_or_else(|| corrupt(path, op, format!("alias of unknown entity {id:?}")))?;
-            t.entities[*i].aliases.push(alias);
+            entities[*i].aliases.push(alias);
         }
-
-        let op = "read events";
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT id, date, date_end, date_precision, type, mode, status, headline, \
-                 place_id, date_source FROM events ORDER BY position, id",
-            )
-            .map_err(sql_err(path, op))?;
-        let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
-        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let row = <(
-                String,
-                Option<String>,
-                Option<String>,
-                String,
-                String,
-                Option<String>,
-                String,
-                String,
-                Option<String>,
-                Option<String>,
-            )>::try_from(r)
-            .map_err(sql_err(path, op))?;
-            let (id, date, date_end, prec, kind, mode, status, headline, place, source) = row;
-            let date_source = source
-                .map(|s| {
-                    codec::parse_date_source(&s)
-                        .ok_or_else(|| corrupt(path, op, format!("unknown date source {s:?}")))
-                })
-                .transpose()?;
-            let date_precision = codec::parse_precision(&prec)
-                .ok_or_else(|| corrupt(path, op, format!("unknown date precision {prec:?}")))?;
-            let kind = codec::parse_event_type(&kind)
-                .ok_or_else(|| corrupt(path, op, format!("unknown event type {kind:?}")))?;
-            let status = codec::parse_status(&status)
-                .ok_or_else(|| corrupt(path, op, format!("unknown status {status:?}")))?;
-            t.events.push(Event {
-                id,
-                date,
-                date_end,
-                date_precision,
-                date_source,
-                kind,
-                mode,
-                status,
-                headline,
-                actors: Vec::new(),
-                recipients: Vec::new(),
-                place,
-                sources: Vec::new(),
-            });
-        }
-        let event_at: BTreeMap<String, usize> = t
-            .events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
-        let event_index = |op: &str, id: &str| {
-            event_at
-                .get(id)
-                .copied()
-                .ok_or_else(|| corrupt(path, op, format!("row of unknown event {id:?}")))
-        };
-
-        for (op, table) in [
-            ("read event actors", "event_actors"),
-            ("read event recipients", "event_recipients"),
-        ] {
-            let mut stmt = self
-                .conn
-                .prepare_cached(&format!(
-                    "SELECT event_id, entity_id FROM {table} ORDER BY event_id, position"
-                ))
-                .map_err(sql_err(path, op))?;
-            let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
-            while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-                let (ev, entity): (String, String) =
-                    (|| Ok((r.get(0)?, r.get(1)?)))().map_err(sql_err(path, op))?;
-                let e = &mut t.events[event_index(op, &ev)?];
-                if table == "event_actors" {
-                    e.actors.push(entity);
-                } else {
-                    e.recipients.push(entity);
-                }
-            }
-        }
-
-        let op = "read event sources";
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT event_id, doc_id, start_byte, end_byte, sentence, trigger, trigger_start, \
-                 trigger_end, time_text, quote FROM event_sources ORDER BY event_id, position",
-            )
-            .map_err(sql_err(path, op))?;
-        let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
-        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let (ev, source) = (|| -> rusqlite::Result<(String, Source)> {
-                Ok((
-                    r.get(0)?,
-                    Source {
-                        doc: r.get(1)?,
-                        start: r.get(2)?,
-                        end: r.get(3)?,
-                        sentence: r.get(4)?,
-                        trigger: r.get(5)?,
-                        trigger_start: r.get(6)?,
-                        trigger_end: r.get(7)?,
-                        time_text: r.get(8)?,
-                        quote: r.get(9)?,
-                    },
-                ))
-            })()
-            .map_err(sql_err(path, op))?;
-            t.events[event_index(op, &ev)?].sources.push(source);
-        }
-        t.framing = self.framing()?;
-        Ok(t)
+        Ok(entities)
     }
 
     /// The stored framing view ("who says what"), stories in the order they were stored.
@@ -632,4 +653,73 @@ pub(crate) fn write_events(
         }
     }
     Ok(())
+}
+
+/// The columns of `events` that [`event_from_row`] reads.
+const EVENT_COLUMNS: &str = "SELECT id, date, date_end, date_precision, type, mode, status, \
+                             headline, place_id, date_source FROM events";
+
+/// The columns of `event_sources` that [`source_from_row`] reads.
+const SOURCE_COLUMNS: &str =
+    "doc_id, start_byte, end_byte, sentence, trigger, trigger_start, trigger_end, time_text, quote";
+
+/// One event (without actors, recipients and sources) from a row of [`EVENT_COLUMNS`].
+fn event_from_row(path: &Path, r: &rusqlite::Row) -> Result<Event, StoreError> {
+    let op = "read events";
+    let row = <(
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+    )>::try_from(r)
+    .map_err(sql_err(path, op))?;
+    let (id, date, date_end, prec, kind, mode, status, headline, place, source) = row;
+    let date_source = source
+        .map(|s| {
+            codec::parse_date_source(&s)
+                .ok_or_else(|| corrupt(path, op, format!("unknown date source {s:?}")))
+        })
+        .transpose()?;
+    let date_precision = codec::parse_precision(&prec)
+        .ok_or_else(|| corrupt(path, op, format!("unknown date precision {prec:?}")))?;
+    let kind = codec::parse_event_type(&kind)
+        .ok_or_else(|| corrupt(path, op, format!("unknown event type {kind:?}")))?;
+    let status = codec::parse_status(&status)
+        .ok_or_else(|| corrupt(path, op, format!("unknown status {status:?}")))?;
+    Ok(Event {
+        id,
+        date,
+        date_end,
+        date_precision,
+        date_source,
+        kind,
+        mode,
+        status,
+        headline,
+        actors: Vec::new(),
+        recipients: Vec::new(),
+        place,
+        sources: Vec::new(),
+    })
+}
+
+/// One source from a row of [`SOURCE_COLUMNS`] starting at column `at`.
+fn source_from_row(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Source> {
+    Ok(Source {
+        doc: r.get(at)?,
+        start: r.get(at + 1)?,
+        end: r.get(at + 2)?,
+        sentence: r.get(at + 3)?,
+        trigger: r.get(at + 4)?,
+        trigger_start: r.get(at + 5)?,
+        trigger_end: r.get(at + 6)?,
+        time_text: r.get(at + 7)?,
+        quote: r.get(at + 8)?,
+    })
 }

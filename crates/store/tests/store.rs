@@ -823,7 +823,7 @@ fn all_docs(store: &Store) -> Vec<Document> {
     store
         .for_each_document(true, |d| {
             out.push(d);
-            Ok(())
+            Ok::<(), store::StoreError>(())
         })
         .unwrap();
     out
@@ -847,7 +847,7 @@ fn reads_inside_a_snapshot_see_one_committed_state() {
         let mut n = 0;
         st.for_each_document(false, |_| {
             n += 1;
-            Ok(())
+            Ok::<(), store::StoreError>(())
         })
         .unwrap();
         n

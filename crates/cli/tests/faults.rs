@@ -66,6 +66,15 @@ fn state_of(export: &[u8], before: &[u8], after: &[u8]) -> Option<&'static str> 
     }
 }
 
+/// When a kill lands.
+#[derive(Clone, Copy)]
+enum KillAt {
+    /// This long after the ingest started.
+    Time(Duration),
+    /// When the WAL file has grown this many times (as seen by polling).
+    WalGrowth(u32),
+}
+
 #[test]
 fn kill_9_during_an_ingest_leaves_an_intact_store_and_a_rerun_matches_a_clean_run() {
     let base = corpus();
@@ -78,18 +87,20 @@ fn kill_9_during_an_ingest_leaves_an_intact_store_and_a_rerun_matches_a_clean_ru
     assert_ne!(before, after);
     let t = clean.elapsed;
 
-    // kill points: fractions of a clean ingest's time, and the moment the
-    // ingest starts writing its transaction (its WAL file grows)
-    let mut points: Vec<(String, Option<Duration>)> = [0.1, 0.3, 0.5, 0.7, 0.9, 1.1, 2.0]
+    // kill points: fractions of a clean ingest's time, and the moments the
+    // ingest first writes to the WAL (staging its analysed chunk) and writes
+    // to it again (taking the staged documents up and resolving windows)
+    let mut points: Vec<(String, KillAt)> = [0.1, 0.3, 0.5, 0.7, 0.9, 1.1, 2.0]
         .iter()
         .map(|f| {
             (
                 format!("{:.0}% of a clean run", f * 100.0),
-                Some(t.mul_f64(*f)),
+                KillAt::Time(t.mul_f64(*f)),
             )
         })
         .collect();
-    points.push(("first write to the WAL".into(), None));
+    points.push(("first write to the WAL".into(), KillAt::WalGrowth(1)));
+    points.push(("second WAL growth".into(), KillAt::WalGrowth(2)));
     let mut outcomes = Vec::new();
     for (label, at) in points {
         let case = copy_corpus(base.path());
@@ -99,20 +110,32 @@ fn kill_9_during_an_ingest_leaves_an_intact_store_and_a_rerun_matches_a_clean_ru
         let start = Instant::now();
         let wal = dir.join("t.db-wal");
         let mut exited = None;
+        let (mut wal_len, mut growths) = (0, 0);
         loop {
             if let Some(st) = child.try_wait().unwrap() {
                 exited = Some(st);
                 break;
             }
             let due = match at {
-                Some(at) => start.elapsed() >= at,
-                None => fs::metadata(&wal).is_ok_and(|m| m.len() > 0),
+                KillAt::Time(at) => start.elapsed() >= at,
+                KillAt::WalGrowth(n) => {
+                    let len = fs::metadata(&wal).map_or(0, |m| m.len());
+                    if len > wal_len {
+                        growths += 1;
+                    }
+                    wal_len = len;
+                    growths >= n
+                }
             };
             if due {
                 break;
             }
             assert!(start.elapsed() < BUDGET, "{label}: ingest hangs");
-            std::thread::sleep(Duration::from_millis(if at.is_some() { 5 } else { 1 }));
+            let pause = match at {
+                KillAt::Time(_) => 5,
+                KillAt::WalGrowth(_) => 1,
+            };
+            std::thread::sleep(Duration::from_millis(pause));
         }
         if exited.is_none() {
             child.kill().unwrap(); // SIGKILL

@@ -1,7 +1,7 @@
 //! Scale benchmark: does the cost of adding documents depend on the store's size?
 //!
 //! ```text
-//! cargo bench -p eventline-pipeline --bench scale -- [--sizes 1000,5000,20000,100000] [--add 100] [--threads 2] [--python PY]
+//! cargo bench -p eventline-pipeline --bench scale -- [--sizes 1000,5000,20000,100000] [--add 100] [--threads 2] [--python PY] [--keep DIR]
 //! ```
 //!
 //! Builds corpora of distinct articles from the texts in `../shared/data`
@@ -269,6 +269,8 @@ fn main() {
     let add: usize = opt("--add").map_or(100, |s| s.parse().expect("a number"));
     let threads: usize = opt("--threads").map_or(2, |s| s.parse().expect("a number"));
     let python = opt("--python").unwrap_or_else(|| "python3".into());
+    // where to keep each size's store (`store-N.db`), for the server's load bench
+    let keep = opt("--keep").map(PathBuf::from);
     if !Path::new(DATA).is_dir() {
         eprintln!("skipping: {DATA} is absent (the development data)");
         return;
@@ -330,6 +332,12 @@ fn main() {
             plus.crossdoc,
             plus.hwm_mb,
         );
+        if let Some(k) = &keep {
+            std::fs::create_dir_all(k).expect("--keep directory");
+            let kept = store::Store::open_existing(&db).expect("store");
+            drop(kept); // a clean close checkpoints the WAL into the file
+            std::fs::copy(&db, k.join(format!("store-{n}.db"))).expect("keep the store");
+        }
         for f in db_files.iter().chain([&base, &more]) {
             let _ = std::fs::remove_file(f);
         }

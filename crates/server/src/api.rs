@@ -451,7 +451,8 @@ async fn list_events(State(pool): Shared, RawQuery(raw): RawQuery) -> Response {
             let mut page_args = args.clone();
             page_args.extend([Value::Integer(limit.into()), Value::Integer(offset as i64)]);
             let mut stmt = tx.prepare_cached(&format!(
-                "SELECT ev.id FROM events ev {clause} ORDER BY ev.position LIMIT ? OFFSET ?"
+                "SELECT ev.id FROM events ev {clause} ORDER BY {} LIMIT ? OFFSET ?",
+                store::timeline_order("ev")
             ))?;
             let ids = stmt
                 .query_map(params_from_iter(page_args.iter()), |r| {
@@ -665,12 +666,13 @@ async fn one_entity(State(pool): Shared, Path(id): Path<String>) -> Response {
             let Some(mut v) = load_entities(tx, std::slice::from_ref(&key))?.pop() else {
                 return Ok(None);
             };
-            let mut stmt = tx.prepare_cached(
+            let mut stmt = tx.prepare_cached(&format!(
                 "SELECT ev.id FROM events ev WHERE ev.place_id = ?1 OR ev.id IN \
                  (SELECT event_id FROM event_actors WHERE entity_id = ?1 \
                   UNION SELECT event_id FROM event_recipients WHERE entity_id = ?1) \
-                 ORDER BY ev.position",
-            )?;
+                 ORDER BY {}",
+                store::timeline_order("ev")
+            ))?;
             let events = stmt
                 .query_map([&key], |r| r.get::<_, String>(0))?
                 .collect::<rusqlite::Result<Vec<String>>>()?;
@@ -736,10 +738,11 @@ async fn one_document(State(pool): Shared, Path(id): Path<String>) -> Response {
             .into();
             v["segments"] =
                 serde_json::to_value(document_segments(tx, &key, &text)?).map_err(json_err)?;
-            let mut stmt = tx.prepare_cached(
+            let mut stmt = tx.prepare_cached(&format!(
                 "SELECT ev.id, ev.headline, ev.date, ev.type FROM events ev WHERE ev.id IN \
-                 (SELECT event_id FROM event_sources WHERE doc_id = ?1) ORDER BY ev.position",
-            )?;
+                 (SELECT event_id FROM event_sources WHERE doc_id = ?1) ORDER BY {}",
+                store::timeline_order("ev")
+            ))?;
             let events = stmt
                 .query_map([&key], |r| {
                     Ok(json!({
@@ -948,11 +951,12 @@ async fn one_story(State(pool): Shared, Path(id): Path<String>) -> Response {
                     }))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let mut stmt = tx.prepare_cached(
+            let mut stmt = tx.prepare_cached(&format!(
                 "SELECT ev.id, ev.headline, ev.date, ev.type FROM events ev WHERE ev.id IN \
                  (SELECT s.event_id FROM event_sources s JOIN framing_documents f \
-                  ON f.doc_id = s.doc_id WHERE f.story_id = ?1) ORDER BY ev.position LIMIT 500",
-            )?;
+                  ON f.doc_id = s.doc_id WHERE f.story_id = ?1) ORDER BY {} LIMIT 500",
+                store::timeline_order("ev")
+            ))?;
             let events = stmt
                 .query_map([&key], |r| {
                     Ok(json!({

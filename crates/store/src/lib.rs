@@ -28,7 +28,7 @@ use std::time::Duration;
 
 pub use documents::Upserted;
 pub use schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
-pub use timeline::event_position;
+pub use timeline::timeline_order;
 pub use write::{LocalEntityRow, LoneRow, Write};
 
 /// Errors of the store. Each names the database path and the operation.

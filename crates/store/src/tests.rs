@@ -134,8 +134,8 @@ fn search_indexes_are_backfilled_and_follow_every_write() {
     conn.execute_batch(
         "DELETE FROM events; DELETE FROM entities;
          INSERT INTO entities (id, position, name, type, mentions) VALUES ('B', 0, 'Damascus', 'GPE', 1);
-         INSERT INTO events (id, position, date_precision, type, status, headline)
-            VALUES ('W', 0, 'unknown', 'ASSAULT', 'occurred', 'Rebels enter Damascus');
+         INSERT INTO events (id, date_precision, type, status, headline)
+            VALUES ('W', 'unknown', 'ASSAULT', 'occurred', 'Rebels enter Damascus');
          INSERT INTO event_sources (event_id, position, doc_id, start_byte, end_byte, sentence,
             trigger, trigger_start, trigger_end) VALUES ('W', 0, 'd', 0, 1, 'Rebels entered the city.', 'entered', 0, 1);",
     )

@@ -15,7 +15,7 @@ impl Store {
     ///
     /// Every actor, recipient and place must be an id of `t.entities`, and every
     /// source's `doc` a stored document ([`StoreError::InvalidTimeline`] otherwise).
-    /// Order is kept: [`Store::timeline`] returns entities and events as given.
+    /// [`Store::timeline`] returns entities by id and events in timeline order.
     pub fn replace_timeline(&mut self, t: &Timeline) -> Result<(), StoreError> {
         let path = self.path.clone();
         let tx = self
@@ -31,7 +31,8 @@ impl Store {
         Ok(())
     }
 
-    /// The stored timeline, entities and events in the order they were stored.
+    /// The stored timeline: entities by id, events in timeline order
+    /// ([`timeline_order`]), framing stories by id.
     pub fn timeline(&self) -> Result<Timeline, StoreError> {
         let path = self.path.as_path();
         let mut t = Timeline {
@@ -42,7 +43,10 @@ impl Store {
         let op = "read events";
         let mut stmt = self
             .conn
-            .prepare_cached(&format!("{EVENT_COLUMNS} ORDER BY position, id"))
+            .prepare_cached(&format!(
+                "{EVENT_COLUMNS} ORDER BY {}",
+                timeline_order("events")
+            ))
             .map_err(sql_err(path, op))?;
         let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
         while let Some(r) = rows.next().map_err(sql_err(path, op))? {
@@ -124,7 +128,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(&format!(
-                "{EVENT_COLUMNS} ORDER BY date IS NULL, date, length(CAST(id AS BLOB)), id"
+                "{EVENT_COLUMNS} ORDER BY {}",
+                timeline_order("events")
             ))
             .map_err(sql_err(path, op))?;
         let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
@@ -569,28 +574,11 @@ pub(crate) fn write_entity(tx: &Transaction, e: &Entity) -> rusqlite::Result<()>
     Ok(())
 }
 
-/// The `position` of an event: a sort key in timeline order (date, nulls
-/// last, then id) that needs no renumbering when events are added: the start
-/// day of the date (coarser precisions first, as their text sorts), then the
-/// first hex digits of the id. Readers order by `position, id`.
-pub fn event_position(date: Option<&str>, id: &str) -> i64 {
-    let date_key: i64 = date
-        .and_then(|d| {
-            let (day, rank) = match d.len() {
-                4 => (format!("{d}-01-01"), 0),
-                7 => (format!("{d}-01"), 1),
-                _ => (d.to_string(), 2),
-            };
-            let day = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?;
-            let days = day
-                .signed_duration_since(chrono::NaiveDate::from_ymd_opt(1, 1, 1)?)
-                .num_days();
-            Some(days * 4 + rank)
-        })
-        .unwrap_or(1 << 30);
-    let hex: String = id.chars().skip(1).take(8).collect();
-    let tail = i64::from_str_radix(&hex, 16).unwrap_or(0) & 0xFFFF_FFFF;
-    (date_key << 32) | tail
+/// The `ORDER BY` terms of timeline order for the `events` table named
+/// `table` in a query (the export's order: by date, undated last, then by
+/// id, shorter ids first), which the index `events_timeline` serves.
+pub fn timeline_order(table: &str) -> String {
+    format!("{table}.date IS NULL, {table}.date, length(CAST({table}.id AS BLOB)), {table}.id")
 }
 
 /// Inserts events produced by `window` (none for a whole-timeline replace).
@@ -600,9 +588,9 @@ pub(crate) fn write_events(
     events: &[Event],
 ) -> rusqlite::Result<()> {
     let mut ev = tx.prepare_cached(
-        "INSERT INTO events (id, position, date, date_end, date_precision, type, mode, status, \
+        "INSERT INTO events (id, date, date_end, date_precision, type, mode, status, \
          headline, place_id, date_source, window) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     let mut actor = tx.prepare_cached(
         "INSERT INTO event_actors (event_id, position, entity_id) VALUES (?1, ?2, ?3)",
@@ -618,7 +606,6 @@ pub(crate) fn write_events(
     for e in events {
         ev.execute(params![
             e.id,
-            event_position(e.date.as_deref(), &e.id),
             e.date,
             e.date_end,
             codec::precision(e.date_precision),

@@ -2,7 +2,7 @@
 
 use crate::{Cli, CmdResult, Command, EXIT_OK, EXIT_SOME_INPUTS_FAILED, InputArgs, StdinFormat};
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use model::Document;
 use pipeline::Analyzer;
 use serde_json::{Value, json};
@@ -13,10 +13,15 @@ use std::path::{Path, PathBuf};
 
 /// Runs the parsed command line.
 pub fn dispatch(cli: Cli) -> CmdResult {
-    let model = cli.model.as_deref();
     match cli.command {
-        Command::Ingest { db, paths, input } => {
-            ingest_cmd(model, &db, &paths, input).map(|r| r.exit_code())
+        Command::Ingest {
+            db,
+            paths,
+            input,
+            analysis,
+        } => {
+            analysis.apply_threads();
+            ingest_cmd(analysis.model.as_deref(), &db, &paths, input).map(|r| r.exit_code())
         }
         Command::Export {
             db,
@@ -25,6 +30,17 @@ pub fn dispatch(cli: Cli) -> CmdResult {
             top,
             filter,
         } => match format.timeline_format() {
+            _ if top.is_some()
+                && !format
+                    .timeline_format()
+                    .is_some_and(export::Format::takes_top) =>
+            {
+                eprintln!(
+                    "eventline: --top applies to --format markdown and html only; \
+                     the other formats list every event (narrow them with the filters)"
+                );
+                Ok(crate::EXIT_USAGE)
+            }
             Some(f) => export_cmd(&db, f, out.as_deref(), top, &(*filter).into()),
             None => parquet_cmd(&db, out.as_deref()),
         },
@@ -33,15 +49,26 @@ pub fn dispatch(cli: Cli) -> CmdResult {
             input,
             out,
             top,
-        } => run_cmd(model, &paths, input, &out, top),
+            analysis,
+        } => {
+            analysis.apply_threads();
+            run_cmd(analysis.model.as_deref(), &paths, input, &out, top)
+        }
         Command::Annotate {
             file,
             date,
             no_tokens,
-        } => annotate_cmd(model, &file, date, no_tokens),
+            analysis,
+        } => {
+            analysis.apply_threads();
+            annotate_cmd(analysis.model.as_deref(), &file, date, no_tokens)
+        }
         Command::Stats { db } => stats_cmd(&db),
         Command::Serve { db, addr } => serve_cmd(db, addr),
-        Command::Eval { what } => crate::eval_cmd::eval(model, what),
+        Command::Eval { what, analysis } => {
+            analysis.apply_threads();
+            crate::eval_cmd::eval(analysis.model.as_deref(), what)
+        }
     }
 }
 
@@ -201,11 +228,49 @@ fn progress(len: u64, what: &'static str) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     bar.set_style(
-        ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} docs ({per_sec}, eta {eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} docs ({rate}, eta {left})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&rate_text(s.per_sec()));
+            })
+            .with_key("left", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let left = s.len().unwrap_or(0).saturating_sub(s.pos());
+                let _ = w.write_str(&eta_text(left, s.per_sec()));
+            }),
     );
     bar.set_message(what);
     bar
+}
+
+/// A rate in whole documents per second ("12 docs/s"; "? docs/s" before
+/// there is one).
+fn rate_text(per_sec: f64) -> String {
+    if per_sec.is_finite() && per_sec >= 0.0 {
+        format!("{per_sec:.0} docs/s")
+    } else {
+        "? docs/s".to_string()
+    }
+}
+
+/// The time `left` documents take at `per_sec`, in whole seconds ("1h 02m",
+/// "3m 05s", "12s"): "?" while there is no rate yet, "> 99h" past that.
+fn eta_text(left: u64, per_sec: f64) -> String {
+    if left == 0 {
+        return "0s".to_string();
+    }
+    if !per_sec.is_finite() || per_sec <= 0.0 {
+        return "?".to_string();
+    }
+    let secs = (left as f64 / per_sec).ceil();
+    if secs > 99.0 * 3600.0 {
+        return "> 99h".to_string();
+    }
+    let secs = secs as u64;
+    match (secs / 3600, secs % 3600 / 60, secs % 60) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, s) => format!("{m}m {s:02}s"),
+        (h, m, _) => format!("{h}h {m:02}m"),
+    }
 }
 
 /// Opens the output: a file, or stdout.
@@ -446,9 +511,11 @@ pub fn stats_cmd(db: &Path) -> CmdResult {
         ("events", s.events),
         ("event sources", s.event_sources),
     ];
+    let mut w = output(None)?;
     for (k, v) in rows {
-        println!("{k:<24} {v}");
+        writeln!(w, "{k:<24} {v}")?;
     }
+    w.flush()?;
     Ok(EXIT_OK)
 }
 
@@ -469,4 +536,32 @@ pub fn serve_cmd(db: PathBuf, addr: String) -> CmdResult {
     })?;
     eprintln!("eventline: stopped");
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_rates_are_whole_and_etas_sane() {
+        for (per_sec, want) in [
+            (12.345, "12 docs/s"),
+            (0.4, "0 docs/s"),
+            (f64::NAN, "? docs/s"),
+            (f64::INFINITY, "? docs/s"),
+        ] {
+            assert_eq!(rate_text(per_sec), want, "{per_sec}");
+        }
+        for (left, per_sec, want) in [
+            (0, 0.0, "0s"),
+            (10, 0.0, "?"),
+            (10, f64::INFINITY, "?"),
+            (10, 4.0, "3s"),
+            (300, 2.0, "2m 30s"),
+            (7_300, 1.0, "2h 01m"),
+            (1_000_000, 0.001, "> 99h"),
+        ] {
+            assert_eq!(eta_text(left, per_sec), want, "{left} at {per_sec}/s");
+        }
+    }
 }

@@ -26,14 +26,32 @@ pub const EXIT_FATAL: u8 = 3;
 #[derive(Parser, Debug)]
 #[command(name = "eventline", version, about, long_about = None)]
 pub struct Cli {
-    /// Worker threads for per-document analysis (default: all cores). Output does not depend on it.
-    #[arg(long, global = true)]
-    threads: Option<usize>,
-    /// spaCy pipeline directory (default: the bundled en_core_web_sm 3.8.0).
-    #[arg(long, global = true, env = "EVENTLINE_MODEL")]
-    model: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The options of the subcommands that analyse documents (`ingest`, `run`,
+/// `annotate`, `eval`); the others read the store only and do not offer them.
+#[derive(Args, Debug, Clone, Default)]
+pub struct AnalysisArgs {
+    /// Worker threads for per-document analysis (default: all cores). Output does not depend on it.
+    #[arg(long, global = true)]
+    pub threads: Option<usize>,
+    /// spaCy pipeline directory (default: the bundled en_core_web_sm 3.8.0).
+    #[arg(long, global = true, env = "EVENTLINE_MODEL")]
+    pub model: Option<PathBuf>,
+}
+
+impl AnalysisArgs {
+    /// Sizes the global thread pool, once, before any analysis.
+    fn apply_threads(&self) {
+        if let Some(n) = self.threads {
+            // Errors only if a global pool already exists, which cannot happen here.
+            let _ = rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build_global();
+        }
+    }
 }
 
 /// Subcommands.
@@ -50,6 +68,9 @@ pub enum Command {
         /// How inputs are read.
         #[command(flatten)]
         input: InputArgs,
+        /// Threads and model.
+        #[command(flatten)]
+        analysis: AnalysisArgs,
     },
     /// Write the stored timeline.
     Export {
@@ -62,7 +83,9 @@ pub enum Command {
         /// Output file (default: stdout); for Parquet, the output directory.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Markdown/HTML: show at most N events per day, ranked by independent sources.
+        /// Markdown and HTML only: show at most N events per day, ranked by
+        /// independent sources (refused with the other formats, which list
+        /// every event).
         #[arg(long)]
         top: Option<usize>,
         /// Only the events that pass these filters (those of `GET /api/events`).
@@ -80,9 +103,13 @@ pub enum Command {
         /// Output directory (created if missing).
         #[arg(long, default_value = "out")]
         out: PathBuf,
-        /// Markdown/HTML: show at most N events per day.
+        /// Markdown and HTML only: show at most N events per day (the
+        /// other formats list every event).
         #[arg(long)]
         top: Option<usize>,
+        /// Threads and model.
+        #[command(flatten)]
+        analysis: AnalysisArgs,
     },
     /// Analyse one document without storing it and print its layers as JSON.
     Annotate {
@@ -94,6 +121,9 @@ pub enum Command {
         /// Leave the token layer out.
         #[arg(long)]
         no_tokens: bool,
+        /// Threads and model.
+        #[command(flatten)]
+        analysis: AnalysisArgs,
     },
     /// Serve the store read-only: a JSON API under /api/ and a web UI at /, until Ctrl-C.
     Serve {
@@ -115,6 +145,9 @@ pub enum Command {
         #[command(subcommand)]
         /// Which evaluation.
         what: EvalCommand,
+        /// Threads and model.
+        #[command(flatten)]
+        analysis: AnalysisArgs,
     },
 }
 
@@ -263,19 +296,39 @@ impl FormatArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(n) = cli.threads {
-        // Errors only if a global pool already exists, which cannot happen here.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
-    }
     match commands::dispatch(cli) {
         Ok(code) => ExitCode::from(code),
+        // the reader of our output went away (`eventline export | head -1`):
+        // nothing is wrong, and there is no one left to tell
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(EXIT_OK),
         Err(e) => {
-            eprintln!("eventline: error: {e:#}");
+            eprintln!("eventline: error: {}", error_chain(&e));
             ExitCode::from(EXIT_FATAL)
         }
     }
+}
+
+/// True when a cause of `e` is a write to a closed pipe.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The causes of `e`, outermost first, joined by ": ", each said once: a
+/// cause whose text an earlier one already includes (libraries often print
+/// their source inside their own message) is left out.
+fn error_chain(e: &anyhow::Error) -> String {
+    let mut said: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || said.iter().any(|s| s.contains(&text)) {
+            continue;
+        }
+        said.push(text);
+    }
+    said.join(": ")
 }
 
 /// Result of a command: the exit status to return.

@@ -103,13 +103,13 @@ fn export_is_idempotent_and_thread_independent() {
     let db2 = tmp.path().join("two.db");
     run_ok(
         bin()
-            .args(["--threads", "1", "ingest", "--db"])
+            .args(["ingest", "--threads", "1", "--db"])
             .arg(&db1)
             .arg(seeds()),
     );
     run_ok(
         bin()
-            .args(["--threads", "2", "ingest", "--db"])
+            .args(["ingest", "--threads", "2", "--db"])
             .arg(&db2)
             .arg(seeds()),
     );
@@ -419,4 +419,132 @@ fn parquet_export_writes_partitions_and_never_overwrites() {
         .output()
         .unwrap();
     assert_eq!(none.status.code(), Some(2));
+}
+
+/// A store of the example articles in a temporary directory.
+fn seeded_store() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("seeds.db");
+    run_ok(bin().args(["ingest", "--db"]).arg(&db).arg(seeds()));
+    (tmp, db)
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly_with_success() {
+    // `eventline export | head -1`: the reader is gone before anything is written
+    let (_tmp, db) = seeded_store();
+    for args in [&["export", "--format", "html"][..], &["stats"][..]] {
+        let mut child = bin()
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?} said: {stderr}");
+    }
+}
+
+#[test]
+fn an_error_says_each_cause_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("not-a-store.db");
+    fs::write(&db, vec![b'x'; 4096]).unwrap();
+    let out = bin().args(["export", "--db"]).arg(&db).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert_eq!(
+        stderr.matches("file is not a database").count(),
+        1,
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn analysis_options_are_offered_only_by_commands_that_analyse() {
+    let (_tmp, db) = seeded_store();
+    for args in [
+        &["export", "--threads", "2"][..],
+        &["export", "--model", "models"][..],
+        &["stats", "--threads", "2"][..],
+        &["stats", "--model", "models"][..],
+        &["serve", "--threads", "2"][..],
+    ] {
+        let out = bin().args(args).arg("--db").arg(&db).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?} was accepted");
+    }
+    for (cmd, offers) in [
+        ("ingest", true),
+        ("run", true),
+        ("annotate", true),
+        ("eval", true),
+        ("export", false),
+        ("stats", false),
+        ("serve", false),
+    ] {
+        let help = run_ok(bin().args([cmd, "--help"])).stdout;
+        let help = String::from_utf8_lossy(&help);
+        for opt in ["--threads", "--model"] {
+            assert_eq!(
+                help.contains(opt),
+                offers,
+                "{cmd} --help and {opt}:\n{help}"
+            );
+        }
+    }
+}
+
+#[test]
+fn top_is_refused_by_the_formats_that_list_every_event() {
+    let (_tmp, db) = seeded_store();
+    let all = export(&db, "markdown");
+    let top = |format: &str| {
+        bin()
+            .args(["export", "--top", "1", "--format", format, "--db"])
+            .arg(&db)
+            .output()
+            .unwrap()
+    };
+    for format in [
+        "json",
+        "jsonl",
+        "csv",
+        "timelinejs",
+        "geojson",
+        "plover",
+        "parquet",
+    ] {
+        let out = top(format);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{format}: {stderr}");
+        assert!(
+            stderr.contains("--top applies to --format markdown and html only"),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{format} wrote output");
+    }
+    for format in ["markdown", "html"] {
+        assert_eq!(top(format).status.code(), Some(0), "{format}");
+    }
+    // the seeds have a day with more than one event: --top 1 shows fewer
+    assert!(top("markdown").stdout.len() < all.len());
+}
+
+#[test]
+fn a_rerun_over_the_same_input_reports_every_document_unchanged() {
+    let (_tmp, db) = seeded_store();
+    let n = fs::read_dir(seeds()).unwrap().count();
+    let again = run_ok(bin().args(["ingest", "--db"]).arg(&db).arg(seeds()));
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains(&format!("0 new, 0 updated, {n} unchanged document(s)")),
+        "{stderr}"
+    );
 }

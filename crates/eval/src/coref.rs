@@ -5,6 +5,8 @@
 //! is in the key but in no response cluster (or the reverse) is "twinless"
 //! and counts against recall (precision), as in the reference CoNLL scorer.
 
+use crate::score::{f1, ratio};
+use model::UnionFind;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Precision, recall and F1.
@@ -21,31 +23,16 @@ pub struct Prf {
 impl Prf {
     /// From precision and recall.
     pub fn new(precision: f64, recall: f64) -> Self {
-        let f1 = if precision + recall > 0.0 {
-            2.0 * precision * recall / (precision + recall)
-        } else {
-            0.0
-        };
         Self {
             precision,
             recall,
-            f1,
+            f1: f1(precision, recall),
         }
     }
 
     /// From counts: `correct` of `predicted` predictions, `correct` of `gold` expected.
     pub fn from_counts(correct: usize, predicted: usize, gold: usize) -> Self {
-        let p = if predicted == 0 {
-            0.0
-        } else {
-            correct as f64 / predicted as f64
-        };
-        let r = if gold == 0 {
-            0.0
-        } else {
-            correct as f64 / gold as f64
-        };
-        Self::new(p, r)
+        Self::new(ratio(correct, predicted), ratio(correct, gold))
     }
 }
 
@@ -119,11 +106,7 @@ pub fn muc<M: Ord + Clone>(key: &[Vec<M>], response: &[Vec<M>]) -> Prf {
             num += c.len() - (parts.len() + twinless);
             den += c.len() - 1;
         }
-        if den == 0 {
-            0.0
-        } else {
-            num as f64 / den as f64
-        }
+        ratio(num, den)
     };
     Prf::new(side(response, key), side(key, response))
 }
@@ -168,29 +151,13 @@ pub fn ceaf_e<M: Ord + Clone>(key: &[Vec<M>], response: &[Vec<M>]) -> Prf {
     }
     // connected components over the bipartite overlap graph
     let nk = key.len();
-    let mut parent: Vec<usize> = (0..nk + response.len()).collect();
-    fn find(p: &mut [usize], x: usize) -> usize {
-        let mut r = x;
-        while p[r] != r {
-            r = p[r];
-        }
-        let mut y = x;
-        while p[y] != r {
-            let n = p[y];
-            p[y] = r;
-            y = n;
-        }
-        r
-    }
+    let mut sets = UnionFind::new(nk + response.len());
     for &(k, r) in inter.keys() {
-        let (a, b) = (find(&mut parent, k), find(&mut parent, nk + r));
-        if a != b {
-            parent[a] = b;
-        }
+        sets.union(k, nk + r);
     }
     let mut comps: BTreeMap<usize, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
     for &(k, r) in inter.keys() {
-        let root = find(&mut parent, k);
+        let root = sets.find(k);
         let e = comps.entry(root).or_default();
         if !e.0.contains(&k) {
             e.0.push(k);

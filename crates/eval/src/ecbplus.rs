@@ -16,6 +16,7 @@
 //! unordered article pairs of the corpus, plus the fraction of predicted
 //! links that cross topics.
 
+use crate::score::ratio;
 use model::{ByteSpan, Document, Event, EventType, Sentence};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -209,21 +210,12 @@ impl PairScores {
     }
     /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        crate::score::f1(self.precision(), self.recall())
     }
     /// Fraction of predicted pairs that cross topics.
     pub fn cross_topic_rate(&self) -> f64 {
         ratio(self.cross_topic_pairs, self.predicted_pairs)
     }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
 impl fmt::Display for PairScores {

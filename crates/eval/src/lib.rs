@@ -7,6 +7,7 @@ pub mod ecbplus;
 pub mod meantime;
 pub mod meantime_events;
 pub mod plover;
+pub mod score;
 pub mod sentences;
 pub mod timeml;
 pub mod timex_cv;

@@ -109,11 +109,7 @@ pub struct PloverScores {
 impl PloverScores {
     /// Correct / total (0 when empty).
     pub fn accuracy(&self) -> f64 {
-        if self.total == 0 {
-            0.0
-        } else {
-            self.correct as f64 / self.total as f64
-        }
+        crate::score::ratio(self.correct, self.total)
     }
 }
 

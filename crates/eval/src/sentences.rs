@@ -20,6 +20,7 @@
 //! from the first sentence). TempEval-3's `.tml` files carry no sentence
 //! annotation, so they are not scored here.
 
+use crate::score::ratio;
 use model::ByteSpan;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -83,12 +84,7 @@ impl SentenceScores {
 
     /// Boundary F1.
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        crate::score::f1(self.precision(), self.recall())
     }
 
     /// Share of gold sentences reproduced exactly.
@@ -114,10 +110,6 @@ impl SentenceScores {
         self.correct_boundaries += g.intersection(&p).count();
         self.exact_sentences += gold.iter().filter(|s| predicted_set.contains(s)).count();
     }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
 impl fmt::Display for SentenceScores {

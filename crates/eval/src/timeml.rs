@@ -8,6 +8,7 @@
 //! are judged on the relaxed-found gold TIMEX3s: accuracy = correct / found,
 //! and attribute F1 = accuracy × relaxed F1.
 
+use crate::score::{f1, ratio};
 use chrono::NaiveDate;
 use model::{ByteSpan, Timex, TimexDate, TimexType};
 use std::fmt;
@@ -104,18 +105,6 @@ pub struct TimexScores {
     pub value_correct: usize,
     /// Every disagreement, for error analysis (not printed by `Display`).
     pub diffs: Vec<TimexDiff>,
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
-}
-
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
 }
 
 impl TimexScores {

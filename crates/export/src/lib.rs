@@ -97,6 +97,12 @@ impl Format {
         }
     }
 
+    /// Whether the format honours [`ViewOptions::top_per_day`]: the
+    /// human-readable views do; the data formats list every event.
+    pub fn takes_top(self) -> bool {
+        matches!(self, Format::Markdown | Format::Html)
+    }
+
     /// File name used by `eventline run --out DIR`.
     pub fn file_name(self) -> &'static str {
         match self {

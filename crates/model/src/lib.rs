@@ -7,17 +7,21 @@
 
 pub mod framing;
 pub mod layers;
+pub mod parse;
 pub mod pipeline;
 pub mod timeline;
 pub mod timex_value;
+pub mod union_find;
 
 pub use framing::{
     CategoryFraming, FramingDocument, FramingStory, LabelMention, LabelUse, OutletLabels,
 };
 pub use layers::*;
+pub use parse::DepTree;
 pub use pipeline::{Layer, Pipeline, Stage, StageError, catch_stage_panic};
 pub use timeline::{DateSource, Entity, Event, Geo, Source, Timeline};
 pub use timex_value::TimexDate;
+pub use union_find::UnionFind;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,8 @@
 //! Event mentions from the dependency parse: who did what to whom, when and where.
 //!
 //! A trigger is a token whose lemma (plus an optional dependent word, the
-//! *frame*) is in the trigger lexicon `data/triggers.tsv`; verbs and nouns
+//! *frame*) is in the trigger lexicon `data/triggers.tsv` (the other word lists
+//! the rules consult are in `data/event_words.txt`); verbs and nouns
 //! ("talks", "visit", "ceasefire") both trigger. Arguments come from the
 //! parse: subjects (through `xcomp`/`conj` chains), passive by-agents,
 //! objects, "with X", "between X and Y", "against X", possessors of nominal
@@ -56,6 +57,7 @@ mod coref;
 mod lexicon;
 mod time;
 mod tree;
+mod words;
 
 pub use lexicon::{Entry, Flags, Lexicon, LexiconError, PosClass};
 pub use time::TimeValue;
@@ -65,247 +67,7 @@ use model::{
     Stage, StageError,
 };
 use tree::Tree;
-
-/// Verbs whose object noun carries the event ("held talks", "declared a ceasefire").
-const LIGHT_VERBS: &[&str] = &[
-    "hold",
-    "have",
-    "make",
-    "pay",
-    "conduct",
-    "launch",
-    "stage",
-    "carry",
-    "begin",
-    "start",
-    "give",
-    "issue",
-    "reach",
-    "undertake",
-    "take",
-    "organize",
-    "organise",
-    "open",
-    "complete",
-    "impose",
-    "reimpose",
-    "declare",
-    "announce",
-    "resume",
-    "renew",
-    "continue",
-    "mount",
-    "wage",
-    "hold",
-    "call",
-    "sign",
-    "seal",
-    "strike",
-    "agree",
-];
-
-/// Verbs of which a nominal trigger is the subject ("the ceasefire took effect").
-const EVENT_SUBJECT_VERBS: &[&str] = &[
-    "take",
-    "begin",
-    "start",
-    "come",
-    "go",
-    "end",
-    "collapse",
-    "last",
-    "continue",
-    "resume",
-    "occur",
-    "happen",
-    "break",
-    "hit",
-    "rock",
-    "jolt",
-    "strike",
-    "shake",
-    "ravage",
-    "engulf",
-    "gut",
-    "sweep",
-    "kill",
-    "injure",
-    "damage",
-    "devastate",
-    "destroy",
-    "leave",
-];
-
-/// Verbs whose noun object's actor is the verb's subject, while the verb
-/// stays an event of its own ("X pledged support", "X expressed solidarity").
-const SUPPORT_VERBS: &[&str] = &[
-    "offer",
-    "pledge",
-    "promise",
-    "express",
-    "voice",
-    "extend",
-    "lend",
-    "reaffirm",
-    "reiterate",
-    "announce",
-    "declare",
-    "show",
-    "provide",
-    "give",
-    "send",
-    "continue",
-];
-
-/// Nouns of which a nominal trigger in "of X" is the event: the launch, start
-/// or round of it ("the rebels' launch on Monday of an offensive").
-const LIGHT_NOUNS: &[&str] = &[
-    "launch",
-    "start",
-    "beginning",
-    "outbreak",
-    "resumption",
-    "renewal",
-    "onset",
-    "round",
-    "wave",
-    "series",
-    "spate",
-    "escalation",
-    "continuation",
-];
-
-/// Common nouns that name groups or agents able to act ("rebels", "police").
-const GROUP_NOUNS: &[&str] = &[
-    "rebel",
-    "insurgent",
-    "militant",
-    "fighter",
-    "jihadist",
-    "guerrilla",
-    "gunman",
-    "attacker",
-    "troop",
-    "force",
-    "soldier",
-    "army",
-    "military",
-    "militia",
-    "police",
-    "officer",
-    "protester",
-    "demonstrator",
-    "government",
-    "regime",
-    "administration",
-    "ministry",
-    "official",
-    "authority",
-    "opposition",
-    "faction",
-    "group",
-    "coalition",
-    "alliance",
-    "ally",
-    "leader",
-    "minister",
-    "president",
-    "envoy",
-    "diplomat",
-    "delegation",
-    "country",
-    "nation",
-    "state",
-    "party",
-    "civilian",
-    "resident",
-    "people",
-    "worker",
-    "student",
-];
-
-/// Quantity words whose "of" object is the participant ("most of the city").
-const PARTITIVES: &[&str] = &[
-    "most",
-    "part",
-    "all",
-    "much",
-    "some",
-    "half",
-    "rest",
-    "parts",
-    "many",
-    "several",
-    "dozens",
-    "hundreds",
-    "thousands",
-];
-
-/// Verbs whose complement has not happened yet.
-const PLAN_VERBS: &[&str] = &[
-    "plan", "expect", "set", "schedule", "intend", "prepare", "hope", "want", "aim", "due",
-    "likely", "agree", "offer", "promise", "pledge", "vow", "threaten", "ready", "willing",
-    "decide", "propose", "seek", "try", "attempt", "urge", "ask", "call", "demand", "refuse",
-    "plot", "wish", "need",
-];
-
-/// Verbs whose complement did not happen.
-const NEGATING_VERBS: &[&str] = &[
-    "deny", "refuse", "fail", "avoid", "decline", "reject", "cancel", "postpone", "rule", "prevent",
-];
-
-/// Modifiers that make a nominal trigger planned ("upcoming visit").
-const PLAN_MODIFIERS: &[&str] = &[
-    "upcoming",
-    "planned",
-    "proposed",
-    "scheduled",
-    "expected",
-    "future",
-    "possible",
-    "next",
-    "potential",
-    "forthcoming",
-];
-
-/// Words naming news media: a report by them is attribution, not a party's claim.
-const NEWS_WORDS: &[&str] = &[
-    "media",
-    "agency",
-    "news",
-    "newspaper",
-    "report",
-    "television",
-    "tv",
-    "radio",
-    "outlet",
-    "broadcaster",
-    "channel",
-    "press",
-    "daily",
-    "wire",
-    "correspondent",
-    "reporter",
-    "monitor",
-    "observatory",
-    "website",
-    "paper",
-    "journalist",
-];
-
-/// Entity labels that are never participants or places.
-const NOT_PARTICIPANTS: &[&str] = &[
-    "DATE",
-    "TIME",
-    "CARDINAL",
-    "ORDINAL",
-    "MONEY",
-    "PERCENT",
-    "QUANTITY",
-    "LANGUAGE",
-    "WORK_OF_ART",
-    "LAW",
-];
+use words::WORDS;
 
 /// Adds event mentions to a document (requires sentences, tokens, parse, entities, timexes).
 #[derive(Debug, Clone, Copy)]
@@ -410,12 +172,12 @@ pub fn extract_with(doc: &Document, lex: &Lexicon) -> Vec<EventMention> {
             // when the verb has a second predicate
             let naming = t.kids(h, &["oprd", "ccomp", "xcomp"]).next().is_some();
             match t.dep(c.tok) {
-                "dobj" | "attr" if LIGHT_VERBS.contains(&hl.as_str()) && !naming => {
+                "dobj" | "attr" if WORDS.light_verbs.contains(&hl.as_str()) && !naming => {
                     c.anchor = h;
                     c.light = true;
                     suppress.push(h);
                 }
-                "nsubj" | "nsubjpass" if EVENT_SUBJECT_VERBS.contains(&hl.as_str()) => {
+                "nsubj" | "nsubjpass" if WORDS.event_subject_verbs.contains(&hl.as_str()) => {
                     c.anchor = h;
                 }
                 _ => {}
@@ -457,7 +219,7 @@ pub fn extract_with(doc: &Document, lex: &Lexicon) -> Vec<EventMention> {
             // a light verb that is itself a trigger yields to its object noun,
             // except typed verbs that code the act themselves (sign a treaty)
             if suppress.contains(&c.tok)
-                && (c.entry.flags.say || LIGHT_VERBS.contains(&c.entry.lemma.as_str()))
+                && (c.entry.flags.say || WORDS.light_verbs.contains(&c.entry.lemma.as_str()))
                 && !matches!(c.entry.lemma.as_str(), "sign" | "agree")
             {
                 c.suppressed = true;
@@ -576,7 +338,7 @@ fn mention(t: &Tree, cands: &[Candidate], c: &Candidate, si: usize) -> Option<Ev
         let h = t.head(c.tok);
         if actors.is_empty()
             && t.dep(c.tok) == "dobj"
-            && SUPPORT_VERBS.contains(&t.lemma(h).as_str())
+            && WORDS.support_verbs.contains(&t.lemma(h).as_str())
         {
             actors.extend(subjects(t, h).0);
         }
@@ -824,7 +586,7 @@ fn is_party(t: &Tree, i: usize) -> bool {
 
 /// True for a common noun naming a group or agent ("rebels", "the government").
 fn is_group(t: &Tree, i: usize) -> bool {
-    t.tag(i).starts_with("NN") && GROUP_NOUNS.contains(&t.lemma(i).as_str())
+    t.tag(i).starts_with("NN") && WORDS.group_nouns.contains(&t.lemma(i).as_str())
 }
 
 /// The light noun whose "of" object `i` is ("the launch of an offensive").
@@ -837,7 +599,8 @@ fn light_noun(t: &Tree, i: usize) -> Option<usize> {
         return None;
     }
     let n = t.head(p);
-    (matches!(t.tag(n), "NN" | "NNS") && LIGHT_NOUNS.contains(&t.lemma(n).as_str())).then_some(n)
+    (matches!(t.tag(n), "NN" | "NNS") && WORDS.light_nouns.contains(&t.lemma(n).as_str()))
+        .then_some(n)
 }
 
 fn is_place(t: &Tree, i: usize) -> bool {
@@ -910,7 +673,7 @@ fn argument(t: &Tree, h: usize) -> Option<Argument> {
         return None;
     }
     if let Some(m) = t.mention_of[h] {
-        if NOT_PARTICIPANTS.contains(&ents[m].label.as_str()) {
+        if WORDS.not_participants.contains(&ents[m].label.as_str()) {
             return None;
         }
         return Some(of(m));
@@ -943,7 +706,7 @@ fn argument(t: &Tree, h: usize) -> Option<Argument> {
         }
     }
     // "most of the city": the city
-    if PARTITIVES.contains(&t.lemma(h).as_str())
+    if WORDS.partitives.contains(&t.lemma(h).as_str())
         && let Some((_, o)) = t.prep_objects(h, &["of"]).into_iter().next()
     {
         return argument(t, o);
@@ -1140,7 +903,7 @@ fn negated(t: &Tree, c: &Candidate) -> bool {
         let via_prep = t.dep(x) == "pobj" && !t.is_root(h);
         let gov = if via_prep { t.head(h) } else { h };
         if matches!(t.dep(x), "xcomp" | "ccomp" | "dobj" | "pcomp" | "pobj")
-            && NEGATING_VERBS.contains(&t.lemma(gov).as_str())
+            && WORDS.negating_verbs.contains(&t.lemma(gov).as_str())
             && gov != c.tok
         {
             return true;
@@ -1164,7 +927,7 @@ fn planned(t: &Tree, c: &Candidate) -> bool {
     }
     if c.class == PosClass::Noun
         && t.kids(c.tok, &["amod", "compound"])
-            .any(|m| PLAN_MODIFIERS.contains(&t.lemma(m).as_str()))
+            .any(|m| WORDS.plan_modifiers.contains(&t.lemma(m).as_str()))
     {
         return true;
     }
@@ -1189,7 +952,7 @@ fn planned(t: &Tree, c: &Candidate) -> bool {
             h = t.head(h);
         }
         let hl = t.lemma(h);
-        if PLAN_VERBS.contains(&hl.as_str()) && t.dep(cur) != "ccomp" {
+        if WORDS.plan_verbs.contains(&hl.as_str()) && t.dep(cur) != "ccomp" {
             return true;
         }
         if modal(h) {
@@ -1215,7 +978,7 @@ fn news_speaker(t: &Tree, verb: usize) -> bool {
                 .to_lowercase();
             words.extend(text.split_whitespace().map(str::to_string));
         }
-        words.iter().any(|w| NEWS_WORDS.contains(&w.as_str()))
+        words.iter().any(|w| WORDS.news_words.contains(&w.as_str()))
     })
 }
 

@@ -3,7 +3,7 @@
 //! stage, merger), the same chain `eventline eval` runs.
 //!
 //! ```text
-//! cargo run --release -p eventline-resolve --example eval_events -- ecbplus [--diag N] [--blocks] [--fresh]
+//! cargo run --release -p eventline-resolve --example eval_events -- ecbplus [--diag N] [--stories] [--fresh]
 //! cargo run --release -p eventline-resolve --example eval_events -- meantime [--fresh]
 //! cargo run --release -p eventline-resolve --example eval_events -- plover [--verbose]
 //! ```
@@ -11,10 +11,10 @@
 //! as JSON under `$TMPDIR/eventline-eval-events/` so that iterating on the
 //! cross-document steps does not rerun spaCy; `--fresh` rebuilds the cache.
 //!
-//! `ecbplus --blocks` scores the story clustering of
-//! `resolve::events::blocking` alone (pairwise against the sub-topics, over a
+//! `ecbplus --stories` scores the story clustering of
+//! `resolve::events::stories` alone (pairwise against the sub-topics, over a
 //! range of thresholds) and lists the clusters that mix sub-topics;
-//! `EVENTLINE_BLOCK_{LEAD,ENT,TIME,THRESHOLD,SPLIT}` override its weights.
+//! `EVENTLINE_STORY_{LEAD,ENT,TIME,THRESHOLD,SPLIT}` override its weights.
 //!
 //! `ecbplus --diag N` prints, for the N largest sub-topics, each article's
 //! lead events and which merged events link it to the others, then the
@@ -56,20 +56,20 @@ fn analysed(name: &str, mut docs: Vec<Document>, fresh: bool) -> Vec<Document> {
 /// The cross-document step, as every caller runs it (`pipeline::crossdoc`).
 fn cross_document(docs: &mut [Document]) -> (Vec<Entity>, Vec<Event>) {
     docs.sort_by(|a, b| a.id.cmp(&b.id));
-    let def = resolve::events::blocking::Params::default();
+    let def = resolve::events::stories::Params::default();
     let num = |k: &str, d: f64| -> f64 {
         std::env::var(k)
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(d)
     };
-    // EVENTLINE_BLOCK_{LEAD,ENT,TIME,THRESHOLD} override the blocking defaults (tuning)
-    let params = resolve::events::blocking::Params {
-        lead_weight: num("EVENTLINE_BLOCK_LEAD", def.lead_weight),
-        entity_weight: num("EVENTLINE_BLOCK_ENT", def.entity_weight),
-        time_weight: num("EVENTLINE_BLOCK_TIME", def.time_weight),
-        threshold: num("EVENTLINE_BLOCK_THRESHOLD", def.threshold),
-        split_threshold: num("EVENTLINE_BLOCK_SPLIT", def.split_threshold),
+    // EVENTLINE_STORY_{LEAD,ENT,TIME,THRESHOLD,SPLIT} override the story clustering defaults (tuning)
+    let params = resolve::events::stories::Params {
+        lead_weight: num("EVENTLINE_STORY_LEAD", def.lead_weight),
+        entity_weight: num("EVENTLINE_STORY_ENT", def.entity_weight),
+        time_weight: num("EVENTLINE_STORY_TIME", def.time_weight),
+        threshold: num("EVENTLINE_STORY_THRESHOLD", def.threshold),
+        split_threshold: num("EVENTLINE_STORY_SPLIT", def.split_threshold),
     };
     let t = pipeline::crossdoc::build_timeline_with(docs, &params);
     (t.entities, t.events)
@@ -116,8 +116,8 @@ fn ecbplus(args: &[String]) {
     eprintln!("cross-document step: {:.2?}", t0.elapsed());
     let s = eval::ecbplus::score(&articles, &events);
     println!("{s}");
-    if args.iter().any(|a| a == "--blocks") {
-        blocks(&articles, &docs);
+    if args.iter().any(|a| a == "--stories") {
+        stories(&articles, &docs);
     }
     if diag == 0 {
         return;
@@ -216,9 +216,9 @@ fn ecbplus(args: &[String]) {
 }
 
 /// Pairwise precision and recall of the document clustering
-/// (`resolve::events::blocking`) against the gold sub-topics, for a range
+/// (`resolve::events::stories`) against the gold sub-topics, for a range
 /// of thresholds.
-fn blocks(articles: &[eval::ecbplus::EcbDoc], docs: &[Document]) {
+fn stories(articles: &[eval::ecbplus::EcbDoc], docs: &[Document]) {
     let label: BTreeMap<&str, (u32, eval::ecbplus::SubTopic)> = articles
         .iter()
         .map(|a| (a.doc.id.as_str(), (a.topic, a.sub)))
@@ -231,19 +231,19 @@ fn blocks(articles: &[eval::ecbplus::EcbDoc], docs: &[Document]) {
             .and_then(|v| v.parse().ok())
             .unwrap_or(d)
     };
-    let def = resolve::events::blocking::Params::default();
-    let params = resolve::events::blocking::Params {
-        lead_weight: num("EVENTLINE_BLOCK_LEAD", def.lead_weight),
-        entity_weight: num("EVENTLINE_BLOCK_ENT", def.entity_weight),
-        time_weight: num("EVENTLINE_BLOCK_TIME", def.time_weight),
+    let def = resolve::events::stories::Params::default();
+    let params = resolve::events::stories::Params {
+        lead_weight: num("EVENTLINE_STORY_LEAD", def.lead_weight),
+        entity_weight: num("EVENTLINE_STORY_ENT", def.entity_weight),
+        time_weight: num("EVENTLINE_STORY_TIME", def.time_weight),
         threshold: def.threshold,
-        split_threshold: num("EVENTLINE_BLOCK_SPLIT", def.split_threshold),
+        split_threshold: num("EVENTLINE_STORY_SPLIT", def.split_threshold),
     };
-    let sims = resolve::events::blocking::similarities(docs, &params);
-    println!("blocking: {} candidate pairs with {params:?}", sims.len());
+    let sims = resolve::events::stories::similarities(docs, &params);
+    println!("stories: {} candidate pairs with {params:?}", sims.len());
     let pair_floor = num("PAIR_FLOOR", 0.0);
     {
-        let c = resolve::events::blocking::cluster_documents_with(docs, &params);
+        let c = resolve::events::stories::cluster_documents_with(docs, &params);
         let (mut tp, mut pred, mut g) = (0usize, 0usize, 0usize);
         for i in 0..docs.len() {
             for j in i + 1..docs.len() {
@@ -292,11 +292,11 @@ fn blocks(articles: &[eval::ecbplus::EcbDoc], docs: &[Document]) {
             );
         }
         for (k, m) in comp.iter().filter(|(_, m)| m.len() > 1) {
-            println!("  mixed block {k}: {m:?}");
+            println!("  mixed story {k}: {m:?}");
         }
     }
     for t in [0.1, 0.12, 0.15, 0.18, 0.2, 0.22, 0.25, 0.3, 0.35] {
-        let c = resolve::events::blocking::cluster_with(docs.len(), &sims, t);
+        let c = resolve::events::stories::cluster_with(docs.len(), &sims, t);
         let c = |i: usize, j: usize| {
             c[i] == c[j] && sims.get(&(i, j)).copied().unwrap_or(0.0) >= pair_floor
         };

@@ -16,7 +16,7 @@
 //! batch touches and gives the same result.
 
 use model::{Document, Entity, Event, FramingStory, Timeline};
-use resolve::events::blocking::Params;
+use resolve::events::stories::Params;
 use resolve::linking::{self, FamilyName, LinkKey};
 use resolve::window::{self, Density};
 use std::collections::{BTreeMap, BTreeSet};
@@ -114,7 +114,7 @@ pub fn window_entities(docs: &[Document]) -> Vec<Entity> {
 /// Stage 3: the story of each document of a window (`stories[i]` is the
 /// story number of `docs[i]`).
 pub fn stories(docs: &[Document], params: &Params) -> Vec<usize> {
-    resolve::events::blocking::cluster_documents_with(docs, params)
+    resolve::events::stories::cluster_documents_with(docs, params)
 }
 
 /// Stage 4: the window's events, with content-derived ids (`v` and a hash

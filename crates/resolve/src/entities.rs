@@ -26,7 +26,7 @@
 pub mod names;
 
 use crate::geo::{Gazetteer, GeoContext, Place, PlaceKind};
-use model::{ByteSpan, Document, Entity, EntityMention, MentionOrigin, Token, label};
+use model::{ByteSpan, Document, Entity, EntityMention, MentionOrigin, Token, UnionFind, label};
 use names::{
     initials, is_acronym, is_contiguous_part, name_keys, skeleton, strip_possessive, tokens_equiv,
 };
@@ -98,31 +98,6 @@ struct Local {
     roles: BTreeSet<Role>,
 }
 
-struct Dsu(Vec<usize>);
-impl Dsu {
-    fn find(&mut self, x: usize) -> usize {
-        let mut r = x;
-        while self.0[r] != r {
-            r = self.0[r];
-        }
-        let mut y = x;
-        while self.0[y] != r {
-            let n = self.0[y];
-            self.0[y] = r;
-            y = n;
-        }
-        r
-    }
-    fn union(&mut self, a: usize, b: usize) {
-        let (a, b) = (self.find(a), self.find(b));
-        if a != b {
-            // smaller index is the root: deterministic
-            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-            self.0[hi] = lo;
-        }
-    }
-}
-
 impl EntityLinker {
     /// A linker over the embedded gazetteer and role table.
     pub fn new() -> Self {
@@ -133,17 +108,14 @@ impl EntityLinker {
     pub fn with_gazetteer(gazetteer: &'static Gazetteer) -> Self {
         let mut roles = BTreeMap::new();
         let mut role_heads = BTreeSet::new();
-        for line in ROLES_TSV.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
+        let rows = crate::tsv::rows::<(String, String)>("roles.tsv", ROLES_TSV)
+            .unwrap_or_else(|e| panic!("bundled {e}"));
+        for (_, (phrase, canon)) in rows {
+            let words: Vec<String> = phrase.split_whitespace().map(str::to_string).collect();
+            if let Some(last) = words.last() {
+                role_heads.insert(last.clone());
             }
-            if let Some((phrase, canon)) = line.split_once('\t') {
-                let words: Vec<String> = phrase.split_whitespace().map(str::to_string).collect();
-                if let Some(last) = words.last() {
-                    role_heads.insert(last.clone());
-                }
-                roles.insert(words, canon.trim().to_string());
-            }
+            roles.insert(words, canon);
         }
         Self {
             gazetteer,
@@ -175,7 +147,7 @@ impl EntityLinker {
         }
 
         // across documents
-        let mut dsu = Dsu((0..locals.len()).collect());
+        let mut dsu = UnionFind::new(locals.len());
         self.merge_across(&locals, &mens, &acronyms, &docs[..], &mut dsu);
 
         // entities: roots ordered by first mention (doc order, offset)
@@ -960,7 +932,7 @@ impl EntityLinker {
         mens: &[Men],
         acronyms: &BTreeMap<String, BTreeSet<Vec<String>>>,
         docs: &[Document],
-        dsu: &mut Dsu,
+        dsu: &mut UnionFind,
     ) {
         let live: Vec<usize> = (0..locals.len())
             .filter(|&l| !locals[l].mentions.is_empty())
@@ -975,7 +947,9 @@ impl EntityLinker {
                 (None, k) => format!("{}:{}", kind_class(k), lo.keys.join(" ")),
             };
             match first_by_key.get(&key) {
-                Some(&f) => dsu.union(f, l),
+                Some(&f) => {
+                    dsu.union(f, l);
+                }
                 None => {
                     first_by_key.insert(key, l);
                 }
@@ -1006,19 +980,19 @@ impl EntityLinker {
                 dsu.union(l, t);
             }
         }
-        // people: full names by blocking on the family name's consonant skeleton
+        // people: full names grouped by the family name's consonant skeleton
         let persons: Vec<usize> = live
             .iter()
             .copied()
             .filter(|&l| locals[l].kind == "PERSON")
             .collect();
-        let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut by_family: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for &l in &persons {
             let last = locals[l].keys.last().expect("non-empty keys");
-            blocks.entry(skeleton(last)).or_default().push(l);
+            by_family.entry(skeleton(last)).or_default().push(l);
         }
-        for block in blocks.values() {
-            let multi: Vec<usize> = block
+        for family in by_family.values() {
+            let multi: Vec<usize> = family
                 .iter()
                 .copied()
                 .filter(|&l| locals[l].keys.len() >= 2)
@@ -1032,7 +1006,7 @@ impl EntityLinker {
             }
         }
         // lone family names: the one full name they fit, else by shared context
-        let ctx_of = |dsu: &mut Dsu, l: usize| -> BTreeSet<usize> {
+        let ctx_of = |dsu: &mut UnionFind, l: usize| -> BTreeSet<usize> {
             let d = locals[l].doc;
             live.iter()
                 .copied()
@@ -1049,8 +1023,8 @@ impl EntityLinker {
         for &s in &singles {
             let key = &locals[s].keys[0];
             let mut cands: BTreeSet<usize> = BTreeSet::new();
-            if let Some(block) = blocks.get(&skeleton(key)) {
-                for &o in block {
+            if let Some(family) = by_family.get(&skeleton(key)) {
+                for &o in family {
                     if locals[o].keys.len() >= 2
                         && tokens_equiv(key, locals[o].keys.last().expect("non-empty"))
                     {
@@ -1079,9 +1053,13 @@ impl EntityLinker {
                 None
             };
             match pick {
-                Some(c) => dsu.union(s, c),
+                Some(c) => {
+                    dsu.union(s, c);
+                }
                 None => match lone_by_key.get(key) {
-                    Some(&f) => dsu.union(f, s),
+                    Some(&f) => {
+                        dsu.union(f, s);
+                    }
                     None => {
                         lone_by_key.insert(key.clone(), s);
                     }

@@ -27,12 +27,12 @@
 //!
 //! Mentions are merged greedily, most informative first (dated, with
 //! participants), each into the best-scoring compatible event among those
-//! sharing a participant or its document (blocking: no comparison of all
+//! sharing a participant or its document (no comparison of all
 //! pairs); the order is fixed by document id and byte offset, so the result
 //! does not depend on the input order.
 //!
-//! **Story blocking.** Before anything merges across documents, the
-//! documents are clustered by what they are about ([`blocking`]: TF-IDF over
+//! **Stories.** Before anything merges across documents, the
+//! documents are clustered by what they are about ([`stories`]: TF-IDF over
 //! lemmas, entity ids and the years and months they name, average-link
 //! clustering). Mentions of different story clusters merge only with strong
 //! evidence: same type and mode, two shared participants, the same day.
@@ -64,11 +64,11 @@
 //! most cited explicit place;
 //! a dateline is where the story was filed, never the event's place.
 
-pub mod blocking;
+pub mod stories;
 
 use model::{
     DatePrecision, DateSource, Document, Entity, Event, EventMention, EventStatus, EventType,
-    Source,
+    Source, UnionFind,
 };
 use nlp::events::TimeValue;
 use std::cmp::Reverse;
@@ -100,8 +100,8 @@ struct Item<'a> {
     lemma: String,
     /// May refer back to an event told earlier in its document ("the meeting", "they discussed").
     anaphoric: bool,
-    /// The document's story cluster ([`blocking`]).
-    block: usize,
+    /// The document's story ([`stories`]).
+    story: usize,
     /// Undated, but its own clause names another time than the article's
     /// present ("regained control in 2015 with the support of ..."): it
     /// joins no event of another document, and that time (with the index of
@@ -139,7 +139,7 @@ struct Cluster {
     /// Trigger lemmas of the members.
     lemmas: BTreeSet<String>,
     /// Story clusters of the members' documents.
-    blocks: BTreeSet<usize>,
+    stories: BTreeSet<usize>,
     /// Some member is dated elsewhere by its clause (see `Item::elsewhen`).
     elsewhen: bool,
     /// The shared time of the members dated by their clause only.
@@ -247,7 +247,7 @@ fn clause_time(doc: &Document, m: &EventMention) -> Option<(u32, TimeValue)> {
         })
 }
 
-fn item<'a>(doc_idx: usize, block: usize, doc: &'a Document, m: &'a EventMention) -> Item<'a> {
+fn item<'a>(doc_idx: usize, story: usize, doc: &'a Document, m: &'a EventMention) -> Item<'a> {
     let (lemma, anaphoric) = lemma_and_anaphora(doc, m);
     let ids = |args: &[model::Argument]| -> BTreeSet<String> {
         args.iter().filter_map(|a| entity_of(doc, a)).collect()
@@ -299,7 +299,7 @@ fn item<'a>(doc_idx: usize, block: usize, doc: &'a Document, m: &'a EventMention
         doc_idx,
         lemma,
         anaphoric,
-        block,
+        story,
         elsewhen,
     }
 }
@@ -401,7 +401,7 @@ fn score(c: &Cluster, it: &Item) -> Option<u32> {
         }
         // across story clusters only with strong evidence: two shared
         // participants on one day
-        if !c.blocks.contains(&it.block) {
+        if !c.stories.contains(&it.story) {
             let same_day =
                 matches!((&c.hard, &it.hard), (Some(a), Some(b)) if a.is_day() && b.is_day());
             if shared < 2 || !same_day {
@@ -453,7 +453,7 @@ fn add(c: &mut Cluster, idx: usize, it: &Item) {
     c.spots.push((it.doc_idx, it.m.sentence));
     c.in_person |= is_in_person(it);
     c.lemmas.insert(it.lemma.clone());
-    c.blocks.insert(it.block);
+    c.stories.insert(it.story);
     if let Some((_, t)) = &it.elsewhen {
         c.elsewhen = true;
         c.clause = match c.clause.take() {
@@ -498,7 +498,7 @@ fn new_cluster(idx: usize, it: &Item) -> Cluster {
         spots: Vec::new(),
         in_person: false,
         lemmas: BTreeSet::new(),
-        blocks: BTreeSet::new(),
+        stories: BTreeSet::new(),
         elsewhen: false,
         clause: None,
     };
@@ -510,25 +510,25 @@ fn new_cluster(idx: usize, it: &Item) -> Cluster {
 /// source mention. Sorted by date (nulls last), then id; ids `v1..` follow
 /// that order. Deterministic whatever the order of `docs`.
 pub fn merge(docs: &[Document], entities: &[Entity]) -> Vec<Event> {
-    merge_with(docs, entities, &blocking::Params::default())
+    merge_with(docs, entities, &stories::Params::default())
 }
 
 /// [`merge`] with the document clustering's weights and threshold given
 /// (for tuning and diagnosis).
-pub fn merge_with(docs: &[Document], entities: &[Entity], params: &blocking::Params) -> Vec<Event> {
-    let blocks = blocking::cluster_documents_with(docs, params);
-    merge_in(docs, entities, &blocks)
+pub fn merge_with(docs: &[Document], entities: &[Entity], params: &stories::Params) -> Vec<Event> {
+    let stories = stories::cluster_documents_with(docs, params);
+    merge_in(docs, entities, &stories)
 }
 
-/// [`merge`] over given story clusters (`blocks[i]` is document `i`'s story
-/// number, as [`blocking::cluster_documents`] returns them), so that stories
+/// [`merge`] over given story clusters (`stories[i]` is document `i`'s story
+/// number, as [`stories::cluster_documents`] returns them), so that stories
 /// are computed once and shared with framing.
-pub fn merge_in(docs: &[Document], entities: &[Entity], blocks: &[usize]) -> Vec<Event> {
+pub fn merge_in(docs: &[Document], entities: &[Entity], stories: &[usize]) -> Vec<Event> {
     let mut items: Vec<Item> = docs
         .iter()
         .enumerate()
         .flat_map(|(k, d)| {
-            let b = blocks[k];
+            let b = stories[k];
             d.layers.events.iter().map(move |m| item(k, b, d, m))
         })
         .collect();
@@ -615,8 +615,6 @@ fn cluster(items: &[Item]) -> Vec<Cluster> {
 const SEMINAL_SENTENCES: usize = 6;
 /// Eventful sentences at the top of an article all of whose events are seminal.
 const LEAD_EVENT_SENTENCES: usize = 2;
-/// Sentences at the top of an article whose entities are what the article is about.
-const CONTEXT_SENTENCES: usize = 3;
 
 /// Depth of a token in its dependency tree (bounded).
 fn depth(doc: &Document, mut i: usize) -> usize {
@@ -634,7 +632,7 @@ fn depth(doc: &Document, mut i: usize) -> usize {
 struct Seminal {
     doc: usize,
     /// The article's story cluster.
-    block: usize,
+    story: usize,
     cluster: usize,
     /// People, organizations, facilities, named events, products and works
     /// named in the lead.
@@ -766,15 +764,7 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
         sentences.sort_unstable();
         sentences.dedup();
         let mut specific = BTreeSet::new();
-        let lead_end = doc
-            .layers
-            .sentences
-            .get(
-                CONTEXT_SENTENCES
-                    .min(doc.layers.sentences.len())
-                    .saturating_sub(1),
-            )
-            .map_or(0, |s| s.span.end);
+        let lead_end = stories::lead_end(doc);
         for e in doc
             .layers
             .entities
@@ -834,7 +824,7 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
             for &i in told.iter().take(take) {
                 seminal.push(Seminal {
                     doc: d,
-                    block: items[i].block,
+                    story: items[i].story,
                     cluster: cluster_of[i],
                     specific: specific.clone(),
                     lead: rank < LEAD_EVENT_SENTENCES,
@@ -843,20 +833,13 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
         }
     }
     // union-find over clusters
-    let mut parent: Vec<usize> = (0..clusters.len()).collect();
-    fn find(p: &mut [usize], mut x: usize) -> usize {
-        while p[x] != x {
-            p[x] = p[p[x]];
-            x = p[x];
-        }
-        x
-    }
+    let mut sets = UnionFind::new(clusters.len());
     // blocked by story cluster and class family: only seminal events of
     // articles about one story, telling one kind of happening, are compared
     let mut index: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
     for (k, sm) in seminal.iter().enumerate() {
         for f in cluster_families(&clusters[sm.cluster]) {
-            index.entry((sm.block, f)).or_default().push(k);
+            index.entry((sm.story, f)).or_default().push(k);
         }
     }
     for v in index.values() {
@@ -881,17 +864,13 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
                 {
                     continue;
                 }
-                let (ra, rb) = (find(&mut parent, sa.cluster), find(&mut parent, sb.cluster));
-                if ra != rb {
-                    parent[ra.max(rb)] = ra.min(rb);
-                }
+                sets.union(sa.cluster, sb.cluster);
             }
         }
     }
-    story_mentions(items, &clusters, &seminal, &cluster_of, &mut parent, find);
+    story_mentions(items, &clusters, &seminal, &cluster_of, &mut sets);
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for k in 0..clusters.len() {
-        let r = find(&mut parent, k);
+    for (k, r) in sets.roots().into_iter().enumerate() {
         groups.entry(r).or_default().push(k);
     }
     if groups.len() == clusters.len() {
@@ -944,14 +923,13 @@ fn story_mentions(
     clusters: &[Cluster],
     seminal: &[Seminal],
     cluster_of: &[usize],
-    parent: &mut [usize],
-    find: fn(&mut [usize], usize) -> usize,
+    sets: &mut UnionFind,
 ) {
     // story events: roots with seminal events in the leads of two or more articles
     let mut seminal_of: BTreeMap<usize, Vec<&Seminal>> = BTreeMap::new();
     for sm in seminal.iter().filter(|s| s.lead) {
         seminal_of
-            .entry(find(parent, sm.cluster))
+            .entry(sets.find(sm.cluster))
             .or_default()
             .push(sm);
     }
@@ -962,7 +940,7 @@ fn story_mentions(
     // the articles each root already has a member from
     let mut docs_of: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
     for (k, c) in clusters.iter().enumerate() {
-        let r = find(parent, k);
+        let r = sets.find(k);
         docs_of
             .entry(r)
             .or_default()
@@ -974,10 +952,10 @@ fn story_mentions(
     }
     for (d, mut mine) in by_doc {
         mine.sort_by_key(|&i| (items[i].m.sentence, items[i].m.trigger.start));
-        let block = items[mine[0]].block;
+        let story = items[mine[0]].story;
         for (&first, sms) in &seminal_of {
-            let root = find(parent, first);
-            if sms.iter().all(|s| s.block != block)
+            let root = sets.find(first);
+            if sms.iter().all(|s| s.story != story)
                 || docs_of.get(&root).is_some_and(|ds| ds.contains(&d))
             {
                 continue;
@@ -996,13 +974,11 @@ fn story_mentions(
                         .iter()
                         .all(|s| story_compatible(c, &clusters[s.cluster]))
             });
-            if let Some(i) = found {
-                let (a, b) = (find(parent, cluster_of[i]), find(parent, root));
-                if a != b {
-                    parent[a.max(b)] = a.min(b);
-                    let moved = docs_of.remove(&a.max(b)).unwrap_or_default();
-                    docs_of.entry(a.min(b)).or_default().extend(moved);
-                }
+            if let Some(i) = found
+                && let Some((kept, absorbed)) = sets.union(cluster_of[i], root)
+            {
+                let moved = docs_of.remove(&absorbed).unwrap_or_default();
+                docs_of.entry(kept).or_default().extend(moved);
             }
         }
     }

@@ -32,16 +32,16 @@
 //! categorized modifier word's ("security forces": state). A label is
 //! **loaded** when one of its words is marked so ("terrorist", "regime").
 //!
-//! [`compare`] groups documents by story with the event blocking's TF-IDF
-//! clustering ([`crate::events::blocking::cluster_documents`]) and, for each
+//! [`compare`] groups documents by story with the events' story TF-IDF
+//! clustering ([`crate::events::stories::cluster_documents`]) and, for each
 //! story told by two or more outlets (`DocMeta::outlet`, else the document
 //! id), lists per category and outlet the labels used, with counts and every
 //! span. Reprints count as the outlet that ran them.
 
-use crate::events::blocking;
+use crate::events::stories;
 use model::{
-    ByteSpan, CategoryFraming, Document, FramingDocument, FramingStory, LabelMention, LabelUse,
-    OutletLabels, label,
+    ByteSpan, CategoryFraming, DepTree, Document, FramingDocument, FramingStory, LabelMention,
+    LabelUse, OutletLabels, label,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -152,21 +152,16 @@ impl Lexicon {
     /// per line; `#` lines and blank lines are skipped. The error names the line.
     pub fn parse(tsv: &str) -> Result<Self, String> {
         let mut words = BTreeMap::new();
-        for (n, line) in tsv.lines().enumerate() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let f: Vec<&str> = line.split('\t').map(str::trim).collect();
-            let bad = |what: &str| format!("labels.tsv line {}: {what}: {line:?}", n + 1);
-            let [word, category, loaded, kind] = f[..] else {
-                return Err(bad("expected 4 tab-separated fields"));
-            };
-            let loaded = match loaded {
+        let rows = crate::tsv::rows::<(String, String, String, String)>("labels.tsv", tsv)
+            .map_err(|e| e.to_string())?;
+        for (line, (word, category, loaded, kind)) in rows {
+            let bad = |what: &str| format!("labels.tsv line {line}: {what}: {word:?}");
+            let loaded = match loaded.as_str() {
                 "yes" => true,
                 "no" => false,
                 _ => return Err(bad("loaded must be yes or no")),
             };
-            let kind = match kind {
+            let kind = match kind.as_str() {
                 "actor" => Kind::Actor,
                 "head" => Kind::Head,
                 "generic" => Kind::Generic,
@@ -174,7 +169,7 @@ impl Lexicon {
                 _ => return Err(bad("kind must be actor, head, generic or modifier")),
             };
             let entry = Entry {
-                category: category.to_string(),
+                category,
                 loaded,
                 kind,
             };
@@ -215,16 +210,6 @@ pub fn labels(doc: &Document) -> Vec<Label> {
     labels_with(doc, Lexicon::bundled())
 }
 
-/// The lower-case lemma of a token (its text when it has no lemma).
-fn lemma(doc: &Document, i: usize) -> String {
-    let t = &doc.layers.tokens[i];
-    if t.lemma.is_empty() {
-        doc.span_text(t.span).to_lowercase()
-    } else {
-        t.lemma.to_lowercase()
-    }
-}
-
 /// Whether a token is a noun that may head a label: a common noun, or a
 /// capitalized one the tagger took for a name ("Rebels" opening a sentence)
 /// that is no named entity.
@@ -236,7 +221,7 @@ fn nounish(p: &Parse, i: usize) -> bool {
 /// The lexicon entry of a head token's lemma; a capitalized plural the
 /// tagger took for a name has its own form as lemma ("Rebels").
 fn head_entry<'l>(p: &Parse, i: usize, lex: &'l Lexicon) -> Option<(String, &'l Entry)> {
-    let l = lemma(p.doc, i);
+    let l = p.lemma(i);
     if let Some(e) = lex.get(&l) {
         return Some((l, e));
     }
@@ -246,24 +231,24 @@ fn head_entry<'l>(p: &Parse, i: usize, lex: &'l Lexicon) -> Option<(String, &'l 
     lex.get(singular).map(|e| (singular.to_string(), e))
 }
 
-/// The document's tokens with their children and the entity mention each is in.
+/// The document's dependency tree and the entity mention each token is in.
 struct Parse<'d> {
-    doc: &'d Document,
-    children: Vec<Vec<usize>>,
+    tree: DepTree<'d>,
     /// Index of the entity mention a token lies in.
     mention: Vec<Option<usize>>,
+}
+
+impl<'d> std::ops::Deref for Parse<'d> {
+    type Target = DepTree<'d>;
+
+    fn deref(&self) -> &DepTree<'d> {
+        &self.tree
+    }
 }
 
 impl<'d> Parse<'d> {
     fn new(doc: &'d Document) -> Self {
         let toks = &doc.layers.tokens;
-        let mut children = vec![Vec::new(); toks.len()];
-        for (i, t) in toks.iter().enumerate() {
-            let h = t.head as usize;
-            if h != i && h < toks.len() {
-                children[h].push(i);
-            }
-        }
         let ents = &doc.layers.entities;
         let mention = toks
             .iter()
@@ -277,8 +262,7 @@ impl<'d> Parse<'d> {
             })
             .collect();
         Self {
-            doc,
-            children,
+            tree: DepTree::new(doc),
             mention,
         }
     }
@@ -305,24 +289,6 @@ impl<'d> Parse<'d> {
             "PUNCT" => t.tag == "HYPH",
             _ => false,
         }
-    }
-
-    /// The smallest and largest token index of a token's subtree.
-    fn extent(&self, i: usize) -> (usize, usize) {
-        let (mut lo, mut hi) = (i, i);
-        let mut stack = vec![i];
-        while let Some(j) = stack.pop() {
-            lo = lo.min(j);
-            hi = hi.max(j);
-            stack.extend(self.children[j].iter().copied());
-        }
-        (lo, hi)
-    }
-
-    /// Bytes from the start of token `a` to the end of token `b`.
-    fn span(&self, a: usize, b: usize) -> ByteSpan {
-        let t = &self.doc.layers.tokens;
-        ByteSpan::new(t[a].span.start as usize, t[b].span.end as usize)
     }
 }
 
@@ -357,7 +323,7 @@ fn modifiers(p: &Parse, head: usize) -> Modifiers {
         // the modifier with its own modifiers ("Islamist-led", "heavily
         // armed", "Iran-backed": a name joined by a hyphen is a word), unless
         // they reach beyond plain words ("fighters of the ...")
-        let (lo, hi) = p.extent(c);
+        let (lo, hi) = p.subtree(c);
         // a quantity ("100-man", "42-year-old") is no characterization
         if (lo..=hi).any(|k| toks[k].pos == "NUM") {
             continue;
@@ -552,10 +518,10 @@ pub fn labels_with(doc: &Document, lex: &Lexicon) -> Vec<Label> {
 }
 
 /// Who says what, story by story: clusters the documents by story
-/// ([`blocking::cluster_documents`]) and compares the labels of each story
+/// ([`stories::cluster_documents`]) and compares the labels of each story
 /// told by two or more outlets.
 pub fn compare(docs: &[Document]) -> Vec<FramingStory> {
-    compare_in(docs, &blocking::cluster_documents(docs), Lexicon::bundled())
+    compare_in(docs, &stories::cluster_documents(docs), Lexicon::bundled())
 }
 
 /// [`compare`] over given story clusters (`clusters[i]` is document `i`'s

@@ -12,6 +12,7 @@
 //! (origin `Gazetteer`), never overlapping an existing mention.
 
 use crate::entities::names::fold;
+use crate::tsv::{self, TsvError};
 use model::{ByteSpan, Document, EntityMention, Layer, MentionOrigin, Stage, StageError, label};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
@@ -23,14 +24,9 @@ pub enum GeoError {
     /// The compressed data could not be read.
     #[error("gazetteer: cannot decompress: {0}")]
     Decompress(#[from] std::io::Error),
-    /// A line does not have the expected fields.
-    #[error("gazetteer line {line}: {message}")]
-    Format {
-        /// 1-based line number.
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
+    /// A row of the gazetteer or the country table is malformed.
+    #[error(transparent)]
+    Format(#[from] TsvError),
 }
 
 /// What kind of place a gazetteer entry is.
@@ -120,6 +116,32 @@ pub struct Gazetteer {
 const EMBEDDED_GZ: &[u8] = include_bytes!("../data/gazetteer.tsv.gz");
 const COUNTRIES_TSV: &str = include_str!("../data/countries.tsv");
 
+/// A row of the gazetteer (`scripts/build_gazetteer.py` writes them).
+#[derive(serde::Deserialize)]
+struct GazetteerRow {
+    geonames_id: u64,
+    kind: String,
+    name: String,
+    country: String,
+    admin1: String,
+    lat: f64,
+    lon: f64,
+    population: u64,
+    /// `|`-separated alternate names.
+    alternates: String,
+}
+
+/// A row of the country table: ISO code (or `@Continent`), extra names and
+/// demonyms, both `|`-separated.
+#[derive(serde::Deserialize)]
+struct CountryRow {
+    iso: String,
+    #[serde(default)]
+    names: String,
+    #[serde(default)]
+    demonyms: String,
+}
+
 /// Minimum population for a city to be added by the recall stage.
 const RECALL_MIN_POP: u64 = 100_000;
 
@@ -145,34 +167,29 @@ impl Gazetteer {
             by_country: HashMap::new(),
             demonyms: HashMap::new(),
         };
-        for (n, line) in tsv.lines().enumerate() {
-            if line.starts_with('#') || line.is_empty() {
-                continue;
-            }
-            let f: Vec<&str> = line.split('\t').collect();
-            let bad = |message: &str| GeoError::Format {
-                line: n + 1,
-                message: message.to_string(),
-            };
-            if f.len() < 9 {
-                return Err(bad("expected 9 tab-separated fields"));
-            }
-            let kind = match f[1] {
+        for (line, row) in tsv::rows::<GazetteerRow>("gazetteer.tsv", tsv)? {
+            let kind = match row.kind.as_str() {
                 "country" => PlaceKind::Country,
                 "admin1" => PlaceKind::Admin1,
                 "continent" => PlaceKind::Continent,
                 "city" => PlaceKind::City,
-                _ => return Err(bad("unknown kind")),
+                other => {
+                    return Err(GeoError::Format(TsvError {
+                        file: "gazetteer.tsv".into(),
+                        line,
+                        message: format!("unknown kind {other:?}"),
+                    }));
+                }
             };
             let place = Place {
-                geonames_id: f[0].parse().map_err(|_| bad("bad geonames id"))?,
-                name: f[2].to_string(),
+                geonames_id: row.geonames_id,
+                name: row.name,
                 kind,
-                country: f[3].to_string(),
-                admin1: f[4].to_string(),
-                lat: f[5].parse().map_err(|_| bad("bad latitude"))?,
-                lon: f[6].parse().map_err(|_| bad("bad longitude"))?,
-                population: f[7].parse().map_err(|_| bad("bad population"))?,
+                country: row.country,
+                admin1: row.admin1,
+                lat: row.lat,
+                lon: row.lon,
+                population: row.population,
                 capital: false,
             };
             let idx = g.places.len() as u32;
@@ -187,7 +204,7 @@ impl Gazetteer {
             if let Some(head) = place.name.strip_suffix(" City") {
                 g.add_key(head, idx, true);
             }
-            for alt in f[8].split('|').filter(|a| !a.is_empty()) {
+            for alt in row.alternates.split('|').filter(|a| !a.is_empty()) {
                 // an alternate that is the ASCII spelling of the name counts as the name
                 let primary = fold(alt) == fold(&place.name);
                 g.add_key(alt, idx, primary);
@@ -197,12 +214,8 @@ impl Gazetteer {
             }
             g.places.push(place);
         }
-        for (n, line) in countries.lines().enumerate() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let f: Vec<&str> = line.split('\t').collect();
-            let iso = f[0].trim();
+        for (line, row) in tsv::rows::<CountryRow>("countries.tsv", countries)? {
+            let iso = row.iso.as_str();
             let found = match iso.strip_prefix('@') {
                 Some(name) => g
                     .places
@@ -212,15 +225,16 @@ impl Gazetteer {
                 None => g.by_country.get(iso).copied(),
             };
             let Some(idx) = found else {
-                return Err(GeoError::Format {
-                    line: n + 1,
-                    message: format!("country table: unknown country code {iso}"),
-                });
+                return Err(GeoError::Format(TsvError {
+                    file: "countries.tsv".into(),
+                    line,
+                    message: format!("unknown country code {iso}"),
+                }));
             };
-            for name in f.get(1).unwrap_or(&"").split('|').filter(|s| !s.is_empty()) {
+            for name in row.names.split('|').filter(|s| !s.is_empty()) {
                 g.add_key(name, idx, true);
             }
-            for dem in f.get(2).unwrap_or(&"").split('|').filter(|s| !s.is_empty()) {
+            for dem in row.demonyms.split('|').filter(|s| !s.is_empty()) {
                 g.demonyms.insert(fold(dem), idx);
             }
         }

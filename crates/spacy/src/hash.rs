@@ -11,8 +11,9 @@
 //!   four 32-bit keys that index the embedding table modulo its row count.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
+
+use rustc_hash::FxBuildHasher;
 
 /// MurmurHash64A (Austin Appleby) over `data` with `seed`, as in the
 /// `murmurhash` package's `hash64`.
@@ -59,47 +60,6 @@ pub fn string_id(s: &str) -> u64 {
     match INDEX.get(s) {
         Some(&id) => id,
         None => hash_string(s),
-    }
-}
-
-/// The Firefox/rustc hash: fast for short keys, not collision-resistant.
-/// Used only for in-process lookups, never iterated.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct FxHasher {
-    hash: u64,
-}
-
-/// Builds [`FxHasher`]s.
-pub(crate) type FxBuildHasher = BuildHasherDefault<FxHasher>;
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.write_u64(u64::from_le_bytes(c.try_into().expect("8 bytes")));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.write_u64(u64::from_le_bytes(b));
-        }
-    }
-
-    fn write_u8(&mut self, v: u8) {
-        self.write_u64(u64::from(v));
-    }
-
-    fn write_u64(&mut self, v: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_usize(&mut self, v: usize) {
-        self.write_u64(v as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
     }
 }
 
@@ -597,6 +557,20 @@ static SYMBOLS: &[(&str, u64)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hash_matches_spacy() {
+        // Values from spacy.strings.hash_string.
+        for (s, h) in [
+            ("because", 16950148841647037698u64),
+            ("héllo wörld 😀", 13388931154175059412),
+            ("abcdefghi", 13885881106499164936),
+            ("", 14313749767032693980),
+            ("noun", 16833663260455505849),
+        ] {
+            assert_eq!(hash_string(s), h, "{s:?}");
+        }
+    }
 
     #[test]
     fn string_ids_match_spacy() {

@@ -13,7 +13,8 @@ use rmpv::Value;
 
 use crate::Error;
 use crate::attribute_ruler::RuledToken;
-use crate::lex::{self, hash_string, read_lookups};
+use crate::hash::hash_string;
+use crate::lex::{self, read_lookups};
 
 /// spaCy symbol ids of the lowercase POS names that are symbols (as
 /// dependency labels); spaCy's lookup tables key those by symbol id rather

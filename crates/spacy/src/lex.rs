@@ -135,7 +135,7 @@ impl LexTables {
     /// The NORM of a token without a special-case norm (`lower` is its
     /// lowercase form).
     fn norm(&self, text: &str, lower: &str) -> String {
-        if let Some(n) = self.norms.get(&hash_string(text)) {
+        if let Some(n) = self.norms.get(&crate::hash::hash_string(text)) {
             return n.clone();
         }
         if let Some((_, n)) = BASE_NORMS.iter().find(|(k, _)| *k == text) {
@@ -182,39 +182,6 @@ pub(crate) fn read_lookups(bytes: &[u8]) -> Result<LookupTables, String> {
         out.insert(name, entries);
     }
     Ok(out)
-}
-
-/// spaCy's string hash (`spacy.strings.hash_string`): MurmurHash64A of the
-/// UTF-8 bytes with seed 1.
-pub fn hash_string(s: &str) -> u64 {
-    murmurhash64a(s.as_bytes(), 1)
-}
-
-/// MurmurHash64A (Austin Appleby), as in the `murmurhash` package's `hash64`.
-fn murmurhash64a(key: &[u8], seed: u64) -> u64 {
-    const M: u64 = 0xc6a4_a793_5bd1_e995;
-    const R: u32 = 47;
-    let mut h = seed ^ (key.len() as u64).wrapping_mul(M);
-    let mut chunks = key.chunks_exact(8);
-    for c in &mut chunks {
-        let mut k = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        k = k.wrapping_mul(M);
-        k ^= k >> R;
-        k = k.wrapping_mul(M);
-        h ^= k;
-        h = h.wrapping_mul(M);
-    }
-    let tail = chunks.remainder();
-    if !tail.is_empty() {
-        for (i, &b) in tail.iter().enumerate() {
-            h ^= u64::from(b) << (8 * i);
-        }
-        h = h.wrapping_mul(M);
-    }
-    h ^= h >> R;
-    h = h.wrapping_mul(M);
-    h ^= h >> R;
-    h
 }
 
 fn in_ranges(table: &[(u32, u32)], c: char) -> bool {
@@ -309,16 +276,6 @@ pub fn word_shape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hash_matches_spacy() {
-        // Values from spacy.strings.hash_string.
-        assert_eq!(hash_string("because"), 16950148841647037698);
-        assert_eq!(hash_string("héllo wörld 😀"), 13388931154175059412);
-        assert_eq!(hash_string("abcdefghi"), 13885881106499164936);
-        assert_eq!(hash_string(""), 14313749767032693980);
-        assert_eq!(hash_string("noun"), 16833663260455505849);
-    }
 
     #[test]
     fn shapes_like_spacy() {

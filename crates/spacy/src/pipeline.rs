@@ -15,7 +15,7 @@ use std::path::Path;
 
 use crate::Error;
 use crate::attribute_ruler::{AttributeRuler, RuledToken};
-use crate::hash::{FxBuildHasher, string_id};
+use crate::hash::string_id;
 use crate::lemmatizer::Lemmatizer;
 use crate::lex::{self, LexTables};
 use crate::ner::EntityRecognizer;
@@ -24,6 +24,7 @@ use crate::tagger::Tagger;
 use crate::tok2vec::{Tok2Vec, TokenFeatures};
 use crate::tokenizer::Tokenizer;
 use crate::weights::{Config, ModelTree};
+use rustc_hash::FxBuildHasher;
 
 /// Which components [`SpacyPipeline::analyze_with`] runs. Components the
 /// loaded pipeline does not have are skipped.
@@ -200,7 +201,7 @@ impl SpacyPipeline {
         // Lexical ids depend only on the text and the special-case norm:
         // compute them once per distinct word of the document.
         let mut lexemes: HashMap<(&str, Option<&str>), TokenFeatures, FxBuildHasher> =
-            HashMap::with_capacity_and_hasher(n, FxBuildHasher::default());
+            HashMap::with_capacity_and_hasher(n, FxBuildHasher);
         let feats: Vec<TokenFeatures> = raw
             .iter()
             .zip(&words)

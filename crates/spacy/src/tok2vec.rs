@@ -13,10 +13,11 @@
 use std::collections::HashMap;
 
 use crate::Error;
-use crate::hash::{FxBuildHasher, hashembed_keys};
+use crate::hash::hashembed_keys;
 use crate::ops;
 use crate::ops::gemm::PackedMatrix;
 use crate::weights::ModelTree;
+use rustc_hash::FxBuildHasher;
 
 /// A token attribute used as an embedding feature (spaCy attribute names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -326,7 +327,7 @@ impl Tok2Vec {
     /// order of first occurrence, and each token's index among them.
     fn distinct(&self, tokens: &[TokenFeatures]) -> (Vec<[u64; MAX_COLUMNS]>, Vec<u32>) {
         let mut seen: HashMap<[u64; MAX_COLUMNS], u32, FxBuildHasher> =
-            HashMap::with_capacity_and_hasher(tokens.len(), FxBuildHasher::default());
+            HashMap::with_capacity_and_hasher(tokens.len(), FxBuildHasher);
         let mut uniq = Vec::new();
         let slot = tokens
             .iter()

@@ -208,7 +208,7 @@ pub fn tokens_equiv(a: &str, b: &str) -> bool {
     vowel_class(long[i]).is_some() && long[..i] == short[..i] && long[i + 1..] == short[i..]
 }
 
-/// The consonant skeleton of a key (vowels removed), for blocking.
+/// The consonant skeleton of a key (vowels removed): the family a full name is grouped by.
 pub fn skeleton(key: &str) -> String {
     key.bytes()
         .filter(|&b| vowel_class(b).is_none())

@@ -1,4 +1,4 @@
-//! Document blocking: which articles tell of the same story?
+//! Stories: which articles tell of the same story?
 //!
 //! Before events are merged across documents, the documents being merged are
 //! grouped by what they are about (as cross-document event coreference
@@ -31,7 +31,7 @@
 //! does not depend on the input order beyond document ids: ties are broken by
 //! the smaller index, and callers pass documents in a fixed order.
 
-use model::Document;
+use model::{Document, UnionFind};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
 
@@ -97,17 +97,17 @@ fn is_junk(text: &str) -> bool {
     t.contains("http") || t.contains("www.") || t.contains('/') || t.contains(".com")
 }
 
+/// Where an article's headline and lead end: the end of its first
+/// [`LEAD_SENTENCES`] sentences (0 for a document without sentences).
+pub fn lead_end(doc: &Document) -> u32 {
+    let n = LEAD_SENTENCES.min(doc.layers.sentences.len());
+    n.checked_sub(1)
+        .map_or(0, |last| doc.layers.sentences[last].span.end)
+}
+
 /// Term counts of one document (weighted by lead and kind).
 fn terms(doc: &Document, p: &Params) -> BTreeMap<String, f64> {
-    let lead_end = doc
-        .layers
-        .sentences
-        .get(
-            LEAD_SENTENCES
-                .min(doc.layers.sentences.len())
-                .saturating_sub(1),
-        )
-        .map_or(0, |s| s.span.end);
+    let lead_end = lead_end(doc);
     let w = |start: u32| if start < lead_end { p.lead_weight } else { 1.0 };
     let mut tf: BTreeMap<String, f64> = BTreeMap::new();
     for e in &doc.layers.entities {
@@ -274,25 +274,25 @@ pub fn cluster_documents(docs: &[Document]) -> Vec<usize> {
 pub fn cluster_documents_with(docs: &[Document], p: &Params) -> Vec<usize> {
     let counts: Vec<BTreeMap<String, f64>> = docs.iter().map(|d| terms(d, p)).collect();
     let all: Vec<&BTreeMap<String, f64>> = counts.iter().collect();
-    let mut block = cluster_with(docs.len(), &similarities_of(&all), p.threshold);
+    let mut story = cluster_with(docs.len(), &similarities_of(&all), p.threshold);
     if p.split_threshold <= 0.0 {
-        return block;
+        return story;
     }
     // each story cluster again, with the word weights of its own documents:
     // what all of them share (the kind of event) weighs little, what tells
     // two similar stories apart (who, where, when) weighs more
     let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, &b) in block.iter().enumerate() {
+    for (i, &b) in story.iter().enumerate() {
         members.entry(b).or_default().push(i);
     }
     for ms in members.values().filter(|ms| ms.len() >= MIN_SPLIT_SIZE) {
         let local: Vec<&BTreeMap<String, f64>> = ms.iter().map(|&i| &counts[i]).collect();
         let sub = cluster_with(ms.len(), &similarities_of(&local), p.split_threshold);
         for (j, &i) in ms.iter().enumerate() {
-            block[i] = ms[sub[j]];
+            story[i] = ms[sub[j]];
         }
     }
-    block
+    story
 }
 
 /// Average-link agglomerative clustering of `n` items with sparse pairwise
@@ -309,7 +309,7 @@ pub fn cluster_with(n: usize, sims: &BTreeMap<(usize, usize), f64>, threshold: f
     let mut size = vec![1usize; n];
     let mut version = vec![0u32; n];
     let mut alive = vec![true; n];
-    let mut parent: Vec<usize> = (0..n).collect();
+    let mut sets = UnionFind::new(n);
     let mut heap = BinaryHeap::new();
     for (&(a, b), &s) in sims {
         if s >= threshold {
@@ -355,17 +355,10 @@ pub fn cluster_with(n: usize, sims: &BTreeMap<(usize, usize), f64>, threshold: f
                 });
             }
         }
-        parent[b] = a;
+        sets.union(a, b);
     }
-    // a merged cluster points to the one it joined, which has a smaller index
-    (0..n)
-        .map(|mut i| {
-            while parent[i] != i {
-                i = parent[i];
-            }
-            i
-        })
-        .collect()
+    // a merged cluster joined one with a smaller index: its root
+    sets.roots()
 }
 
 #[cfg(test)]

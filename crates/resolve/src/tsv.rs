@@ -1,0 +1,74 @@
+//! "Here is a bundled table, give me its rows": the tab-separated data files
+//! (`data/*.tsv`) read with the `csv` crate (tab delimiter, `#` comment
+//! lines, no quoting, fields trimmed) and deserialized with serde. A row
+//! that does not fit its type is an error naming the file and the line,
+//! never silently dropped.
+
+use serde::de::DeserializeOwned;
+
+/// A malformed row of a tab-separated table.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file} line {line}: {message}")]
+pub struct TsvError {
+    /// The table's file name (`labels.tsv`).
+    pub file: String,
+    /// 1-based line number.
+    pub line: u64,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The rows of `text` (the contents of `file`) as `T`s, each with its
+/// 1-based line number. Rows may have fewer fields than `T` only when the
+/// missing ones are `Option`s or defaulted.
+pub fn rows<T: DeserializeOwned>(file: &str, text: &str) -> Result<Vec<(u64, T)>, TsvError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .has_headers(false)
+        .comment(Some(b'#'))
+        .quoting(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let error = |line: u64, message: String| TsvError {
+            file: file.to_string(),
+            line,
+            message,
+        };
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, csv::Position::line);
+            error(line, e.to_string())
+        })?;
+        let line = record.position().map_or(0, csv::Position::line);
+        // a line of blanks only is a blank line
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let row = record.deserialize(None).map_err(|e| {
+            error(
+                line,
+                format!("{} tab-separated field(s): {e}", record.len()),
+            )
+        })?;
+        out.push((line, row));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_skip_comments_and_blank_lines_and_name_the_bad_line() {
+        let text = "# a comment\nalpha\t1\n\n  \nbeta\t2\t\n";
+        let got: Vec<(u64, (String, u32))> = rows("t.tsv", text).unwrap();
+        assert_eq!(got, vec![(2, ("alpha".into(), 1)), (5, ("beta".into(), 2))]);
+        let err = rows::<(String, u32)>("t.tsv", "alpha\t1\nbeta\tx\n").unwrap_err();
+        assert_eq!((err.file.as_str(), err.line), ("t.tsv", 2), "{err}");
+        let err = rows::<(String, u32)>("t.tsv", "alpha\n").unwrap_err();
+        assert_eq!(err.line, 1, "{err}");
+    }
+}

@@ -6,6 +6,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use model::Document;
 use pipeline::Analyzer;
 use serde_json::{Value, json};
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::IsTerminal;
 use std::io::{BufWriter, Read, Write};
@@ -88,63 +90,124 @@ impl IngestSummary {
     }
 }
 
-/// Reads every input, reporting on stderr one line each: unreadable
-/// inputs (counted as failed), skipped entries and renamed ids (notes), and
-/// what ingest converted or could not read inside a kept document (warnings).
-fn read_inputs(paths: &[PathBuf], input: InputArgs, failed: &mut usize) -> Vec<Document> {
-    let opts = ingest::IngestOptions {
+/// One input named on the command line, listed.
+enum Listed {
+    /// Standard input, in the given format.
+    Stdin(StdinFormat),
+    /// A file or a directory's files.
+    Files(ingest::Listing),
+}
+
+/// Lists the inputs (their files, not their contents), noting on stderr what
+/// a walk skipped; also the number of documents they hold when every file
+/// holds one (plain text, HTML), for the progress bar.
+fn list_inputs(paths: &[PathBuf], input: InputArgs) -> (Vec<Listed>, Option<u64>) {
+    let opts = input_options(input);
+    let mut one_per_file = true;
+    let mut files = 0;
+    let listed = paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                one_per_file = false;
+                return Listed::Stdin(input.stdin_format);
+            }
+            let listing = ingest::list_inputs_noted(p, &opts);
+            for n in &listing.notices {
+                eprintln!("eventline: note: {n}");
+            }
+            files += listing.files.len();
+            one_per_file &= listing.files.iter().all(|f| {
+                matches!(
+                    ingest::Format::from_path(&f.path),
+                    None | Some(ingest::Format::Txt | ingest::Format::Html)
+                )
+            });
+            Listed::Files(listing)
+        })
+        .collect();
+    (listed, one_per_file.then_some(files as u64))
+}
+
+/// Reading options from the command line.
+fn input_options(input: InputArgs) -> ingest::IngestOptions {
+    ingest::IngestOptions {
         follow_symlinks: input.follow_links,
         ..Default::default()
-    };
-    let mut docs = Vec::new();
-    for p in paths {
-        let reading = if p.as_os_str() == "-" {
-            let stdin = std::io::stdin().lock();
-            ingest::Reading {
-                results: match input.stdin_format {
-                    StdinFormat::Jsonl => ingest::read_jsonl(stdin, "-", &opts),
-                    StdinFormat::Csv => ingest::read_csv(stdin, "-", &opts),
-                },
-                notices: Vec::new(),
-            }
-        } else {
-            ingest::read_path_noted(p, &opts)
-        };
-        for n in &reading.notices {
-            eprintln!("eventline: note: {n}");
-        }
-        for r in reading.results {
-            match r {
-                Ok(d) => {
+    }
+}
+
+/// The documents of the listed inputs, read lazily in input order: one file
+/// at a time, a JSON Lines file or stdin one record at a time, so memory
+/// holds what analysis has not taken yet, never the whole input. On stderr,
+/// one line each: unreadable inputs (counted in `failed`), renamed ids
+/// (notes), and what reading converted or could not read inside a kept
+/// document (warnings). `origins` gets each document's id and where it came
+/// from.
+fn read_inputs<'a>(
+    listed: Vec<Listed>,
+    input: InputArgs,
+    failed: &'a Cell<usize>,
+    origins: &'a RefCell<BTreeMap<String, String>>,
+    bar: &'a ProgressBar,
+) -> impl Iterator<Item = Document> + 'a {
+    let opts = input_options(input);
+    // The same id from several inputs: later ones are renamed (`id-2`, ...).
+    let mut unique = ingest::UniqueIds::default();
+    listed
+        .into_iter()
+        .flat_map(
+            move |l| -> Box<dyn Iterator<Item = Result<Document, ingest::IngestError>>> {
+                match l {
+                    Listed::Stdin(StdinFormat::Jsonl) => Box::new(ingest::JsonlReader::new(
+                        std::io::stdin().lock(),
+                        "-",
+                        &opts,
+                    )),
+                    Listed::Stdin(StdinFormat::Csv) => {
+                        Box::new(ingest::read_csv(std::io::stdin().lock(), "-", &opts).into_iter())
+                    }
+                    Listed::Files(listing) => {
+                        let opts = opts.clone();
+                        Box::new(listing.errors.into_iter().map(Err).chain(
+                            listing.files.into_iter().flat_map(move |f| {
+                                ingest::read_file_lazily(&f.path, Some(f.id), &opts)
+                            }),
+                        ))
+                    }
+                }
+            },
+        )
+        .filter_map(move |r| match r {
+            Ok(mut d) => {
+                let origin = d.meta.path.clone().unwrap_or_else(|| "-".into());
+                bar.suspend(|| {
                     for w in d
                         .layers
                         .diagnostics
                         .iter()
                         .filter(|w| w.stage == ingest::INGEST_STAGE)
                     {
-                        let origin = d.meta.path.as_deref().unwrap_or("-");
                         eprintln!(
                             "eventline: warning: {origin} (document {}): {}",
                             d.id, w.message
                         );
                     }
-                    docs.push(d)
-                }
-                Err(e) => {
-                    eprintln!("eventline: {e}");
-                    *failed += 1;
-                }
+                    if let Some((old, new)) = unique.admit(&mut d) {
+                        eprintln!(
+                            "eventline: note: document id {old} is used by several inputs; a later one is stored as {new}"
+                        );
+                    }
+                });
+                origins.borrow_mut().insert(d.id.clone(), origin);
+                Some(d)
             }
-        }
-    }
-    // The same id from several inputs: later ones are renamed (`id-2`, ...),
-    // the same rule ingest applies within one directory.
-    for (old, new) in ingest::ensure_unique_ids(&mut docs) {
-        eprintln!(
-            "eventline: note: document id {old} is used by several inputs; a later one is stored as {new}"
-        );
-    }
-    docs
+            Err(e) => {
+                bar.suspend(|| eprintln!("eventline: {e}"));
+                failed.set(failed.get() + 1);
+                None
+            }
+        })
 }
 
 /// `eventline ingest`: read, analyse new or changed documents, store them,
@@ -155,28 +218,19 @@ pub fn ingest_cmd(
     paths: &[PathBuf],
     input: InputArgs,
 ) -> Result<IngestSummary> {
-    let mut failed = 0;
-    let docs = read_inputs(paths, input, &mut failed);
+    let failed = Cell::new(0);
     let mut st =
         store::Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
-
-    // Documents already stored with the same content are not analysed again;
-    // documents stored by an older version without an analysis are. Analysis
-    // runs chunk by chunk; the timeline is resolved once at the end.
-    let paths_of: std::collections::BTreeMap<String, String> = docs
-        .iter()
-        .map(|d| {
-            (
-                d.id.clone(),
-                d.meta.path.clone().unwrap_or_else(|| "-".into()),
-            )
-        })
-        .collect();
     let analyzer = Analyzer::load(model)?;
-    // The bar counts inputs as they are taken (analysed ones a chunk at a
-    // time, unchanged ones at once), so it ends when the input does.
-    let bar = progress(docs.len() as u64, "analysing");
-    let inputs = docs.into_iter().inspect(|_| bar.inc(1));
+
+    // Inputs are read as analysis takes them, 256 documents at a time;
+    // documents already stored with the same content are not analysed again,
+    // documents stored by an older version without an analysis are. The
+    // timeline is resolved once at the end.
+    let (listed, total) = list_inputs(paths, input);
+    let bar = progress(total, "analysing");
+    let origins = RefCell::new(BTreeMap::new());
+    let inputs = read_inputs(listed, input, &failed, &origins, &bar).inspect(|_| bar.inc(1));
     let report = pipeline::ingest_stream(
         &mut st,
         &analyzer,
@@ -185,9 +239,11 @@ pub fn ingest_cmd(
         &|| {},
         &mut |e| {
             bar.suspend(|| eprintln!("eventline: {e}"));
-            failed += 1;
+            failed.set(failed.get() + 1);
         },
     )?;
+    let failed = failed.get();
+    let paths_of = origins.into_inner();
     bar.finish_and_clear();
     for id in &report.updated {
         let path = paths_of.get(id).map_or("-", String::as_str);
@@ -222,13 +278,18 @@ pub fn ingest_cmd(
 }
 
 /// A progress bar on stderr, hidden when stderr is not a terminal.
-fn progress(len: u64, what: &'static str) -> ProgressBar {
-    if !std::io::stderr().is_terminal() || len < 2 {
+fn progress(len: Option<u64>, what: &'static str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() || len.is_some_and(|n| n < 2) {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    let bar = ProgressBar::with_draw_target(len, ProgressDrawTarget::stderr());
+    // without a total (records files, stdin): the count and the rate only
+    let template = match len {
+        Some(_) => "{msg} {bar:40} {pos}/{len} docs ({rate}, eta {left})",
+        None => "{msg} {pos} docs ({rate})",
+    };
     bar.set_style(
-        ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} docs ({rate}, eta {left})")
+        ProgressStyle::with_template(template)
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
                 let _ = w.write_str(&rate_text(s.per_sec()));

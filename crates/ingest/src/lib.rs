@@ -55,7 +55,6 @@ pub use walk::{InputFile, Listing, Notice, list_inputs_noted};
 
 use model::{DocMeta, Document};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -444,6 +443,32 @@ pub fn read_file(path: &Path, opts: &IngestOptions) -> Vec<Result<Document, Inge
     read_file_as(path, stem, opts)
 }
 
+/// Reads one file by its format, lazily: a JSON Lines file one record at a
+/// time as the iterator is advanced (memory holds one record, whatever the
+/// file's size), any other file whole when first advanced. `id` is the id of
+/// a one-article file (records carry their own ids).
+pub fn read_file_lazily(
+    path: &Path,
+    id: Option<String>,
+    opts: &IngestOptions,
+) -> Box<dyn Iterator<Item = Result<Document, IngestError>>> {
+    let label = path.display().to_string();
+    if Format::from_path(path) == Some(Format::Jsonl) {
+        return match std::fs::File::open(path) {
+            Ok(f) => Box::new(JsonlReader::new(std::io::BufReader::new(f), &label, opts)),
+            Err(e) => Box::new(std::iter::once(Err(IngestError::file(
+                &label,
+                ErrorKind::Io(e.to_string()),
+            )))),
+        };
+    }
+    let (path, opts) = (path.to_path_buf(), opts.clone());
+    let mut id = Some(id);
+    Box::new(
+        std::iter::from_fn(move || id.take().map(|id| read_file_as(&path, id, &opts))).flatten(),
+    )
+}
+
 /// Reads one file by its format; `id` is the id of a one-article file
 /// (records carry their own ids).
 pub fn read_file_as(
@@ -597,33 +622,49 @@ pub fn read_path_noted(path: &Path, opts: &IngestOptions) -> Reading {
 }
 
 /// Makes ids unique in order: a later document whose id was already used
-/// gets `-2`, `-3`, ... appended. Returns `(old, new)` for each renamed one.
+/// gets `-2`, `-3`, ... appended, skipping any id that another document of
+/// `docs` has. Returns `(old, new)` for each renamed one.
 pub fn ensure_unique_ids(docs: &mut [Document]) -> Vec<(String, String)> {
     let mut refs: Vec<&mut Document> = docs.iter_mut().collect();
     ensure_unique_ids_mut(&mut refs)
 }
 
 fn ensure_unique_ids_mut(docs: &mut [&mut Document]) -> Vec<(String, String)> {
-    let mut used: BTreeMap<String, usize> = BTreeMap::new();
-    for d in docs.iter() {
-        *used.entry(d.id.clone()).or_default() += 0;
-    }
-    let mut seen: std::collections::BTreeSet<String> = Default::default();
-    let mut renamed = Vec::new();
-    for d in docs.iter_mut() {
-        if seen.insert(d.id.clone()) {
-            continue;
+    let mut unique = UniqueIds::reserving(docs.iter().map(|d| d.id.clone()));
+    docs.iter_mut().filter_map(|d| unique.admit(d)).collect()
+}
+
+/// Makes document ids unique as documents go by: the first document with an
+/// id keeps it; a later one gets `-2`, `-3`, ... appended, the first suffix
+/// that no admitted document has and that is not reserved. Reading a whole
+/// batch reserves every id of the batch, so a renamed document never takes
+/// the id a later one brings; a stream cannot know later ids, so there a
+/// later document whose own id was taken by a renaming is renamed in turn.
+/// Either way the ids depend only on the documents and their order.
+#[derive(Debug, Default, Clone)]
+pub struct UniqueIds {
+    seen: std::collections::BTreeSet<String>,
+    reserved: std::collections::BTreeSet<String>,
+}
+
+impl UniqueIds {
+    /// Ids unique among documents admitted one by one, with `ids` reserved.
+    pub fn reserving(ids: impl IntoIterator<Item = String>) -> UniqueIds {
+        UniqueIds {
+            seen: Default::default(),
+            reserved: ids.into_iter().collect(),
         }
-        let mut k = 2;
-        let new = loop {
-            let cand = format!("{}-{k}", d.id);
-            if !used.contains_key(&cand) && !seen.contains(&cand) {
-                break cand;
-            }
-            k += 1;
-        };
-        seen.insert(new.clone());
-        renamed.push((std::mem::replace(&mut d.id, new.clone()), new));
     }
-    renamed
+
+    /// Admits `doc`, renaming it when its id is taken; returns `(old, new)` then.
+    pub fn admit(&mut self, doc: &mut Document) -> Option<(String, String)> {
+        if self.seen.insert(doc.id.clone()) {
+            return None;
+        }
+        let new = (2..)
+            .map(|k| format!("{}-{k}", doc.id))
+            .find(|c| !self.seen.contains(c) && !self.reserved.contains(c))?;
+        self.seen.insert(new.clone());
+        Some((std::mem::replace(&mut doc.id, new.clone()), new))
+    }
 }

@@ -38,10 +38,10 @@ pub fn rows<T: DeserializeOwned>(file: &str, text: &str) -> Result<Vec<(u64, T)>
             message,
         };
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, csv::Position::line);
+            let line = e.position().map_or(0, |p| line_at(text, p));
             error(line, e.to_string())
         })?;
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = record.position().map_or(0, |p| line_at(text, p));
         // a line of blanks only is a blank line
         if record.iter().all(str::is_empty) {
             continue;
@@ -57,6 +57,23 @@ pub fn rows<T: DeserializeOwned>(file: &str, text: &str) -> Result<Vec<(u64, T)>
     Ok(out)
 }
 
+/// The 1-based line of a record at a position. The csv reader's position of
+/// a record that follows comment lines is that of the first comment, and
+/// its line count leaves comments out, so the comments are stepped over here.
+fn line_at(text: &str, p: &csv::Position) -> u64 {
+    let mut at = usize::try_from(p.byte()).map_or(text.len(), |b| b.min(text.len()));
+    while text[at..].starts_with('#') {
+        match text[at..].find('\n') {
+            Some(n) => at += n + 1,
+            None => break,
+        }
+    }
+    1 + text.as_bytes()[..at]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,8 +83,8 @@ mod tests {
         let text = "# a comment\nalpha\t1\n\n  \nbeta\t2\t\n";
         let got: Vec<(u64, (String, u32))> = rows("t.tsv", text).unwrap();
         assert_eq!(got, vec![(2, ("alpha".into(), 1)), (5, ("beta".into(), 2))]);
-        let err = rows::<(String, u32)>("t.tsv", "alpha\t1\nbeta\tx\n").unwrap_err();
-        assert_eq!((err.file.as_str(), err.line), ("t.tsv", 2), "{err}");
+        let err = rows::<(String, u32)>("t.tsv", "# c\nalpha\t1\nbeta\tx\n").unwrap_err();
+        assert_eq!((err.file.as_str(), err.line), ("t.tsv", 3), "{err}");
         let err = rows::<(String, u32)>("t.tsv", "alpha\n").unwrap_err();
         assert_eq!(err.line, 1, "{err}");
     }

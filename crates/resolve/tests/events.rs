@@ -5,7 +5,7 @@ use model::{
     Argument, ByteSpan, DatePrecision, DateSource, Document, Entity, EntityMention, EventMention,
     EventStatus, EventType, Sentence, Timex, TimexType,
 };
-use resolve::events::{independent_sources, merge, top_per_day};
+use resolve::events::merge;
 
 /// A one-sentence document; entities are `(words, label, id)`.
 struct Doc {
@@ -357,7 +357,7 @@ fn anaphoric_mention_joins_its_documents_event_only() {
 }
 
 #[test]
-fn ranking_counts_independent_sources() {
+fn a_reprint_is_merged_as_a_source_and_another_meeting_stays_apart() {
     let mut docs = three_outlets();
     docs[2].duplicate_of = Some("a".into());
     let extra = Doc::new(
@@ -380,11 +380,10 @@ fn ranking_counts_independent_sources() {
     let ev = merge(&docs, &entities());
     assert_eq!(ev.len(), 2);
     let big = ev.iter().find(|e| e.sources.len() == 3).unwrap();
-    assert_eq!(independent_sources(big, &docs), 2);
-    let top = top_per_day(&ev, &docs, 1);
-    assert_eq!(top.len(), 1);
-    assert_eq!(top[0].0.as_deref(), Some("2024-12-01"));
-    assert_eq!(top[0].1[0].id, big.id);
+    // the reprint ("c", a duplicate of "a") is cited but not independent
+    assert_eq!(big.independent_sources(|d| d == "c"), 2);
+    let other = ev.iter().find(|e| e.sources.len() == 1).unwrap();
+    assert_eq!(other.sources[0].doc, "d");
 }
 
 /// Regression: two mentions with one trigger word in one sentence cited the

@@ -1,7 +1,7 @@
 //! Event arguments over live analyses: each sentence (written for these tests,
 //! general news English) is run through the bundled spaCy model
 //! (`models/en_core_web_sm-3.8.0`, the pure-Rust port) and then through event
-//! extraction. Tests skip with a message when the model directory is absent.
+//! extraction. The model is part of the repository: tests fail without it.
 //! Time expressions are added by hand (the temporal tagger is another crate).
 
 use model::{ByteSpan, Document, EventMention, EventStatus, EventType, Stage, Timex, TimexType};
@@ -10,31 +10,23 @@ use nlp::spacy_stage::SpacyStage;
 use std::path::Path;
 use std::sync::OnceLock;
 
-/// The bundled spaCy stage, loaded once; `None` when the model is absent.
-fn stage() -> Option<&'static SpacyStage> {
-    static STAGE: OnceLock<Option<SpacyStage>> = OnceLock::new();
-    STAGE
-        .get_or_init(|| {
-            let dir =
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/en_core_web_sm-3.8.0");
-            if !dir.join("config.cfg").is_file() {
-                eprintln!(
-                    "skipping: bundled spaCy model not found at {}",
-                    dir.display()
-                );
-                return None;
-            }
-            Some(SpacyStage::load(&dir).expect("bundled model loads"))
-        })
-        .as_ref()
+/// The bundled spaCy stage, loaded once. The model is part of the
+/// repository: a missing model fails the test, it does not skip it.
+fn stage() -> &'static SpacyStage {
+    static STAGE: OnceLock<SpacyStage> = OnceLock::new();
+    STAGE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/en_core_web_sm-3.8.0");
+        SpacyStage::load(&dir)
+            .unwrap_or_else(|e| panic!("bundled spaCy model at {}: {e}", dir.display()))
+    })
 }
 
-/// The analysed document (article date 2024-03-10), or `None` without the model.
-fn analyse(text: &str) -> Option<Document> {
+/// The analysed document (article date 2024-03-10).
+fn analyse(text: &str) -> Document {
     let mut d = Document::new("t", text);
     d.meta.date = chrono::NaiveDate::from_ymd_opt(2024, 3, 10);
-    stage()?.run(&mut d).expect("spaCy stage runs");
-    Some(d)
+    stage().run(&mut d).expect("spaCy stage runs");
+    d
 }
 
 /// Adds a date timex over the first occurrence of `words`.
@@ -95,10 +87,8 @@ fn find<'a>(d: &Document, ms: &'a [EventMention], trigger: &str) -> &'a EventMen
 #[test]
 #[ignore]
 fn dump_text() {
-    let Ok(text) = std::env::var("EVENTS_TEXT") else {
-        return;
-    };
-    let Some(d) = analyse(&text) else { return };
+    let text = std::env::var("EVENTS_TEXT").expect("set EVENTS_TEXT to the text to dump");
+    let d = analyse(&text);
     for (i, t) in d.layers.tokens.iter().enumerate() {
         println!(
             "{i:3} {:15} {:5} {:10} -> {:3} {}",
@@ -117,11 +107,9 @@ fn dump_text() {
 
 #[test]
 fn nominal_trigger_took_the_clause_subject_as_actor() {
-    let Some(d) = analyse(
+    let d = analyse(
         "Prime Minister Jane Doe reaffirmed Canada's firm support for Ukraine in its battle against the invaders.",
-    ) else {
-        return;
-    };
+    );
     let ms = extract(&d);
     let support = find(&d, &ms, "support");
     assert_eq!(
@@ -145,9 +133,7 @@ fn nominal_trigger_took_the_clause_subject_as_actor() {
 
 #[test]
 fn support_verb_subject_is_the_actor_of_its_noun_and_a_pledge_is_planned() {
-    let Some(d) = analyse("Chancellor Olaf Berg pledged military assistance to Ukraine.") else {
-        return;
-    };
+    let d = analyse("Chancellor Olaf Berg pledged military assistance to Ukraine.");
     let ms = extract(&d);
     let aid = find(&d, &ms, "assistance");
     assert_eq!(
@@ -164,11 +150,9 @@ fn support_verb_subject_is_the_actor_of_its_noun_and_a_pledge_is_planned() {
 
 #[test]
 fn raising_subject_lost_to_a_demonym_of_the_noun_complement() {
-    let Some(d) = analyse(
+    let d = analyse(
         "Foreign Minister Anna Lind was expected to travel to Oslo for consultations with Danish officials.",
-    ) else {
-        return;
-    };
+    );
     let ms = extract(&d);
     let travel = find(&d, &ms, "travel");
     assert_eq!(
@@ -189,11 +173,9 @@ fn raising_subject_lost_to_a_demonym_of_the_noun_complement() {
 
 #[test]
 fn pronoun_subject_of_light_verb_resolves_to_the_preceding_person() {
-    let Some(d) = analyse(
+    let d = analyse(
         "Peter Hall arrived in Rome on Friday, and on Saturday he held talks with Maria Conti.",
-    ) else {
-        return;
-    };
+    );
     let ms = extract(&d);
     let talks = find(&d, &ms, "talks");
     assert_eq!(
@@ -208,11 +190,9 @@ fn pronoun_subject_of_light_verb_resolves_to_the_preceding_person() {
 
 #[test]
 fn plural_pronoun_stands_for_the_two_persons_of_the_previous_sentence() {
-    let Some(d) = analyse(
+    let d = analyse(
         "Senator Mark Jones spoke by phone on Sunday with President Paul Martin.\nThey discussed the trade dispute.",
-    ) else {
-        return;
-    };
+    );
     let ms = extract(&d);
     let talk = find(&d, &ms, "discussed");
     assert_eq!(
@@ -226,9 +206,7 @@ fn plural_pronoun_stands_for_the_two_persons_of_the_previous_sentence() {
 #[test]
 fn object_pronoun_is_not_its_own_clause_subject() {
     // "him" is not the praising Mary Brown; with no other named person it stays unresolved
-    let Some(d) = analyse("Mary Brown met the mayor on Monday. She later praised him.") else {
-        return;
-    };
+    let d = analyse("Mary Brown met the mayor on Monday. She later praised him.");
     let ms = extract(&d);
     let praised = find(&d, &ms, "praised");
     assert_eq!(
@@ -239,10 +217,7 @@ fn object_pronoun_is_not_its_own_clause_subject() {
     );
     assert!(praised.recipients.iter().all(|a| a.mention.is_none()));
 
-    let Some(d) = analyse("Mary Brown met Paul Stone on Monday. She later commended his courage.")
-    else {
-        return;
-    };
+    let d = analyse("Mary Brown met Paul Stone on Monday. She later commended his courage.");
     let ms = extract(&d);
     let commended = find(&d, &ms, "commended");
     assert_eq!(
@@ -255,11 +230,9 @@ fn object_pronoun_is_not_its_own_clause_subject() {
 
 #[test]
 fn relative_pronoun_subject_of_a_raised_clause_is_the_modified_noun() {
-    let Some(d) = analyse(
+    let d = analyse(
         "The envoy later flew to Lisbon, which is believed to be supporting armed groups in the region.",
-    ) else {
-        return;
-    };
+    );
     let ms = extract(&d);
     let s = find(&d, &ms, "supporting");
     assert_eq!(resolved(&d, &s.actors), ["Lisbon"], "{}", show(&d, &ms));
@@ -268,11 +241,9 @@ fn relative_pronoun_subject_of_a_raised_clause_is_the_modified_noun() {
 
 #[test]
 fn time_of_a_light_noun_left_its_of_event_undated() {
-    let Some(d) = analyse(
+    let d = analyse(
         "But the insurgents' launch on Wednesday of a surprise offensive against the town shattered the truce.",
-    ) else {
-        return;
-    };
+    );
     let d = with_timex(d, "Wednesday", "2024-03-06");
     let ms = extract(&d);
     let o = find(&d, &ms, "offensive");
@@ -280,9 +251,7 @@ fn time_of_a_light_noun_left_its_of_event_undated() {
     assert_eq!(texts(&d, &o.actors), ["insurgents"]);
     assert_eq!(texts(&d, &o.recipients), ["town"]);
 
-    let Some(d) = analyse("Gunmen carried out an attack on a police station on Monday.") else {
-        return;
-    };
+    let d = analyse("Gunmen carried out an attack on a police station on Monday.");
     let d = with_timex(d, "Monday", "2024-03-04");
     let ms = extract(&d);
     let a = find(&d, &ms, "attack");
@@ -292,9 +261,7 @@ fn time_of_a_light_noun_left_its_of_event_undated() {
 
 #[test]
 fn group_participant_lost_its_modifiers() {
-    let Some(d) = analyse("Islamist-led rebels on Saturday seized most of the city.") else {
-        return;
-    };
+    let d = analyse("Islamist-led rebels on Saturday seized most of the city.");
     let ms = extract(&d);
     let s = find(&d, &ms, "seized");
     assert_eq!(
@@ -310,17 +277,13 @@ fn group_participant_lost_its_modifiers() {
 
 #[test]
 fn possessor_of_a_praised_quality_is_the_recipient() {
-    let Some(d) = analyse("Senator Ruth Cole praised Governor Tom Hale's courage.") else {
-        return;
-    };
+    let d = analyse("Senator Ruth Cole praised Governor Tom Hale's courage.");
     let ms = extract(&d);
     let p = find(&d, &ms, "praised");
     assert_eq!(resolved(&d, &p.actors), ["Ruth Cole"], "{}", show(&d, &ms));
     let to = resolved(&d, &p.recipients);
     assert!(to.len() == 1 && to[0].starts_with("Tom Hale"), "{to:?}");
-    let Some(d) = analyse("The minister condemned the army's conduct.") else {
-        return;
-    };
+    let d = analyse("The minister condemned the army's conduct.");
     let ms = extract(&d);
     let c = find(&d, &ms, "condemned");
     assert_eq!(texts(&d, &c.recipients), ["army"], "{}", show(&d, &ms));
@@ -328,11 +291,9 @@ fn possessor_of_a_praised_quality_is_the_recipient() {
 
 #[test]
 fn untagged_surname_after_the_full_name_was_unresolved() {
-    let Some(d) = analyse(
+    let d = analyse(
         "Defence Minister Olga Lind arrived in Oslo on Monday. Lind was expected to travel to Bergen next.",
-    ) else {
-        return;
-    };
+    );
     let ms = extract(&d);
     let t = find(&d, &ms, "travel");
     assert_eq!(texts(&d, &t.actors), ["Lind"], "{}", show(&d, &ms));
@@ -341,9 +302,7 @@ fn untagged_surname_after_the_full_name_was_unresolved() {
 
 #[test]
 fn offer_to_someone_had_no_recipient() {
-    let Some(d) = analyse("The club made a four-year offer to Teixeira.") else {
-        return;
-    };
+    let d = analyse("The club made a four-year offer to Teixeira.");
     let ms = extract(&d);
     let o = find(&d, &ms, "offer");
     assert_eq!(texts(&d, &o.recipients), ["Teixeira"], "{}", show(&d, &ms));
@@ -351,10 +310,7 @@ fn offer_to_someone_had_no_recipient() {
 
 #[test]
 fn demonym_in_a_parenthetical_apposition_replaced_the_group() {
-    let Some(d) = analyse("The arrest of the 23 pirates (12 Somali and 11 Yemeni) was announced.")
-    else {
-        return;
-    };
+    let d = analyse("The arrest of the 23 pirates (12 Somali and 11 Yemeni) was announced.");
     let ms = extract(&d);
     let a = find(&d, &ms, "arrest");
     assert_eq!(texts(&d, &a.recipients), ["pirates"], "{}", show(&d, &ms));
@@ -367,7 +323,7 @@ fn published_report_was_typed_as_a_prisoner_release() {
         "A report released by the statistics office on Friday showed that exports fell.",
     ];
     for text in cases {
-        let Some(d) = analyse(text) else { return };
+        let d = analyse(text);
         let ms = extract(&d);
         assert!(
             ms.iter().all(|m| d.span_text(m.trigger) != "released"),
@@ -376,9 +332,7 @@ fn published_report_was_typed_as_a_prisoner_release() {
         );
     }
     // freeing people stays a release
-    let Some(d) = analyse("The rebels released two hostages on Friday.") else {
-        return;
-    };
+    let d = analyse("The rebels released two hostages on Friday.");
     let ms = extract(&d);
     assert_eq!(find(&d, &ms, "released").kind, EventType::Retreat);
 }

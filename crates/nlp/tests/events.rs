@@ -294,9 +294,7 @@ fn spans_are_valid() {
 #[test]
 #[ignore]
 fn dump() {
-    let Ok(path) = std::env::var("EVENTS_DUMP") else {
-        return;
-    };
+    let path = std::env::var("EVENTS_DUMP").expect("set EVENTS_DUMP to a golden file or directory");
     let p = std::path::Path::new(&path);
     let mut files: Vec<_> = if p.is_dir() {
         std::fs::read_dir(p)

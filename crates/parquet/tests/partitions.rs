@@ -495,18 +495,12 @@ fn a_document_with_a_span_inside_a_character_is_rejected_and_the_rest_written() 
 
 // ---------------------------------------------------------------- the real pipeline
 
-/// The example articles in `../shared/examples/seeds`, analysed by the real
+/// The example articles in `examples/seeds`, analysed by the real
 /// pipeline (per-document stages, then the cross-document step that adds
 /// entity ids and event mentions), sorted by (date, id) as an export would.
-fn analysed_seeds() -> Option<Vec<Document>> {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/examples/seeds");
-    if !seeds.is_dir() {
-        eprintln!(
-            "SKIPPED: {} not found (the shared example articles)",
-            seeds.display()
-        );
-        return None;
-    }
+fn analysed_seeds() -> Vec<Document> {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/seeds");
+    assert!(seeds.is_dir(), "{} is missing", seeds.display());
     let analyzer = pipeline::Analyzer::load(None).expect("bundled model");
     let mut docs: Vec<Document> = ingest::read_path(&seeds, &ingest::IngestOptions::default())
         .into_iter()
@@ -517,14 +511,12 @@ fn analysed_seeds() -> Option<Vec<Document>> {
     }
     pipeline::build_timeline(&mut docs);
     docs.sort_by(|a, b| (a.meta.date, &a.id).cmp(&(b.meta.date, &b.id)));
-    Some(docs)
+    docs
 }
 
 #[test]
 fn seeds_analysed_by_the_real_pipeline_read_back() {
-    let Some(docs) = analysed_seeds() else {
-        return;
-    };
+    let docs = analysed_seeds();
     // EVENTLINE_PARQUET_OUT=DIR keeps the files (DIR must not exist or be
     // empty): docs/parquet.md's DuckDB queries were run on them.
     let tmp = tempfile::tempdir().unwrap();

@@ -1,8 +1,8 @@
 //! Framing labels over live analyses: each sentence (written for these tests,
 //! general news English) is run through the bundled spaCy model
 //! (`models/en_core_web_sm-3.8.0`, the pure-Rust port) and the entity linker,
-//! then through label extraction. Tests skip with a message when the model
-//! directory is absent.
+//! then through label extraction. The model is part of the repository: tests
+//! fail without it.
 
 use model::{Document, Stage};
 use nlp::spacy_stage::SpacyStage;
@@ -11,39 +11,31 @@ use resolve::framing::{Label, Lexicon, compare_in, labels};
 use std::path::Path;
 use std::sync::OnceLock;
 
-/// The bundled spaCy stage, loaded once; `None` when the model is absent.
-fn stage() -> Option<&'static SpacyStage> {
-    static STAGE: OnceLock<Option<SpacyStage>> = OnceLock::new();
-    STAGE
-        .get_or_init(|| {
-            let dir =
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/en_core_web_sm-3.8.0");
-            if !dir.join("config.cfg").is_file() {
-                eprintln!(
-                    "skipping: bundled spaCy model not found at {}",
-                    dir.display()
-                );
-                return None;
-            }
-            Some(SpacyStage::load(&dir).expect("bundled model loads"))
-        })
-        .as_ref()
+/// The bundled spaCy stage, loaded once. The model is part of the
+/// repository: a missing model fails the test, it does not skip it.
+fn stage() -> &'static SpacyStage {
+    static STAGE: OnceLock<SpacyStage> = OnceLock::new();
+    STAGE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/en_core_web_sm-3.8.0");
+        SpacyStage::load(&dir)
+            .unwrap_or_else(|e| panic!("bundled spaCy model at {}: {e}", dir.display()))
+    })
 }
 
-/// Documents analysed and linked together, or `None` without the model.
-fn analyse_all(texts: &[(&str, &str)]) -> Option<Vec<Document>> {
+/// Documents analysed and linked together.
+fn analyse_all(texts: &[(&str, &str)]) -> Vec<Document> {
     let mut docs = Vec::new();
     for (id, text) in texts {
         let mut d = Document::new(*id, *text);
-        stage()?.run(&mut d).expect("spaCy stage runs");
+        stage().run(&mut d).expect("spaCy stage runs");
         docs.push(d);
     }
     EntityLinker::new().link(&mut docs);
-    Some(docs)
+    docs
 }
 
-fn analyse(text: &str) -> Option<Document> {
-    analyse_all(&[("t", text)]).map(|mut v| v.remove(0))
+fn analyse(text: &str) -> Document {
+    analyse_all(&[("t", text)]).remove(0)
 }
 
 /// `(text, category, loaded, cited words)` of each label.
@@ -148,7 +140,7 @@ fn label_case_table() {
     ];
     let mut failures = Vec::new();
     for (text, expected) in cases {
-        let Some(d) = analyse(text) else { return };
+        let d = analyse(text);
         let got = show(&d, &labels(&d));
         let want: Vec<(String, String, bool, String)> = expected
             .iter()
@@ -163,12 +155,10 @@ fn label_case_table() {
 
 #[test]
 fn label_of_a_named_group_cites_the_entity() {
-    let Some(d) = analyse(
+    let d = analyse(
         "By Sunday, the jihadist Ansar al-Islam group and allied factions held most of the valley. \
          Hamas, a militant group, claimed the attack.",
-    ) else {
-        return;
-    };
+    );
     let ls = labels(&d);
     let shown = show(&d, &ls);
     let jihadist = ls
@@ -197,13 +187,11 @@ fn label_of_a_named_group_cites_the_entity() {
 
 #[test]
 fn every_label_span_is_its_words() {
-    let Some(d) = analyse(
+    let d = analyse(
         "Government troops and allied militias shelled positions held by \
          opposition fighters, while armed separatists ambushed a police convoy. \
          Activists said pro-government gunmen fired on demonstrators.",
-    ) else {
-        return;
-    };
+    );
     let ls = labels(&d);
     assert!(ls.len() >= 5, "{:?}", show(&d, &ls));
     for l in &ls {
@@ -239,9 +227,7 @@ fn story_comparison_is_deterministic_and_per_outlet() {
             "Insurgents attacked army positions near the northern city on Friday.",
         ),
     ];
-    let Some(mut docs) = analyse_all(&texts) else {
-        return;
-    };
+    let mut docs = analyse_all(&texts);
     for (d, outlet) in docs.iter_mut().zip(["Wire A", "Wire B", "Wire A"]) {
         d.meta.outlet = Some(outlet.into());
     }
@@ -297,12 +283,10 @@ fn bundled_lexicon_parses_and_rejects_bad_rows() {
 
 #[test]
 fn label_in_quotation_marks_is_reported_not_the_outlets_own() {
-    let Some(d) = analyse(
+    let d = analyse(
         "The minister vowed to crush \"terrorist gangs\" in the north. \
          Rebels later withdrew from two villages.",
-    ) else {
-        return;
-    };
+    );
     let ls = labels(&d);
     let shown = show(&d, &ls);
     let quoted: Vec<(&str, bool)> = ls.iter().map(|l| (l.text.as_str(), l.quoted)).collect();
@@ -315,11 +299,7 @@ fn label_in_quotation_marks_is_reported_not_the_outlets_own() {
 
 #[test]
 fn named_possessor_is_the_entity_a_label_characterizes() {
-    let Some(d) =
-        analyse("Thousands of people marched against Maduro's regime in Caracas on Sunday.")
-    else {
-        return;
-    };
+    let d = analyse("Thousands of people marched against Maduro's regime in Caracas on Sunday.");
     let ls = labels(&d);
     let regime = ls.iter().find(|l| l.text == "regime");
     let maduro = d

@@ -12,34 +12,33 @@ const MODEL: &str = concat!(
 );
 const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/meantime");
 
-fn goldens() -> Option<Vec<serde_json::Value>> {
+fn goldens() -> Vec<serde_json::Value> {
     let dir = Path::new(GOLDEN);
-    if !dir.is_dir() || !Path::new(MODEL).join("config.cfg").is_file() {
-        return None;
-    }
+    assert!(
+        Path::new(MODEL).join("config.cfg").is_file(),
+        "the bundled model {MODEL} is missing"
+    );
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
+        .unwrap_or_else(|e| {
+            panic!("{GOLDEN} (committed; regenerate with scripts/spacy_golden.py): {e}")
+        })
+        .map(|e| e.expect("golden directory entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
-    Some(
-        files
-            .iter()
-            .map(|f| {
-                serde_json::from_str(&std::fs::read_to_string(f).expect("read golden"))
-                    .expect("golden JSON")
-            })
-            .collect(),
-    )
+    assert!(!files.is_empty(), "no golden documents in {GOLDEN}");
+    files
+        .iter()
+        .map(|f| {
+            serde_json::from_str(&std::fs::read_to_string(f).expect("read golden"))
+                .expect("golden JSON")
+        })
+        .collect()
 }
 
 #[test]
 fn meantime_full_pipeline_matches_spacy() {
-    let Some(docs) = goldens() else {
-        eprintln!("skipping: model or tests/golden/meantime not found");
-        return;
-    };
+    let docs = goldens();
     let pipe = SpacyPipeline::load(Path::new(MODEL)).expect("load pipeline");
     let mut counts = ParityCounts::default();
     for gold in &docs {
@@ -68,10 +67,7 @@ fn meantime_full_pipeline_matches_spacy() {
 
 #[test]
 fn ner_only_keeps_entities_and_skips_the_rest() {
-    let Some(docs) = goldens() else {
-        eprintln!("skipping: model or tests/golden/meantime not found");
-        return;
-    };
+    let docs = goldens();
     let pipe = SpacyPipeline::load(Path::new(MODEL)).expect("load pipeline");
     let (mut same, mut gold_n, mut pred_n) = (0, 0, 0);
     for gold in docs.iter().take(30) {
@@ -103,10 +99,6 @@ fn ner_only_keeps_entities_and_skips_the_rest() {
 
 #[test]
 fn empty_and_whitespace_texts() {
-    if !Path::new(MODEL).join("config.cfg").is_file() {
-        eprintln!("skipping: model not found");
-        return;
-    }
     let pipe = SpacyPipeline::load(Path::new(MODEL)).expect("load pipeline");
     assert_eq!(pipe.analyze(""), Analysis::default());
     let a = pipe.analyze("  \n ");

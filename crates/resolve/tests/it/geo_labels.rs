@@ -20,7 +20,7 @@ struct Label {
 }
 
 fn labels() -> Vec<Label> {
-    include_str!("data/geo_labels.tsv")
+    include_str!("../data/geo_labels.tsv")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {

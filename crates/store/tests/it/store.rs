@@ -1,6 +1,6 @@
 //! The store's behaviour through its public API, on real database files.
 
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::{find, plain_doc, rich_doc, timeline_for};
 use model::{ByteSpan, Document, Timeline};

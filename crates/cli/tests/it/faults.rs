@@ -11,7 +11,7 @@
 //!
 //! Every run of the real binary is under a time budget enforced here.
 
-mod util;
+use crate::util;
 
 use std::fs;
 use std::path::Path;

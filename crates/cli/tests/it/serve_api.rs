@@ -2,7 +2,7 @@
 //! the real binary: every route and parameter, agreement with `export
 //! --format json`, errors, and what a hostile client might send.
 
-mod serve_util;
+use crate::serve_util;
 
 use serde_json::Value;
 use serve_util::{Server, bin, export_json, request, store};

@@ -11,7 +11,7 @@
 //! fresh random seeds and prints its executions, e.g.
 //!
 //! ```text
-//! EVENTLINE_FUZZ_SECONDS=600 cargo test -p eventline-ingest --test fuzz -- --ignored --nocapture fuzz_records
+//! EVENTLINE_FUZZ_SECONDS=600 cargo test -p eventline-ingest --test it -- --ignored --nocapture fuzz_records
 //! ```
 //!
 //! A failure is shrunk by proptest to a small input, which must be
@@ -21,7 +21,7 @@ use ingest::{IngestOptions, header};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError};
 
-mod budget;
+use crate::budget;
 
 fn cases() -> u32 {
     std::env::var("EVENTLINE_FUZZ_CASES")

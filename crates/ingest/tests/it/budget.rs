@@ -1,6 +1,6 @@
 //! Runs a property for a time budget instead of a number of cases (for
 //! long fuzzing runs without a nightly toolchain). The same file is used
-//! by `crates/temporal/tests/fuzz.rs`.
+//! by `crates/temporal/tests/it/fuzz.rs`.
 
 use proptest::strategy::Strategy;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};

@@ -4,7 +4,7 @@
 //! cosine ≥ 0.999 for every vector. Fails, never skips, when the fixture or
 //! the bundled model is missing.
 
-mod util;
+use crate::util;
 
 use embed::{Embedder, cosine};
 

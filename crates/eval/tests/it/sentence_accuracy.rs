@@ -2,7 +2,7 @@
 //! ECB+ (read from `../shared/data`; shown as ignored, with the reason, when
 //! it is absent: see the temporal crate's `build.rs`). The normal test
 //! asserts a floor; the ignored one prints every figure:
-//! `cargo test -p eventline-eval --test sentence_accuracy -- --ignored --nocapture`.
+//! `cargo test -p eventline-eval --test it sentence_accuracy -- --ignored --nocapture`.
 
 use eval::sentences::{Layout, SentenceScores, evaluate_docs, read_corpus};
 use model::ByteSpan;

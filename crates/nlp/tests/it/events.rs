@@ -290,7 +290,7 @@ fn spans_are_valid() {
     }
 }
 
-/// Prints the mentions of golden documents: `EVENTS_DUMP=dir-or-file cargo test -p eventline-nlp --test events dump -- --ignored --nocapture`.
+/// Prints the mentions of golden documents: `EVENTS_DUMP=dir-or-file cargo test -p eventline-nlp --test it events::dump -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn dump() {

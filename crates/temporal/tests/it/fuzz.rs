@@ -9,7 +9,7 @@
 //! executions:
 //!
 //! ```text
-//! EVENTLINE_FUZZ_SECONDS=600 cargo test -p eventline-temporal --test fuzz -- --ignored --nocapture fuzz_normalizer
+//! EVENTLINE_FUZZ_SECONDS=600 cargo test -p eventline-temporal --test it -- --ignored --nocapture fuzz_normalizer
 //! ```
 
 use chrono::NaiveDate;
@@ -17,8 +17,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError};
 use temporal::TimexTagger;
 
-#[path = "../../ingest/tests/budget/mod.rs"]
-mod budget;
+use crate::budget;
 
 fn config() -> Config {
     Config {

@@ -4,7 +4,7 @@
 //! candle once per process, so each setting runs in a child process: this
 //! test binary again, filtered to the ignored test `child_writes_vectors`).
 
-mod util;
+use crate::util;
 
 use embed::{Embedder, Embedding};
 use std::path::PathBuf;
@@ -116,7 +116,7 @@ fn thread_count_does_not_change_bits() {
             .args([
                 "--ignored",
                 "--exact",
-                "child_writes_vectors",
+                "determinism::child_writes_vectors",
                 "--test-threads",
                 "1",
             ])

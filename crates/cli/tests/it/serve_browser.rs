@@ -5,7 +5,7 @@
 //! chromedriver, for the interactive test) is not installed; `.ci/run`
 //! installs both.
 
-mod serve_util;
+use crate::serve_util;
 
 use serve_util::{Driver, Server, chromium, dump_dom, export_json, store};
 

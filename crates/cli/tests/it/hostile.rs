@@ -4,7 +4,7 @@
 //! (the child is killed when it is over). Every case: the good article
 //! lands, the bad input gets a clear stderr line naming it, no panic.
 
-mod util;
+use crate::util;
 
 use serde_json::Value;
 use std::fs;

@@ -83,7 +83,7 @@ fn find<'a>(d: &Document, ms: &'a [EventMention], trigger: &str) -> &'a EventMen
 }
 
 /// Prints tokens and mentions of `EVENTS_TEXT`:
-/// `EVENTS_TEXT='...' cargo test -p eventline-nlp --test event_args dump_text -- --ignored --nocapture`.
+/// `EVENTS_TEXT='...' cargo test -p eventline-nlp --test it event_args::dump_text -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn dump_text() {

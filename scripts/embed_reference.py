@@ -4,7 +4,7 @@
 Needs, in a throwaway virtual environment (not in the repository):
     pip install torch sentence-transformers
 
-Writes, for crates/embed/tests/reference.rs:
+Writes, for crates/embed/tests/it/reference.rs:
 
   crates/embed/tests/data/sentences.tsv  one sentence per line, after the number
       of tokens the model sees (with [CLS] and [SEP], truncated at 256) and a tab;

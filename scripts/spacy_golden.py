@@ -172,7 +172,7 @@ def main():
         for doc_id, text, date in src:
             out = to_document(doc_id, text, date, nlp(text))
             with open(os.path.join(args.out, doc_id + ".json"), "w", encoding="utf-8") as f:
-                json.dump(out, f, ensure_ascii=False, indent=None, separators=(",", ":"))
+                json.dump(out, f, ensure_ascii=False, indent=1)
                 f.write("\n")
             n += 1
             if args.limit and n >= args.limit:

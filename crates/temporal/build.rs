@@ -1,7 +1,9 @@
 //! Tells the corpus tests whether the development data is there: sets
 //! `cfg(shared_data)` when `../shared/data` (beside the repository) exists,
-//! so that `tests/corpora.rs` runs, or shows as ignored with the reason in
-//! the test summary when it does not.
+//! so that the tests that read it run, or show as ignored with the reason in
+//! the test summary when it does not. The build script of every crate whose
+//! tests read `../shared/data` (`temporal`, `eval`): a test marks itself
+//! `#[cfg_attr(not(shared_data), ignore = "../shared/data not found")]`.
 
 use std::path::Path;
 

@@ -6,6 +6,47 @@ use model::{Document, Stage};
 use pipeline::Analyzer;
 use rayon::prelude::*;
 use std::path::Path;
+use std::sync::Mutex;
+
+/// The analysis errors met inside a scorer's callback, which has no error
+/// channel of its own: the callback records the error and gives the scorer
+/// an empty answer, and the command fails with the first error once the
+/// scorer returns, instead of printing scores that count the failed
+/// documents as misses.
+#[derive(Default)]
+struct Failures {
+    first: Mutex<Option<anyhow::Error>>,
+    count: std::sync::atomic::AtomicUsize,
+}
+
+impl Failures {
+    /// Keeps the value, or records the error and returns `None`.
+    fn keep<T>(&self, r: Result<T, impl Into<anyhow::Error>>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.count
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                self.first
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .get_or_insert(e.into());
+                None
+            }
+        }
+    }
+
+    /// `Err` with the first error recorded, if any.
+    fn check(self) -> Result<()> {
+        let n = self.count.into_inner();
+        match self.first.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            None => Ok(()),
+            Some(e) => Err(e.context(format!(
+                "{n} evaluation document(s) could not be analysed; no scores printed"
+            ))),
+        }
+    }
+}
 
 /// Runs one evaluation and prints its table.
 pub fn eval(model: Option<&Path>, what: EvalCommand) -> CmdResult {
@@ -33,14 +74,16 @@ fn timeml(analyzer: &Analyzer, dir: &Path, meantime: bool) -> Result<()> {
     } else {
         eval::timeml::read_timeml_dir(dir)?
     };
+    let failures = Failures::default();
     let scores = eval::timeml::score_docs(&docs, &|text, dct| {
         let mut d = Document::new("eval", text);
         d.meta.date = dct;
-        match analyzer.analyze(&mut d) {
-            Ok(()) => d.layers.timexes,
-            Err(_) => Vec::new(),
-        }
+        failures
+            .keep(analyzer.analyze(&mut d))
+            .map(|()| d.layers.timexes)
+            .unwrap_or_default()
     });
+    failures.check()?;
     println!("{} documents from {}", docs.len(), dir.display());
     println!("{scores}");
     Ok(())
@@ -56,13 +99,6 @@ fn sentences(analyzer: &Analyzer, dir: &Path) -> Result<()> {
     use eval::sentences::{Layout, evaluate_meantime_with};
     let dir = meantime_subdir(dir, "intra-doc_annotation");
     let rule = nlp::segment::Segmenter::new();
-    let parse = |text: &str| {
-        let mut d = Document::new("eval", text);
-        match analyzer.analyze(&mut d) {
-            Ok(()) => d.layers.sentences.iter().map(|s| s.span).collect(),
-            Err(_) => Vec::new(),
-        }
-    };
     for (layout, name) in [
         (Layout::Flat, "tokens joined by spaces"),
         (
@@ -70,10 +106,19 @@ fn sentences(analyzer: &Analyzer, dir: &Path) -> Result<()> {
             "headline and date line on their own lines",
         ),
     ] {
-        println!("MEANTIME, {name}:");
         let r = evaluate_meantime_with(&dir, layout, &|t| rule.split(t))?;
-        println!("  rule-based segmenter (nlp::segment): {r}");
+        let failures = Failures::default();
+        let parse = |text: &str| {
+            let mut d = Document::new("eval", text);
+            failures
+                .keep(analyzer.analyze(&mut d))
+                .map(|()| d.layers.sentences.iter().map(|s| s.span).collect())
+                .unwrap_or_default()
+        };
         let p = evaluate_meantime_with(&dir, layout, &parse)?;
+        failures.check()?;
+        println!("MEANTIME, {name}:");
+        println!("  rule-based segmenter (nlp::segment): {r}");
         println!("  pipeline sentences (spaCy parse):    {p}");
     }
     Ok(())
@@ -81,29 +126,35 @@ fn sentences(analyzer: &Analyzer, dir: &Path) -> Result<()> {
 
 fn meantime_entities(analyzer: &Analyzer, dir: &Path) -> Result<()> {
     let dir = meantime_subdir(dir, "intra_cross-doc_annotation");
+    let failures = Failures::default();
     let scores = eval::meantime::evaluate_entities(&dir, &|docs: &mut [Document]| {
-        if analyze_docs(analyzer, docs).is_ok() {
+        if failures.keep(analyze_docs(analyzer, docs)).is_some() {
             pipeline::build_timeline(docs);
         }
     })?;
+    failures.check()?;
     println!("{scores}");
+    let failures = Failures::default();
     let events = eval::meantime_events::evaluate_events(&dir, &|docs: &mut [Document]| {
-        if analyze_docs(analyzer, docs).is_err() {
-            return Vec::new();
-        }
-        pipeline::build_timeline(docs).events
+        failures
+            .keep(analyze_docs(analyzer, docs))
+            .map(|()| pipeline::build_timeline(docs).events)
+            .unwrap_or_default()
     })?;
+    failures.check()?;
     print!("{events}");
     Ok(())
 }
 
 fn ecbplus(analyzer: &Analyzer, dir: &Path) -> Result<()> {
+    let failures = Failures::default();
     let scores = eval::ecbplus::evaluate(dir, &|docs: &mut Vec<Document>| {
-        if analyze_docs(analyzer, docs).is_err() {
-            return Vec::new();
-        }
-        pipeline::build_timeline(docs).events
+        failures
+            .keep(analyze_docs(analyzer, docs))
+            .map(|()| pipeline::build_timeline(docs).events)
+            .unwrap_or_default()
     })?;
+    failures.check()?;
     println!("{scores}");
     Ok(())
 }
@@ -115,17 +166,19 @@ fn plover(analyzer: &Analyzer, path: &Path) -> Result<()> {
         path.to_path_buf()
     };
     let events = nlp::events::EventStage::new();
+    let failures = Failures::default();
     let scores = eval::plover::evaluate(&file, &|r| {
         let mut d = Document::new(r.id.clone(), r.text.clone());
-        analyzer.analyze(&mut d).ok()?;
+        failures.keep(analyzer.analyze(&mut d))?;
         let mut docs = vec![d];
         pipeline::build_timeline(&mut docs);
         let mut d = docs.pop()?;
         d.layers.events.clear();
-        events.run(&mut d).ok()?;
+        failures.keep(events.run(&mut d))?;
         let sentence = d.layers.events.iter().map(|m| m.sentence as usize).min()?;
         nlp::events::main_event(&d, &d.layers.events, sentence).map(nlp::events::plover_type)
     })?;
+    failures.check()?;
     println!("{scores}");
     Ok(())
 }

@@ -15,7 +15,7 @@
 //! within cosine 0.999 of sentence-transformers', so a fast wrong answer
 //! cannot pass.
 
-#[path = "../tests/util/mod.rs"]
+#[path = "../tests/it/util.rs"]
 mod util;
 
 use embed::{Embedder, Embedding, cosine};

@@ -25,7 +25,7 @@
 //! sentence is padded to a length that depends on it alone (see
 //! [`Embedder::embed`]), and pooling and normalization are sequential loops
 //! in this crate. The thread count candle uses inside a matrix product does
-//! not change the bits (`tests/determinism.rs` runs the fixture with
+//! not change the bits (`tests/it/determinism.rs` runs the fixture with
 //! `RAYON_NUM_THREADS` and `CANDLE_NUM_THREADS` set to 1, 2 and 4).
 //! Callers parallelise across documents.
 
@@ -361,7 +361,7 @@ impl Embedder {
     /// length depends on the sentence alone, and in candle's CPU kernels a
     /// row's result does not depend on the other rows of its call, so a
     /// vector is the same, bit for bit, whatever else is embedded with it
-    /// (`tests/determinism.rs` checks this on the fixture).
+    /// (`tests/it/determinism.rs` checks this on the fixture).
     /// Padding to the longest sentence of a batch instead would not be: a
     /// row padded further sums its attention in a different grouping and
     /// changes in the last bits.

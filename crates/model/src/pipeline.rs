@@ -222,12 +222,100 @@ mod tests {
         }
     }
 
+    /// Appends its name to a shared log; `needs` is what it requires, and it
+    /// fails unless that layer is already filled in the document (so a stage
+    /// run before its provider fails the test, not only the log).
+    struct Logs {
+        name: &'static str,
+        needs: &'static [Layer],
+        gives: &'static [Layer],
+        log: std::sync::Arc<std::sync::Mutex<Vec<&'static str>>>,
+    }
+    impl Stage for Logs {
+        fn name(&self) -> &'static str {
+            self.name
+        }
+        fn requires(&self) -> &[Layer] {
+            self.needs
+        }
+        fn provides(&self) -> &[Layer] {
+            self.gives
+        }
+        fn run(&self, doc: &mut Document) -> Result<(), StageError> {
+            let ready = self.needs.iter().all(|l| match l {
+                Layer::Sentences => !doc.layers.sentences.is_empty(),
+                Layer::Tokens => !doc.layers.tokens.is_empty(),
+                _ => true,
+            });
+            if !ready {
+                return Err(StageError::Failed {
+                    stage: self.name,
+                    doc: doc.id.clone(),
+                    message: "ran before its input".into(),
+                });
+            }
+            if self.gives.contains(&Layer::Tokens) {
+                doc.layers.tokens = doc
+                    .layers
+                    .sentences
+                    .iter()
+                    .map(|s| crate::Token::new(s.span))
+                    .collect();
+            }
+            self.log.lock().unwrap().push(self.name);
+            Ok(())
+        }
+    }
+
     #[test]
     fn pipeline_runs_stages_in_order() {
-        let p = Pipeline::new().with(Whole).unwrap();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stage = |name, needs, gives| Logs {
+            name,
+            needs,
+            gives,
+            log: log.clone(),
+        };
+        let p = Pipeline::new()
+            .with(Whole)
+            .unwrap()
+            .with(stage("tokens", &[Layer::Sentences], &[Layer::Tokens]))
+            .unwrap()
+            .with(stage("first-reader", &[Layer::Tokens], &[]))
+            .unwrap()
+            .with(stage("second-reader", &[Layer::Tokens], &[]))
+            .unwrap();
+        assert_eq!(
+            p.stage_names(),
+            ["whole", "tokens", "first-reader", "second-reader"]
+        );
         let mut d = Document::new("x", "Hello.");
         p.run(&mut d).unwrap();
         assert_eq!(d.span_text(d.layers.sentences[0].span), "Hello.");
+        assert_eq!(d.span_text(d.layers.tokens[0].span), "Hello.");
+        assert_eq!(
+            *log.lock().unwrap(),
+            ["tokens", "first-reader", "second-reader"]
+        );
+        let timed = p.run_timed(&mut Document::new("y", "Bye.")).unwrap();
+        let names: Vec<_> = timed.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["whole", "tokens", "first-reader", "second-reader"]);
+        assert_eq!(log.lock().unwrap().len(), 6);
+    }
+
+    #[test]
+    fn a_stage_whose_input_is_missing_at_run_time_fails() {
+        // the check of `Logs` itself: run alone, it finds no sentences
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let lone = Logs {
+            name: "tokens",
+            needs: &[Layer::Sentences],
+            gives: &[Layer::Tokens],
+            log: log.clone(),
+        };
+        let mut d = Document::new("x", "Hello.");
+        assert!(lone.run(&mut d).is_err());
+        assert!(log.lock().unwrap().is_empty());
     }
 
     struct Panics;

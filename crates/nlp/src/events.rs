@@ -25,7 +25,7 @@
 //! - **Groups** without a name ("Islamist-led rebels", "the army") are
 //!   arguments with `mention: None`, spanning the noun and its modifiers.
 //!
-//! Decisions (documented here, tested in `tests/events.rs`):
+//! Decisions (documented here, tested in `tests/it/events.rs`):
 //! - **Statements.** PLOVER has no STATEMENT type: reporting verbs ("say",
 //!   "announce", "reiterate") give type `OTHER` with mode `statement`, the
 //!   speaker as actor and the complement (or the quotation) as `quote`. Typed

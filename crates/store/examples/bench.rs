@@ -8,7 +8,7 @@
 //! full read-back, and checks the row counts so a fast wrong answer cannot pass.
 //! Set `BENCH_DIR=DIR` to keep `DIR/bench.db` afterwards.
 
-#[path = "../tests/fixtures/mod.rs"]
+#[path = "../tests/it/fixtures.rs"]
 mod fixtures;
 
 use std::time::Instant;

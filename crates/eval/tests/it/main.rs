@@ -1,0 +1,5 @@
+//! The integration tests of `eval`, one module per area, linked as one
+//! test binary (one link instead of one per file: see ARCHITECTURE.md,
+//! "Tests"). Run one area with `cargo test -p CRATE --test it AREA::`.
+
+mod sentence_accuracy;

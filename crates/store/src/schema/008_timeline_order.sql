@@ -5,12 +5,20 @@
 -- day) unlike the export. The timeline order is now the export's, in SQL:
 --     ORDER BY date IS NULL, date, length(CAST(id AS BLOB)), id
 -- (by date, undated last, then by id, shorter ids first), served by an index
--- on those expressions; the `position` column goes.
+-- on those expressions; the `position` column goes. The indexes of the
+-- equality filters of `/api/events` (type, status, place) continue in
+-- timeline order, so a filtered page is read in order and stops at its limit
+-- instead of sorting every match.
 
 DROP VIEW timeline;
 DROP INDEX events_position;
 ALTER TABLE events DROP COLUMN position;
 CREATE INDEX events_timeline ON events(date IS NULL, date, length(CAST(id AS BLOB)), id);
+DROP INDEX events_type;
+CREATE INDEX events_type ON events(type, date IS NULL, date, length(CAST(id AS BLOB)), id);
+DROP INDEX events_place_id;
+CREATE INDEX events_place_id ON events(place_id, date IS NULL, date, length(CAST(id AS BLOB)), id);
+CREATE INDEX events_status ON events(status, date IS NULL, date, length(CAST(id AS BLOB)), id);
 CREATE VIEW timeline AS
 SELECT
     ev.id AS event_id,

@@ -31,6 +31,7 @@ pub fn rows<T: DeserializeOwned>(file: &str, text: &str) -> Result<Vec<(u64, T)>
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let mut out = Vec::new();
+    let mut lines = Lines::default();
     for record in reader.records() {
         let error = |line: u64, message: String| TsvError {
             file: file.to_string(),
@@ -38,10 +39,10 @@ pub fn rows<T: DeserializeOwned>(file: &str, text: &str) -> Result<Vec<(u64, T)>
             message,
         };
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| line_at(text, p));
+            let line = e.position().map_or(0, |p| lines.line_at(text, p));
             error(line, e.to_string())
         })?;
-        let line = record.position().map_or(0, |p| line_at(text, p));
+        let line = record.position().map_or(0, |p| lines.line_at(text, p));
         // a line of blanks only is a blank line
         if record.iter().all(str::is_empty) {
             continue;
@@ -57,21 +58,39 @@ pub fn rows<T: DeserializeOwned>(file: &str, text: &str) -> Result<Vec<(u64, T)>
     Ok(out)
 }
 
-/// The 1-based line of a record at a position. The csv reader's position of
-/// a record that follows comment lines is that of the first comment, and
-/// its line count leaves comments out, so the comments are stepped over here.
-fn line_at(text: &str, p: &csv::Position) -> u64 {
-    let mut at = usize::try_from(p.byte()).map_or(text.len(), |b| b.min(text.len()));
-    while text[at..].starts_with('#') {
-        match text[at..].find('\n') {
-            Some(n) => at += n + 1,
-            None => break,
+/// Line numbers of records met in increasing byte order, counted from the
+/// last record on (a table is read in one pass, not once per row).
+#[derive(Default)]
+struct Lines {
+    /// Byte offset counted up to.
+    at: usize,
+    /// Line breaks before `at`.
+    breaks: u64,
+}
+
+impl Lines {
+    /// The 1-based line of a record at a position. The csv reader's position
+    /// of a record that follows comment lines is that of the first comment,
+    /// and its line count leaves comments out, so the comments are stepped
+    /// over here.
+    fn line_at(&mut self, text: &str, p: &csv::Position) -> u64 {
+        let mut at = usize::try_from(p.byte()).map_or(text.len(), |b| b.min(text.len()));
+        while text[at..].starts_with('#') {
+            match text[at..].find('\n') {
+                Some(n) => at += n + 1,
+                None => break,
+            }
         }
+        if at < self.at {
+            *self = Lines::default();
+        }
+        self.breaks += text.as_bytes()[self.at..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.at = at;
+        1 + self.breaks
     }
-    1 + text.as_bytes()[..at]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
 }
 
 #[cfg(test)]

@@ -34,73 +34,14 @@ impl Store {
     /// The stored timeline: entities by id, events in timeline order
     /// ([`timeline_order`]), framing stories by id.
     pub fn timeline(&self) -> Result<Timeline, StoreError> {
-        let path = self.path.as_path();
         let mut t = Timeline {
             entities: self.entities()?,
             ..Timeline::default()
         };
-
-        let op = "read events";
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "{EVENT_COLUMNS} ORDER BY {}",
-                timeline_order("events")
-            ))
-            .map_err(sql_err(path, op))?;
-        let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
-        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            t.events.push(event_from_row(path, r)?);
-        }
-        let event_at: BTreeMap<String, usize> = t
-            .events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
-        let event_index = |op: &str, id: &str| {
-            event_at
-                .get(id)
-                .copied()
-                .ok_or_else(|| corrupt(path, op, format!("row of unknown event {id:?}")))
-        };
-
-        for (op, table) in [
-            ("read event actors", "event_actors"),
-            ("read event recipients", "event_recipients"),
-        ] {
-            let mut stmt = self
-                .conn
-                .prepare_cached(&format!(
-                    "SELECT event_id, entity_id FROM {table} ORDER BY event_id, position"
-                ))
-                .map_err(sql_err(path, op))?;
-            let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
-            while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-                let (ev, entity): (String, String) =
-                    (|| Ok((r.get(0)?, r.get(1)?)))().map_err(sql_err(path, op))?;
-                let e = &mut t.events[event_index(op, &ev)?];
-                if table == "event_actors" {
-                    e.actors.push(entity);
-                } else {
-                    e.recipients.push(entity);
-                }
-            }
-        }
-
-        let op = "read event sources";
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT event_id, {SOURCE_COLUMNS} FROM event_sources ORDER BY event_id, position"
-            ))
-            .map_err(sql_err(path, op))?;
-        let mut rows = stmt.query([]).map_err(sql_err(path, op))?;
-        while let Some(r) = rows.next().map_err(sql_err(path, op))? {
-            let ev: String = r.get(0).map_err(sql_err(path, op))?;
-            let source = source_from_row(r, 1).map_err(sql_err(path, op))?;
-            t.events[event_index(op, &ev)?].sources.push(source);
-        }
+        self.for_each_event(|e| {
+            t.events.push(e);
+            Ok::<(), StoreError>(())
+        })?;
         t.framing = self.framing()?;
         Ok(t)
     }

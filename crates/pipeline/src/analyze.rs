@@ -5,7 +5,9 @@
 //! Stages, in order: spaCy (tokens, tags, lemmas, parse, sentences,
 //! entities), time expressions, gazetteer places, within-document entity
 //! linking (local entities, rule mentions for role phrases and demonyms),
-//! and event mentions (their participants are local entity ids).
+//! event mentions (their participants are local entity ids), and the
+//! lead's sentence embedding (`lead-embedding`: headline and first
+//! sentences, for story clustering).
 
 use crate::PipelineError;
 use model::{Document, MentionOrigin, Pipeline, Stage, StageError};
@@ -49,6 +51,32 @@ pub struct Analyzer {
     pipeline: Pipeline,
     linker: resolve::entities::EntityLinker,
     events: nlp::events::EventStage,
+    embedder: embed::Embedder,
+}
+
+/// Name of the lead-embedding stage.
+const LEAD_EMBEDDING: &str = "lead-embedding";
+
+/// The document's lead (headline and first sentences, up to
+/// [`resolve::events::stories::lead_end`]) embedded and quantized, as
+/// [`model::Layers::lead_vector`] holds it; empty for a document without
+/// sentences.
+pub fn lead_vector(embedder: &embed::Embedder, doc: &Document) -> Result<Vec<i8>, StageError> {
+    let end = resolve::events::stories::lead_end(doc) as usize;
+    let start = doc
+        .layers
+        .sentences
+        .first()
+        .map_or(0, |s| s.span.start as usize);
+    let Some(lead) = doc.text.get(start..end).filter(|t| !t.trim().is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let v = embedder.embed_one(lead).map_err(|e| StageError::Failed {
+        stage: LEAD_EMBEDDING,
+        doc: doc.id.clone(),
+        message: e.to_string(),
+    })?;
+    Ok(model::quantize_vector(&v))
 }
 
 impl Analyzer {
@@ -65,6 +93,9 @@ impl Analyzer {
             pipeline,
             linker: resolve::entities::EntityLinker::new(),
             events: nlp::events::EventStage::new(),
+            embedder: embed::Embedder::load_default().map_err(|e| {
+                PipelineError::Model(format!("loading the sentence embeddings: {e}"))
+            })?,
         })
     }
 
@@ -73,6 +104,7 @@ impl Analyzer {
         let mut v = self.pipeline.stage_names();
         v.push("link-local");
         v.push(self.events.name());
+        v.push(LEAD_EMBEDDING);
         v
     }
 
@@ -88,6 +120,9 @@ impl Analyzer {
         let t = std::time::Instant::now();
         self.events_caught(doc)?;
         times.push((self.events.name(), t.elapsed()));
+        let t = std::time::Instant::now();
+        self.lead_embedding_caught(doc)?;
+        times.push((LEAD_EMBEDDING, t.elapsed()));
         Ok(times)
     }
 
@@ -96,7 +131,20 @@ impl Analyzer {
     pub fn analyze(&self, doc: &mut Document) -> Result<(), StageError> {
         self.pipeline.run(doc)?;
         self.link_local_caught(doc)?;
-        self.events_caught(doc)
+        self.events_caught(doc)?;
+        self.lead_embedding_caught(doc)
+    }
+
+    fn lead_embedding_caught(&self, doc: &mut Document) -> Result<(), StageError> {
+        model::catch_stage_panic(LEAD_EMBEDDING, doc, |d| {
+            d.layers.lead_vector = lead_vector(&self.embedder, d)?;
+            Ok(())
+        })
+    }
+
+    /// The loaded sentence-embedding model.
+    pub fn embedder(&self) -> &embed::Embedder {
+        &self.embedder
     }
 
     fn link_local_caught(&self, doc: &mut Document) -> Result<(), StageError> {

@@ -27,13 +27,28 @@
 //! [`MIN_DF_CAP`] documents, and always those in more than [`MAX_DF_CAP`])
 //! are too common to tell stories apart and are left out of the dot
 //! products, so the work grows with the pairs that share a distinctive word
-//! or entity, not with the square of the corpus. The result
-//! does not depend on the input order beyond document ids: ties are broken by
-//! the smaller index, and callers pass documents in a fixed order.
+//! or entity, not with the square of the corpus.
+//!
+//! By default ([`Params::model`]) both passes cluster not by the cosine
+//! itself but by a learned probability that two documents tell one story
+//! ([`StoryModel`], weights in `data/story_model.tsv`): a logistic model
+//! over the word cosine, the cosine of the two leads' sentence embeddings
+//! ([`model::Layers::lead_vector`]: they tell the same happening in other
+//! words), whether the years the two name conflict, and the named entities
+//! their leads share ([`pair_features`]). It is fit on ECB+ development
+//! topics, and its thresholds chosen by two-fold cross-validation by topic,
+//! by `cargo run -p eventline-pipeline --example eval_events -- ecbplus
+//! --train-stories --write`. The embeddings are compared for every pair of
+//! a window's documents: quadratic in the window, which the window rule
+//! bounds (at most 1,000 documents, `resolve::window`).
+//!
+//! The result does not depend on the input order beyond document ids: ties
+//! are broken by the smaller index, and callers pass documents in a fixed
+//! order.
 
 use model::{Document, UnionFind};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 /// Sentences at the top of an article (headline, lead) whose words count more.
 pub const LEAD_SENTENCES: usize = 3;
@@ -61,6 +76,14 @@ pub const MAX_DF_CAP: usize = 200;
 /// How many times a time expression's year and month count, relative to a word.
 pub const TIME_WEIGHT: f64 = 8.0;
 
+/// The learned pair model (`data/story_model.tsv`, made by
+/// `cargo run -p eventline-pipeline --example train_stories`).
+const STORY_MODEL_TSV: &str = include_str!("../../data/story_model.tsv");
+
+/// Pair probabilities below this are left out of the clustering (counted
+/// as 0 in the averages), so the pairs kept stay few.
+const MIN_PROBABILITY: f64 = 0.02;
+
 /// The weights and threshold of the clustering (the constants above by default).
 #[derive(Debug, Clone, Copy)]
 pub struct Params {
@@ -70,10 +93,14 @@ pub struct Params {
     pub entity_weight: f64,
     /// See [`TIME_WEIGHT`].
     pub time_weight: f64,
-    /// See [`THRESHOLD`].
+    /// See [`THRESHOLD`] (without a model; a model has its own).
     pub threshold: f64,
-    /// See [`SPLIT_THRESHOLD`] (0 keeps the story clusters whole).
+    /// See [`SPLIT_THRESHOLD`] (without a model; a model has its own). At
+    /// most 0, the story clusters stay whole, with or without a model.
     pub split_threshold: f64,
+    /// The learned pair model; `None` clusters by word similarity alone
+    /// (with [`Params::threshold`]).
+    pub model: Option<&'static StoryModel>,
 }
 
 impl Default for Params {
@@ -84,6 +111,7 @@ impl Default for Params {
             time_weight: TIME_WEIGHT,
             threshold: THRESHOLD,
             split_threshold: SPLIT_THRESHOLD,
+            model: Some(StoryModel::bundled()),
         }
     }
 }
@@ -204,12 +232,269 @@ fn vectors(counts: &[&BTreeMap<String, f64>]) -> (Vec<Vector>, Vec<usize>) {
 /// (above zero), keyed by (smaller index, larger index).
 pub fn similarities(docs: &[Document], p: &Params) -> BTreeMap<(usize, usize), f64> {
     let counts: Vec<BTreeMap<String, f64>> = docs.iter().map(|d| terms(d, p)).collect();
-    similarities_of(&counts.iter().collect::<Vec<_>>())
+    let leads = lead_vectors(docs);
+    let leads: Vec<&[f32]> = leads.iter().map(Vec::as_slice).collect();
+    let docs: Vec<&Document> = docs.iter().collect();
+    similarities_of(
+        &docs,
+        &counts.iter().collect::<Vec<_>>(),
+        &leads,
+        p.model.map(|m| &m.join),
+    )
 }
 
-/// Cosine similarities of documents given by their term counts, with the
-/// inverse document frequencies of these documents.
-fn similarities_of(counts: &[&BTreeMap<String, f64>]) -> BTreeMap<(usize, usize), f64> {
+/// The TF-IDF cosine of the document pairs that share a distinctive term,
+/// keyed by (smaller index, larger index), with the word weights of these
+/// documents: the first feature of the learned model.
+pub fn word_similarities_of(docs: &[Document], p: &Params) -> BTreeMap<(usize, usize), f64> {
+    let counts: Vec<BTreeMap<String, f64>> = docs.iter().map(|d| terms(d, p)).collect();
+    word_similarities(&counts.iter().collect::<Vec<_>>())
+}
+
+/// The documents' lead vectors ([`model::Layers::lead_vector`]) as unit
+/// vectors (empty when absent).
+pub fn lead_vectors(docs: &[Document]) -> Vec<Vec<f32>> {
+    docs.iter()
+        .map(|d| {
+            let v = &d.layers.lead_vector;
+            let norm = v
+                .iter()
+                .map(|&x| f64::from(x) * f64::from(x))
+                .sum::<f64>()
+                .sqrt();
+            if norm == 0.0 {
+                return Vec::new();
+            }
+            v.iter().map(|&x| (f64::from(x) / norm) as f32).collect()
+        })
+        .collect()
+}
+
+/// How alike each pair of documents is, keyed by (smaller index, larger
+/// index): with a learned model ([`Params::model`]) the probability that
+/// the two tell one story (pairs under [`MIN_PROBABILITY`] left out), else
+/// the cosine of their TF-IDF vectors. Word weights come from these
+/// documents' frequencies.
+fn similarities_of(
+    docs: &[&Document],
+    counts: &[&BTreeMap<String, f64>],
+    leads: &[&[f32]],
+    model: Option<&PairModel>,
+) -> BTreeMap<(usize, usize), f64> {
+    let words = word_similarities(counts);
+    let Some(model) = model else {
+        return words;
+    };
+    let facts: Vec<DocFacts> = docs.iter().map(|d| DocFacts::of(d)).collect();
+    let mut out = BTreeMap::new();
+    for a in 0..docs.len() {
+        for b in a + 1..docs.len() {
+            let word = words.get(&(a, b)).copied().unwrap_or(0.0);
+            let f = pair_features(word, leads[a], leads[b], &facts[a], &facts[b]);
+            let prob = model.probability(&f);
+            if prob >= MIN_PROBABILITY {
+                out.insert((a, b), prob);
+            }
+        }
+    }
+    out
+}
+
+/// What the pair features read of one document besides its words: the
+/// years it names (its time expressions and its date) and the named
+/// entities of its lead.
+#[derive(Debug, Default)]
+pub struct DocFacts {
+    years: BTreeSet<i32>,
+    lead_entities: BTreeSet<String>,
+}
+
+impl DocFacts {
+    /// The facts of one document.
+    pub fn of(doc: &Document) -> Self {
+        let mut years: BTreeSet<i32> = doc
+            .layers
+            .timexes
+            .iter()
+            .filter_map(|x| x.value.get(..4)?.parse().ok())
+            .collect();
+        if let Some(d) = doc.meta.date {
+            years.insert(chrono::Datelike::year(&d));
+        }
+        let end = lead_end(doc);
+        let lead_entities = doc
+            .layers
+            .entities
+            .iter()
+            .filter(|e| e.span.start < end && !is_junk(doc.span_text(e.span)))
+            .filter_map(|e| e.entity.clone())
+            .collect();
+        Self {
+            years,
+            lead_entities,
+        }
+    }
+}
+
+/// Names of the pair features, in the order of [`pair_features`] and of
+/// the model's weights.
+pub const FEATURES: [&str; FEATURE_COUNT] = [
+    "word",
+    "lead",
+    "lead_same_years",
+    "year_conflict",
+    "lead_entities",
+    "lead_entity_conflict",
+];
+
+/// How many pair features there are.
+pub const FEATURE_COUNT: usize = 6;
+
+/// The features of a document pair: their TF-IDF cosine (`word`); the
+/// cosine of their lead embeddings (`lead`, 0 when either has none); the
+/// lead cosine when the years they name are not disjoint
+/// (`lead_same_years`); whether both name years and none in common
+/// (`year_conflict`); the named entities their leads share (at most 3,
+/// over 3: `lead_entities`); and whether both leads name entities and none
+/// in common (`lead_entity_conflict`).
+pub fn pair_features(
+    word: f64,
+    lead_a: &[f32],
+    lead_b: &[f32],
+    a: &DocFacts,
+    b: &DocFacts,
+) -> [f64; FEATURE_COUNT] {
+    let lead = if lead_a.is_empty() || lead_a.len() != lead_b.len() {
+        0.0
+    } else {
+        f64::from(lead_a.iter().zip(lead_b).map(|(x, y)| x * y).sum::<f32>())
+    };
+    let conflict = !a.years.is_empty() && !b.years.is_empty() && a.years.is_disjoint(&b.years);
+    let shared = a
+        .lead_entities
+        .intersection(&b.lead_entities)
+        .count()
+        .min(3);
+    [
+        word,
+        lead,
+        if conflict { 0.0 } else { lead },
+        f64::from(u8::from(conflict)),
+        shared as f64 / 3.0,
+        f64::from(u8::from(
+            shared == 0 && !a.lead_entities.is_empty() && !b.lead_entities.is_empty(),
+        )),
+    ]
+}
+
+/// A logistic model of "these two documents tell one story" over
+/// [`FEATURES`], and the average probability at or above which clusters of
+/// documents join.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairModel {
+    /// The intercept.
+    pub bias: f64,
+    /// One weight per feature, in the order of [`FEATURES`].
+    pub weights: [f64; FEATURE_COUNT],
+    /// Average pair probability at or above which two clusters join.
+    pub threshold: f64,
+}
+
+impl PairModel {
+    /// The probability that two documents with these features tell one story.
+    pub fn probability(&self, f: &[f64; FEATURE_COUNT]) -> f64 {
+        let z = self.bias + self.weights.iter().zip(f).map(|(w, x)| w * x).sum::<f64>();
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// The learned story model: one pair model for each pass of the clustering.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryModel {
+    /// The first pass, over a window's documents (word weights of the window).
+    pub join: PairModel,
+    /// The second pass, within each story of the first (word weights of the
+    /// story's documents): it tells apart two happenings of one kind.
+    pub split: PairModel,
+}
+
+/// The passes of [`StoryModel`], as the table names them.
+const PASSES: [&str; 2] = ["join", "split"];
+
+impl StoryModel {
+    /// The bundled model (`data/story_model.tsv`).
+    pub fn bundled() -> &'static StoryModel {
+        static MODEL: std::sync::OnceLock<StoryModel> = std::sync::OnceLock::new();
+        MODEL.get_or_init(|| {
+            StoryModel::parse("story_model.tsv", STORY_MODEL_TSV)
+                .expect("the bundled story model is well formed")
+        })
+    }
+
+    /// Reads a model table: rows `pass<TAB>name<TAB>value`, the pass
+    /// `join` or `split`, the name `bias`, `threshold` or one of
+    /// [`FEATURES`]; every value given once.
+    pub fn parse(file: &str, text: &str) -> Result<Self, crate::tsv::TsvError> {
+        let error = |line: u64, message: String| crate::tsv::TsvError {
+            file: file.into(),
+            line,
+            message,
+        };
+        let empty = PairModel {
+            bias: f64::NAN,
+            weights: [f64::NAN; FEATURE_COUNT],
+            threshold: f64::NAN,
+        };
+        let mut passes = [empty.clone(), empty];
+        for (line, (pass, name, value)) in crate::tsv::rows::<(String, String, f64)>(file, text)? {
+            let Some(k) = PASSES.iter().position(|p| *p == pass) else {
+                return Err(error(line, format!("unknown pass {pass:?}")));
+            };
+            let m = &mut passes[k];
+            let slot = match name.as_str() {
+                "bias" => &mut m.bias,
+                "threshold" => &mut m.threshold,
+                n => match FEATURES.iter().position(|f| *f == n) {
+                    Some(i) => &mut m.weights[i],
+                    None => return Err(error(line, format!("unknown feature {n:?}"))),
+                },
+            };
+            if !slot.is_nan() {
+                return Err(error(line, format!("{pass} {name} given twice")));
+            }
+            *slot = value;
+        }
+        for (pass, m) in PASSES.iter().zip(&passes) {
+            let values = [("bias", m.bias), ("threshold", m.threshold)]
+                .into_iter()
+                .chain(FEATURES.iter().copied().zip(m.weights));
+            for (name, v) in values {
+                if !v.is_finite() {
+                    return Err(error(0, format!("no finite value for {pass} {name}")));
+                }
+            }
+        }
+        let [join, split] = passes;
+        Ok(StoryModel { join, split })
+    }
+
+    /// The table [`StoryModel::parse`] reads.
+    pub fn to_tsv(&self) -> String {
+        let mut out = String::new();
+        for (pass, m) in PASSES.iter().zip([&self.join, &self.split]) {
+            out.push_str(&format!("{pass}\tbias\t{}\n", m.bias));
+            for (name, w) in FEATURES.iter().zip(m.weights) {
+                out.push_str(&format!("{pass}\t{name}\t{w}\n"));
+            }
+            out.push_str(&format!("{pass}\tthreshold\t{}\n", m.threshold));
+        }
+        out
+    }
+}
+
+/// Cosine similarities of the TF-IDF vectors of documents given by their
+/// term counts (pairs sharing a distinctive term only).
+fn word_similarities(counts: &[&BTreeMap<String, f64>]) -> BTreeMap<(usize, usize), f64> {
     let (vecs, df) = vectors(counts);
     let cap = ((counts.len() as f64 * MAX_DF_SHARE) as usize).clamp(MIN_DF_CAP, MAX_DF_CAP);
     let mut postings: Vec<Vec<(usize, f64)>> = vec![Vec::new(); df.len()];
@@ -274,7 +559,15 @@ pub fn cluster_documents(docs: &[Document]) -> Vec<usize> {
 pub fn cluster_documents_with(docs: &[Document], p: &Params) -> Vec<usize> {
     let counts: Vec<BTreeMap<String, f64>> = docs.iter().map(|d| terms(d, p)).collect();
     let all: Vec<&BTreeMap<String, f64>> = counts.iter().collect();
-    let mut story = cluster_with(docs.len(), &similarities_of(&all), p.threshold);
+    let leads = lead_vectors(docs);
+    let lead_refs: Vec<&[f32]> = leads.iter().map(Vec::as_slice).collect();
+    let doc_refs: Vec<&Document> = docs.iter().collect();
+    let join = p.model.map(|m| &m.join);
+    let mut story = cluster_with(
+        docs.len(),
+        &similarities_of(&doc_refs, &all, &lead_refs, join),
+        join.map_or(p.threshold, |m| m.threshold),
+    );
     if p.split_threshold <= 0.0 {
         return story;
     }
@@ -287,7 +580,14 @@ pub fn cluster_documents_with(docs: &[Document], p: &Params) -> Vec<usize> {
     }
     for ms in members.values().filter(|ms| ms.len() >= MIN_SPLIT_SIZE) {
         let local: Vec<&BTreeMap<String, f64>> = ms.iter().map(|&i| &counts[i]).collect();
-        let sub = cluster_with(ms.len(), &similarities_of(&local), p.split_threshold);
+        let local_leads: Vec<&[f32]> = ms.iter().map(|&i| lead_refs[i]).collect();
+        let local_docs: Vec<&Document> = ms.iter().map(|&i| doc_refs[i]).collect();
+        let split = p.model.map(|m| &m.split);
+        let sub = cluster_with(
+            ms.len(),
+            &similarities_of(&local_docs, &local, &local_leads, split),
+            split.map_or(p.split_threshold, |m| m.threshold),
+        );
         for (j, &i) in ms.iter().enumerate() {
             story[i] = ms[sub[j]];
         }
@@ -469,5 +769,63 @@ mod tests {
         assert_eq!(cluster_with(5, &sims, 0.2), vec![0, 0, 2, 2, 4]);
         // with a low threshold the two pairs join (average 0.3 / 4 = 0.075)
         assert_eq!(cluster_with(4, &sims, 0.05), vec![0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn the_bundled_story_model_reads_and_writes_back() {
+        let m = StoryModel::bundled();
+        assert_eq!(StoryModel::parse("t.tsv", &m.to_tsv()).as_ref(), Ok(m));
+        assert!(m.join.threshold > 0.0 && m.split.threshold > 0.0);
+    }
+
+    #[test]
+    fn a_malformed_story_model_names_its_line() {
+        let good = StoryModel::bundled().to_tsv();
+        let unknown = good.replacen("join\tword\t", "join\twords\t", 1);
+        let e = StoryModel::parse("m.tsv", &unknown).unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("m.tsv", 2));
+        assert!(e.message.contains("words"), "{e}");
+        let missing: String = good
+            .lines()
+            .filter(|l| !l.starts_with("split\tbias"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let e = StoryModel::parse("m.tsv", &missing).unwrap_err();
+        assert!(e.message.contains("split bias"), "{e}");
+        let twice = format!("{good}join\tbias\t1\n");
+        assert!(StoryModel::parse("m.tsv", &twice).is_err());
+        let text = good.replacen("join\tlead\t", "join\tlead\tmany ", 1);
+        assert!(StoryModel::parse("m.tsv", &text).is_err());
+    }
+
+    #[test]
+    fn leads_that_say_the_same_in_other_words_are_one_story_unless_years_apart() {
+        // no word in common; the same lead vector
+        let mut a = doc("a", "Flooding swamped riverside villages overnight", &[]);
+        let mut b = doc("b", "Torrential rains inundated hamlets near banks", &[]);
+        let v: Vec<i8> = (0..384)
+            .map(|i| ((i * 37 % 255) as i16 - 127) as i8)
+            .collect();
+        a.layers.lead_vector = v.clone();
+        b.layers.lead_vector = v;
+        let learned = Params::default();
+        let words = Params {
+            model: None,
+            ..Params::default()
+        };
+        let docs = [a.clone(), b.clone()];
+        assert_eq!(cluster_documents_with(&docs, &learned), vec![0, 0]);
+        assert_eq!(cluster_documents_with(&docs, &words), vec![0, 1]);
+        // one tells of 2019, the other of 2023: two floods
+        let year = |d: &mut Document, y: &str| {
+            d.layers.timexes.push(model::Timex {
+                span: ByteSpan::new(0, 8),
+                kind: model::TimexType::Date,
+                value: y.into(),
+            });
+        };
+        year(&mut a, "2019");
+        year(&mut b, "2023");
+        assert_eq!(cluster_documents_with(&[a, b], &learned), vec![0, 1]);
     }
 }

@@ -59,7 +59,7 @@ mod time;
 mod tree;
 mod words;
 
-pub use lexicon::{Entry, Flags, Lexicon, LexiconError, PosClass};
+pub use lexicon::{Entry, Flags, Lexicon, PosClass};
 pub use time::TimeValue;
 
 use model::{

@@ -108,7 +108,7 @@ impl EntityLinker {
     pub fn with_gazetteer(gazetteer: &'static Gazetteer) -> Self {
         let mut roles = BTreeMap::new();
         let mut role_heads = BTreeSet::new();
-        let rows = crate::tsv::rows::<(String, String)>("roles.tsv", ROLES_TSV)
+        let rows = nlp::tsv::rows::<(String, String)>("roles.tsv", ROLES_TSV)
             .unwrap_or_else(|e| panic!("bundled {e}"));
         for (_, (phrase, canon)) in rows {
             let words: Vec<String> = phrase.split_whitespace().map(str::to_string).collect();

@@ -152,7 +152,7 @@ impl Lexicon {
     /// per line; `#` lines and blank lines are skipped. The error names the line.
     pub fn parse(tsv: &str) -> Result<Self, String> {
         let mut words = BTreeMap::new();
-        let rows = crate::tsv::rows::<(String, String, String, String)>("labels.tsv", tsv)
+        let rows = nlp::tsv::rows::<(String, String, String, String)>("labels.tsv", tsv)
             .map_err(|e| e.to_string())?;
         for (line, (word, category, loaded, kind)) in rows {
             let bad = |what: &str| format!("labels.tsv line {line}: {what}: {word:?}");

@@ -215,25 +215,37 @@ impl<'a> DepTree<'a> {
 mod tests {
     use super::*;
 
-    fn token(text: &str, start: usize, head: u32, dep: &str, lemma: &str) -> Token {
-        Token {
-            head,
-            dep: dep.into(),
-            lemma: lemma.into(),
-            ..Token::new(ByteSpan::new(start, start + text.len()))
+    /// A document of `text` parsed as `tokens`: (word, head, dep, lemma,
+    /// coarse part of speech), the words in text order.
+    fn parsed(text: &str, tokens: &[(&str, u32, &str, &str, &str)]) -> Document {
+        let mut d = Document::new("d", text);
+        let mut at = 0;
+        for &(word, head, dep, lemma, pos) in tokens {
+            let start = at + text[at..].find(word).expect("word in text");
+            at = start + word.len();
+            d.layers.tokens.push(Token {
+                head,
+                dep: dep.into(),
+                lemma: lemma.into(),
+                pos: pos.into(),
+                ..Token::new(ByteSpan::new(start, at))
+            });
         }
+        d
     }
 
     #[test]
     fn walks_children_subtrees_and_conjuncts() {
         // "Rebels and troops clashed": clashed <- Rebels <- and, troops (conj)
-        let mut d = Document::new("d", "Rebels and troops clashed");
-        d.layers.tokens = vec![
-            token("Rebels", 0, 3, "nsubj", "rebel"),
-            token("and", 7, 0, "cc", "and"),
-            token("troops", 11, 0, "conj", ""),
-            token("clashed", 18, 3, "ROOT", "clash"),
-        ];
+        let d = parsed(
+            "Rebels and troops clashed",
+            &[
+                ("Rebels", 3, "nsubj", "rebel", "NOUN"),
+                ("and", 0, "cc", "and", "CCONJ"),
+                ("troops", 0, "conj", "", "NOUN"),
+                ("clashed", 3, "ROOT", "clash", "VERB"),
+            ],
+        );
         let t = DepTree::new(&d);
         assert_eq!(t.children(3), [0]);
         assert_eq!(t.children(0), [1, 2]);
@@ -249,21 +261,17 @@ mod tests {
     #[test]
     fn finds_tokens_clauses_and_span_heads() {
         // "Troops said rebels fled on Monday": said <- Troops, fled; fled <- rebels, on <- Monday
-        let mut d = Document::new("d", "Troops said rebels fled on Monday");
-        d.layers.tokens = vec![
-            token("Troops", 0, 1, "nsubj", "troop"),
-            token("said", 7, 1, "ROOT", "say"),
-            token("rebels", 12, 3, "nsubj", "rebel"),
-            token("fled", 19, 1, "ccomp", "flee"),
-            token("on", 24, 3, "prep", "on"),
-            token("Monday", 27, 4, "pobj", "monday"),
-        ];
-        for (i, pos) in ["NOUN", "VERB", "NOUN", "VERB", "ADP", "PROPN"]
-            .into_iter()
-            .enumerate()
-        {
-            d.layers.tokens[i].pos = pos.into();
-        }
+        let d = parsed(
+            "Troops said rebels fled on Monday",
+            &[
+                ("Troops", 1, "nsubj", "troop", "NOUN"),
+                ("said", 1, "ROOT", "say", "VERB"),
+                ("rebels", 3, "nsubj", "rebel", "NOUN"),
+                ("fled", 1, "ccomp", "flee", "VERB"),
+                ("on", 3, "prep", "on", "ADP"),
+                ("Monday", 4, "pobj", "monday", "PROPN"),
+            ],
+        );
         let t = DepTree::new(&d);
         let cases: &[(u32, Option<usize>)] = &[(0, Some(0)), (12, Some(2)), (13, None), (99, None)];
         for &(offset, want) in cases {

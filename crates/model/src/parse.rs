@@ -1,31 +1,53 @@
 //! "Walk this document's dependency parse": one read-only view of the
 //! token layer's heads as a tree, shared by the event-mention rules (`nlp`)
-//! and the framing rules (`resolve`). Each user adds its own lookups (which
-//! entity mention a token is in) around it.
+//! and the framing rules (`resolve`), and by the event merging rules
+//! (`resolve::events`). Each user adds its own lookups (which entity
+//! mention a token is in) around it.
 
 use crate::{ByteSpan, Document, Token};
+use std::sync::OnceLock;
 
-/// A document's tokens with the children of each token, built once.
+/// A document's tokens as a tree. Making one costs nothing: the children of
+/// each token are built once, on the first walk down, so a lookup that only
+/// walks up (`depth`, `clause`, `token_at`) may make its tree on the spot.
 #[derive(Debug, Clone)]
 pub struct DepTree<'a> {
     /// The document whose `layers.tokens` this view walks.
     pub doc: &'a Document,
-    /// The children of each token, in text order.
-    pub children: Vec<Vec<usize>>,
+    children: OnceLock<Vec<Vec<usize>>>,
 }
 
 impl<'a> DepTree<'a> {
     /// The tree of `doc`'s tokens (a head out of range counts as a root).
     pub fn new(doc: &'a Document) -> Self {
-        let toks = &doc.layers.tokens;
-        let mut children = vec![Vec::new(); toks.len()];
-        for (i, t) in toks.iter().enumerate() {
-            let h = t.head as usize;
-            if h != i && h < toks.len() {
-                children[h].push(i);
-            }
+        Self {
+            doc,
+            children: OnceLock::new(),
         }
-        Self { doc, children }
+    }
+
+    /// The children of token `i`, in text order.
+    pub fn children(&self, i: usize) -> &[usize] {
+        let all = self.children.get_or_init(|| {
+            let toks = &self.doc.layers.tokens;
+            let mut children = vec![Vec::new(); toks.len()];
+            for (i, t) in toks.iter().enumerate() {
+                let h = t.head as usize;
+                if h != i && h < toks.len() {
+                    children[h].push(i);
+                }
+            }
+            children
+        });
+        &all[i]
+    }
+
+    /// The token starting at byte `offset`, if any (binary search: the
+    /// tokens are in text order).
+    pub fn token_at(&self, offset: u32) -> Option<usize> {
+        let toks = &self.doc.layers.tokens;
+        let i = toks.partition_point(|t| t.span.start < offset);
+        (i < toks.len() && toks[i].span.start == offset).then_some(i)
     }
 
     /// Token `i`.
@@ -91,7 +113,7 @@ impl<'a> DepTree<'a> {
 
     /// Children with one of the given dependency labels, in text order.
     pub fn kids<'s>(&'s self, i: usize, deps: &'s [&str]) -> impl Iterator<Item = usize> + 's {
-        self.children[i]
+        self.children(i)
             .iter()
             .copied()
             .filter(move |&c| deps.contains(&self.dep(c)))
@@ -122,6 +144,31 @@ impl<'a> DepTree<'a> {
         d
     }
 
+    /// The clause token `i` belongs to: the nearest verb or auxiliary (by
+    /// coarse part of speech) at or above it, else the root (at most 64
+    /// steps up).
+    pub fn clause(&self, mut i: usize) -> usize {
+        for _ in 0..64 {
+            if matches!(self.pos(i), "VERB" | "AUX") || self.is_root(i) {
+                return i;
+            }
+            i = self.head(i);
+        }
+        i
+    }
+
+    /// The head token of the words in `span`: the first token inside it
+    /// whose head is outside it, or a root (binary search to the span,
+    /// then a walk over its tokens only).
+    pub fn span_head(&self, span: ByteSpan) -> Option<usize> {
+        let toks = &self.doc.layers.tokens;
+        let lo = toks.partition_point(|t| t.span.start < span.start);
+        (lo..toks.len())
+            .take_while(|&k| toks[k].span.start < span.end)
+            .filter(|&k| span.contains(toks[k].span))
+            .find(|&k| self.is_root(k) || !span.contains(self.tok(self.head(k)).span))
+    }
+
     /// First and last token index of the subtree under `i` (a malformed
     /// parse with a cycle stops after visiting as many nodes as there are
     /// tokens).
@@ -136,7 +183,7 @@ impl<'a> DepTree<'a> {
             }
             lo = lo.min(x);
             hi = hi.max(x);
-            stack.extend(self.children[x].iter().copied());
+            stack.extend(self.children(x).iter().copied());
         }
         (lo, hi)
     }
@@ -168,28 +215,40 @@ impl<'a> DepTree<'a> {
 mod tests {
     use super::*;
 
-    fn token(text: &str, start: usize, head: u32, dep: &str, lemma: &str) -> Token {
-        Token {
-            head,
-            dep: dep.into(),
-            lemma: lemma.into(),
-            ..Token::new(ByteSpan::new(start, start + text.len()))
+    /// A document of `text` parsed as `tokens`: (word, head, dep, lemma,
+    /// coarse part of speech), the words in text order.
+    fn parsed(text: &str, tokens: &[(&str, u32, &str, &str, &str)]) -> Document {
+        let mut d = Document::new("d", text);
+        let mut at = 0;
+        for &(word, head, dep, lemma, pos) in tokens {
+            let start = at + text[at..].find(word).expect("word in text");
+            at = start + word.len();
+            d.layers.tokens.push(Token {
+                head,
+                dep: dep.into(),
+                lemma: lemma.into(),
+                pos: pos.into(),
+                ..Token::new(ByteSpan::new(start, at))
+            });
         }
+        d
     }
 
     #[test]
     fn walks_children_subtrees_and_conjuncts() {
         // "Rebels and troops clashed": clashed <- Rebels <- and, troops (conj)
-        let mut d = Document::new("d", "Rebels and troops clashed");
-        d.layers.tokens = vec![
-            token("Rebels", 0, 3, "nsubj", "rebel"),
-            token("and", 7, 0, "cc", "and"),
-            token("troops", 11, 0, "conj", ""),
-            token("clashed", 18, 3, "ROOT", "clash"),
-        ];
+        let d = parsed(
+            "Rebels and troops clashed",
+            &[
+                ("Rebels", 3, "nsubj", "rebel", "NOUN"),
+                ("and", 0, "cc", "and", "CCONJ"),
+                ("troops", 0, "conj", "", "NOUN"),
+                ("clashed", 3, "ROOT", "clash", "VERB"),
+            ],
+        );
         let t = DepTree::new(&d);
-        assert_eq!(t.children[3], vec![0]);
-        assert_eq!(t.children[0], vec![1, 2]);
+        assert_eq!(t.children(3), [0]);
+        assert_eq!(t.children(0), [1, 2]);
         assert!(t.is_root(3));
         assert_eq!(t.depth(2), 2);
         assert_eq!(t.subtree(0), (0, 2));
@@ -197,5 +256,46 @@ mod tests {
         assert_eq!(t.lemma(2), "troops");
         assert_eq!(&d.text[t.span(0, 2).range()], "Rebels and troops");
         assert_eq!(t.kids(3, &["nsubj"]).collect::<Vec<_>>(), vec![0]);
+    }
+
+    #[test]
+    fn finds_tokens_clauses_and_span_heads() {
+        // "Troops said rebels fled on Monday": said <- Troops, fled; fled <- rebels, on <- Monday
+        let d = parsed(
+            "Troops said rebels fled on Monday",
+            &[
+                ("Troops", 1, "nsubj", "troop", "NOUN"),
+                ("said", 1, "ROOT", "say", "VERB"),
+                ("rebels", 3, "nsubj", "rebel", "NOUN"),
+                ("fled", 1, "ccomp", "flee", "VERB"),
+                ("on", 3, "prep", "on", "ADP"),
+                ("Monday", 4, "pobj", "monday", "PROPN"),
+            ],
+        );
+        let t = DepTree::new(&d);
+        let cases: &[(u32, Option<usize>)] = &[(0, Some(0)), (12, Some(2)), (13, None), (99, None)];
+        for &(offset, want) in cases {
+            assert_eq!(t.token_at(offset), want, "token at {offset}");
+        }
+        // (token, its clause): Monday -> on -> fled; Troops -> said
+        for (i, want) in [(5, 3), (4, 3), (2, 3), (3, 3), (0, 1), (1, 1)] {
+            assert_eq!(t.clause(i), want, "clause of {i}");
+        }
+        let cases: &[(&str, Option<usize>)] = &[
+            ("on Monday", Some(4)),
+            ("Monday", Some(5)),
+            ("Troops said rebels fled on Monday", Some(1)),
+            ("rebels fled", Some(3)),
+        ];
+        for &(words, want) in cases {
+            let at = d.text.find(words).unwrap();
+            let span = ByteSpan::new(at, at + words.len());
+            assert_eq!(t.span_head(span), want, "head of {words:?}");
+        }
+        assert_eq!(
+            t.span_head(ByteSpan::new(6, 7)),
+            None,
+            "a space holds no token"
+        );
     }
 }

@@ -59,7 +59,7 @@ mod time;
 mod tree;
 mod words;
 
-pub use lexicon::{Entry, Flags, Lexicon, LexiconError, PosClass};
+pub use lexicon::{Entry, Flags, Lexicon, PosClass};
 pub use time::TimeValue;
 
 use model::{
@@ -264,7 +264,7 @@ fn candidate<'l>(t: &Tree, lex: &'l Lexicon, i: usize) -> Option<Candidate<'l>> 
     if t.dep(i) == "acl" && !t.is_root(i) {
         deps.push(t.lemma(t.head(i)));
     }
-    for &c in &t.children[i] {
+    for &c in t.children(i) {
         deps.push(t.lemma(c));
         if matches!(t.dep(c), "prep" | "agent") {
             deps.extend(t.kids(c, &["pobj"]).map(|o| t.lemma(o)));
@@ -505,7 +505,7 @@ fn mention(t: &Tree, cands: &[Candidate], c: &Candidate, si: usize) -> Option<Ev
 fn trigger_span(t: &Tree, c: &Candidate) -> ByteSpan {
     let mut span = t.tok(c.tok).span;
     if let Some(f) = &c.entry.frame {
-        for &k in &t.children[c.tok] {
+        for &k in t.children(c.tok) {
             if t.lemma(k) == *f && matches!(t.dep(k), "prt" | "compound" | "amod" | "dobj") {
                 let ks = t.tok(k).span;
                 if k + 2 >= c.tok && k <= c.tok + 2 {
@@ -860,17 +860,7 @@ fn attached_time(
         let Some(v) = TimeValue::parse(&x.value) else {
             continue;
         };
-        // the timex's head token: inside the span, its head outside
-        let toks = &doc.layers.tokens;
-        let lo = toks.partition_point(|k| k.span.start < x.span.start);
-        let inside: Vec<usize> = (lo..toks.len())
-            .take_while(|&k| toks[k].span.start < x.span.end)
-            .filter(|&k| x.span.contains(toks[k].span))
-            .collect();
-        let Some(&head) = inside
-            .iter()
-            .find(|&&k| !x.span.contains(toks[t.head(k)].span) || t.is_root(k))
-        else {
+        let Some(head) = t.span_head(x.span) else {
             continue;
         };
         let att = attachment(t, cands, head);

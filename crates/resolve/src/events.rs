@@ -67,8 +67,8 @@
 pub mod stories;
 
 use model::{
-    DatePrecision, DateSource, Document, Entity, Event, EventMention, EventStatus, EventType,
-    Source, UnionFind,
+    DatePrecision, DateSource, DepTree, Document, Entity, Event, EventMention, EventStatus,
+    EventType, Source, UnionFind,
 };
 use nlp::events::TimeValue;
 use std::cmp::Reverse;
@@ -168,16 +168,9 @@ const IN_PERSON: &[&str] = &[
     "meet", "meeting", "summit", "visit", "trip", "host", "arrive",
 ];
 
-/// Index of the token starting at `offset`, if any.
-fn token_at(doc: &Document, offset: u32) -> Option<usize> {
-    let toks = &doc.layers.tokens;
-    let i = toks.partition_point(|t| t.span.start < offset);
-    (i < toks.len() && toks[i].span.start == offset).then_some(i)
-}
-
 /// The trigger's lemma and whether the mention may refer back to an earlier one.
 fn lemma_and_anaphora(doc: &Document, m: &EventMention) -> (String, bool) {
-    let tok = token_at(doc, m.trigger.start);
+    let tok = DepTree::new(doc).token_at(m.trigger.start);
     let lemma = tok
         .map(|i| doc.layers.tokens[i].lemma.to_lowercase())
         .filter(|l| !l.is_empty())
@@ -202,31 +195,13 @@ fn lemma_and_anaphora(doc: &Document, m: &EventMention) -> (String, bool) {
     (lemma, definite)
 }
 
-/// The clause a token belongs to: the nearest verb at or above it in its
-/// dependency tree (bounded), or the root.
-fn clause_of(doc: &Document, mut i: usize) -> usize {
-    let toks = &doc.layers.tokens;
-    for _ in 0..64 {
-        let t = &toks[i];
-        if matches!(t.pos.as_str(), "VERB" | "AUX") || t.head as usize == i {
-            return i;
-        }
-        i = t.head as usize;
-        if i >= toks.len() {
-            break;
-        }
-    }
-    i.min(toks.len() - 1)
-}
-
 /// The calendar time a time expression of the mention's own clause names,
 /// when the mention has none attached: in "regained control in 2015 with
 /// the support of its allies" the support is of 2015 too, not of the
 /// article's week. The first such expression of the sentence.
 fn clause_time(doc: &Document, m: &EventMention) -> Option<(u32, TimeValue)> {
-    let toks = &doc.layers.tokens;
-    let t = token_at(doc, m.trigger.start)?;
-    let clause = clause_of(doc, t);
+    let tree = DepTree::new(doc);
+    let clause = tree.clause(tree.token_at(m.trigger.start)?);
     let sent = doc.layers.sentences.get(m.sentence as usize)?.span;
     doc.layers
         .timexes
@@ -235,15 +210,8 @@ fn clause_time(doc: &Document, m: &EventMention) -> Option<(u32, TimeValue)> {
         .filter(|(_, x)| sent.contains(x.span))
         .find_map(|(k, x)| {
             let v = TimeValue::parse(&x.value)?;
-            // the expression's head token: inside its span, its head outside
-            let head = (0..toks.len()).find(|&k| {
-                x.span.contains(toks[k].span)
-                    && toks
-                        .get(toks[k].head as usize)
-                        .is_none_or(|h| !x.span.contains(h.span) || toks[k].head as usize == k)
-            })?;
-            let up = (toks[head].head as usize).min(toks.len() - 1);
-            (clause_of(doc, up) == clause).then_some((k as u32, v))
+            let head = tree.span_head(x.span)?;
+            (tree.clause(tree.head(head)) == clause).then_some((k as u32, v))
         })
 }
 
@@ -616,17 +584,6 @@ const SEMINAL_SENTENCES: usize = 6;
 /// Eventful sentences at the top of an article all of whose events are seminal.
 const LEAD_EVENT_SENTENCES: usize = 2;
 
-/// Depth of a token in its dependency tree (bounded).
-fn depth(doc: &Document, mut i: usize) -> usize {
-    let toks = &doc.layers.tokens;
-    let mut d = 0;
-    while d < 64 && i < toks.len() && toks[i].head as usize != i {
-        i = toks[i].head as usize;
-        d += 1;
-    }
-    d
-}
-
 /// One article's seminal event: the cluster of the main mention of its
 /// first eventful sentences, with the entities its lead is about.
 struct Seminal {
@@ -756,6 +713,7 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
     let mut seminal: Vec<Seminal> = Vec::new();
     for (&d, members) in &by_doc {
         let doc = &docs[d];
+        let tree = DepTree::new(doc);
         let mut sentences: Vec<u32> = members
             .iter()
             .filter(|&&i| seminal_candidate(&items[i], true))
@@ -789,9 +747,9 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
                 })
                 .collect();
             told.sort_by_key(|&i| {
-                let tok = token_at(doc, items[i].m.trigger.start);
+                let tok = tree.token_at(items[i].m.trigger.start);
                 (
-                    tok.map_or(usize::MAX, |t| depth(doc, t)),
+                    tok.map_or(usize::MAX, |t| tree.depth(t)),
                     items[i].m.trigger.start,
                 )
             });
@@ -809,9 +767,9 @@ fn seminal_union(docs: &[Document], items: &[Item], clusters: Vec<Cluster>) -> V
                     .copied()
                     .filter(|&i| items[i].m.sentence == s)
                     .min_by_key(|&i| {
-                        let tok = token_at(doc, items[i].m.trigger.start);
+                        let tok = tree.token_at(items[i].m.trigger.start);
                         (
-                            tok.map_or(usize::MAX, |t| depth(doc, t)),
+                            tok.map_or(usize::MAX, |t| tree.depth(t)),
                             items[i].m.trigger.start,
                         )
                     });

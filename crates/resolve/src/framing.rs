@@ -152,7 +152,7 @@ impl Lexicon {
     /// per line; `#` lines and blank lines are skipped. The error names the line.
     pub fn parse(tsv: &str) -> Result<Self, String> {
         let mut words = BTreeMap::new();
-        let rows = crate::tsv::rows::<(String, String, String, String)>("labels.tsv", tsv)
+        let rows = nlp::tsv::rows::<(String, String, String, String)>("labels.tsv", tsv)
             .map_err(|e| e.to_string())?;
         for (line, (word, category, loaded, kind)) in rows {
             let bad = |what: &str| format!("labels.tsv line {line}: {what}: {word:?}");
@@ -305,7 +305,7 @@ fn modifiers(p: &Parse, head: usize) -> Modifiers {
     let doc = p.doc;
     let toks = &doc.layers.tokens;
     let mut out = Modifiers::default();
-    for &c in p.children[head].iter().filter(|&&c| c < head) {
+    for &c in p.children(head).iter().filter(|&&c| c < head) {
         let t = &toks[c];
         if !MODIFIER_DEPS.contains(&t.dep.as_str()) {
             continue;
@@ -459,12 +459,14 @@ pub fn labels_with(doc: &Document, lex: &Lexicon) -> Vec<Label> {
             folded.insert(parent);
         }
         // an entity in apposition to the head ("the group HTS")
-        let appos_entity = p.children[h]
+        let appos_entity = p
+            .children(h)
             .iter()
             .filter(|&&c| c > h && toks[c].dep == "appos")
             .find_map(|&c| p.named(c));
         // a named possessor ("Assad's regime")
-        let possessor = p.children[h]
+        let possessor = p
+            .children(h)
             .iter()
             .filter(|&&c| c < h && toks[c].dep == "poss")
             .find_map(|&c| p.named(c));

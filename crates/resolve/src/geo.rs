@@ -12,8 +12,8 @@
 //! (origin `Gazetteer`), never overlapping an existing mention.
 
 use crate::entities::names::fold;
-use crate::tsv::{self, TsvError};
 use model::{ByteSpan, Document, EntityMention, Layer, MentionOrigin, Stage, StageError, label};
+use nlp::tsv::{self, TsvError};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 use std::sync::OnceLock;

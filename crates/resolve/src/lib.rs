@@ -5,5 +5,4 @@ pub mod events;
 pub mod framing;
 pub mod geo;
 pub mod linking;
-pub mod tsv;
 pub mod window;

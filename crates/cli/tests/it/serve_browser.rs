@@ -2,8 +2,8 @@
 //! renders, a filter narrows it and changes the URL (driven through
 //! chromedriver), the example meeting's page shows its three outlets, and an
 //! entity page lists its events. Skips with a message when Chromium (or
-//! chromedriver, for the interactive test) is not installed; `.ci/run`
-//! installs both.
+//! chromedriver, for the interactive test) is not installed, and fails then
+//! under `EVENTLINE_REQUIRE_BROWSER` (`.ci/run` installs both and sets it).
 
 use crate::serve_util;
 
@@ -12,7 +12,6 @@ use serve_util::{Driver, Server, chromium, dump_dom, export_json, store};
 #[test]
 fn timeline_renders_with_dates_in_words_and_outlet_names() {
     let Some(browser) = chromium() else {
-        eprintln!("skipping: no chromium installed");
         return;
     };
     let s = Server::start(store(), &["--addr", "127.0.0.1:0"]);
@@ -33,12 +32,10 @@ fn timeline_renders_with_dates_in_words_and_outlet_names() {
 #[test]
 fn a_filter_narrows_the_timeline_and_changes_the_url() {
     let Some(browser) = chromium() else {
-        eprintln!("skipping: no chromium installed");
         return;
     };
     let s = Server::start(store(), &["--addr", "127.0.0.1:0"]);
     let Some(d) = Driver::start(browser) else {
-        eprintln!("skipping: no chromedriver installed");
         return;
     };
     d.goto(&s.url);
@@ -91,7 +88,6 @@ fn a_filter_narrows_the_timeline_and_changes_the_url() {
 #[test]
 fn the_example_meeting_page_shows_three_outlets_and_its_participants_page_lists_it() {
     let Some(browser) = chromium() else {
-        eprintln!("skipping: no chromium installed");
         return;
     };
     let db = store();

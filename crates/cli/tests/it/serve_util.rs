@@ -317,29 +317,10 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Chromium, when installed.
-pub fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| {
-            Command::new(b)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-}
-
-/// The launch flags that work here.
-pub const CHROMIUM_FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-];
+/// Finding Chromium and chromedriver: `export`'s test helper, shared.
+#[path = "../../../export/tests/it/browser.rs"]
+mod browser;
+pub use browser::{CHROMIUM_FLAGS, chromedriver, chromium};
 
 /// The DOM of `url` after its scripts ran (`--dump-dom`, waiting for fetches).
 pub fn dump_dom(browser: &str, url: &str) -> String {
@@ -365,19 +346,20 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// Starts chromedriver and a headless Chromium session; `None` when not installed.
+    /// Starts chromedriver and a headless Chromium session; `None` when
+    /// chromedriver is not installed (see `browser::installed`).
     pub fn start(browser: &str) -> Option<Driver> {
+        let driver = chromedriver()?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .ok()?
-            .local_addr()
-            .ok()?
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
             .port();
-        let child = Command::new("chromedriver")
+        let child = Command::new(driver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .ok()?;
+            .expect("start chromedriver");
         let addr = format!("127.0.0.1:{port}");
         let start = Instant::now();
         while TcpStream::connect(&addr).is_err() {
@@ -392,7 +374,7 @@ impl Driver {
             .arg("-c")
             .arg(format!("command -v {browser}"))
             .output()
-            .ok()?;
+            .expect("sh");
         let binary = String::from_utf8_lossy(&which.stdout).trim().to_string();
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));

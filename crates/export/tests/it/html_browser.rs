@@ -1,22 +1,13 @@
 //! The HTML report in a real headless browser (Chromium): the page loads
 //! offline, the framing section renders, and the filter hides the events that
-//! do not match. Skips with a message when no Chromium is installed (`.ci/run`
-//! installs Debian's).
+//! do not match. Skips with a message when no Chromium is installed, fails
+//! then under `EVENTLINE_REQUIRE_BROWSER` (`browser.rs`; `.ci/run` installs
+//! Debian's).
 
+use crate::browser::{CHROMIUM_FLAGS, chromium};
 use export::{ExportInput, Format, ViewOptions};
 use model::{DatePrecision, Document, Entity, Event, EventStatus, EventType, Source, Timeline};
 use std::process::Command;
-
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| {
-            Command::new(b)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-}
 
 fn event(id: &str, headline: &str, doc: &Document) -> Event {
     Event {
@@ -86,7 +77,6 @@ fn framing(a: &Document, b: &Document) -> model::FramingStory {
 #[test]
 fn filter_from_url_hides_non_matching_events() {
     let Some(browser) = chromium() else {
-        eprintln!("skipping: no chromium installed");
         return;
     };
     let a = Document::new("a", "The envoy met the minister in Paris.");
@@ -124,16 +114,7 @@ fn filter_from_url_hides_non_matching_events() {
     let url = format!("file://{}#q=paris", page.display());
     let profile = dir.path().join("profile");
     let dom = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
+        .args(CHROMIUM_FLAGS)
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--dump-dom")
         .arg(&url)

@@ -1,6 +1,7 @@
 //! The trigger lexicon: lemma (+ optional frame word) -> PLOVER type, mode and flags,
 //! read from the data file `crates/nlp/data/triggers.tsv`.
 
+use crate::tsv::{self, TsvError};
 use model::EventType;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -58,14 +59,18 @@ pub struct Entry {
     pub flags: Flags,
 }
 
-/// A lexicon data line could not be read.
-#[derive(Debug, thiserror::Error)]
-#[error("trigger lexicon line {line}: {message}")]
-pub struct LexiconError {
-    /// 1-based line number.
-    pub line: usize,
-    /// What is wrong with it.
-    pub message: String,
+/// One row of `data/triggers.tsv`, as its header describes it.
+#[derive(serde::Deserialize)]
+struct Row {
+    lemma: String,
+    frame: String,
+    pos: String,
+    kind: String,
+    mode: String,
+    flags: String,
+    /// A seventh field, which no row may have.
+    #[serde(default)]
+    extra: String,
 }
 
 /// Trigger entries keyed by lemma.
@@ -75,41 +80,39 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    /// Parses the tab/space separated format described at the top of `data/triggers.tsv`.
-    pub fn parse(text: &str) -> Result<Self, LexiconError> {
+    /// Parses the tab-separated format described at the top of
+    /// `data/triggers.tsv`; an error names the line (as of `triggers.tsv`).
+    pub fn parse(text: &str) -> Result<Self, TsvError> {
+        const FILE: &str = "triggers.tsv";
         let mut by_lemma: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
-        for (i, raw) in text.lines().enumerate() {
-            let line = raw.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let err = |message: String| LexiconError {
-                line: i + 1,
+        for (line, row) in tsv::rows::<Row>(FILE, text)? {
+            let err = |message: String| TsvError {
+                file: FILE.into(),
+                line,
                 message,
             };
-            let cols: Vec<&str> = line.split_whitespace().collect();
-            if cols.len() != 6 {
-                return Err(err(format!("expected 6 columns, found {}", cols.len())));
+            if !row.extra.is_empty() {
+                return Err(err("more than 6 tab-separated fields".into()));
             }
             let dash = |s: &str| (s != "-").then(|| s.to_lowercase());
-            let pos = match cols[2] {
+            let pos = match row.pos.as_str() {
                 "V" => PosClass::Verb,
                 "N" => PosClass::Noun,
                 "A" => PosClass::Adj,
                 "*" => PosClass::Any,
                 other => return Err(err(format!("unknown part of speech {other:?}"))),
             };
-            let kind = if cols[3] == "NONE" {
+            let kind = if row.kind == "NONE" {
                 None
             } else {
                 Some(
-                    EventType::parse(cols[3])
-                        .ok_or_else(|| err(format!("unknown event type {:?}", cols[3])))?,
+                    EventType::parse(&row.kind)
+                        .ok_or_else(|| err(format!("unknown event type {:?}", row.kind)))?,
                 )
             };
             let mut flags = Flags::default();
-            if cols[5] != "-" {
-                for f in cols[5].split(',') {
+            if row.flags != "-" {
+                for f in row.flags.split(',') {
                     match f {
                         "sym" => flags.symmetric = true,
                         "say" => flags.say = true,
@@ -119,13 +122,13 @@ impl Lexicon {
                     }
                 }
             }
-            let lemma = cols[0].to_lowercase();
+            let lemma = row.lemma.to_lowercase();
             by_lemma.entry(lemma.clone()).or_default().push(Entry {
                 lemma,
-                frame: dash(cols[1]),
+                frame: dash(&row.frame),
                 pos,
                 kind,
-                mode: dash(cols[4]),
+                mode: dash(&row.mode),
                 flags,
             });
         }
@@ -198,10 +201,15 @@ mod tests {
     }
 
     #[test]
-    fn bad_line_names_its_number() {
-        let e = Lexicon::parse("# c\nmeet - V CONSULT -\n").unwrap_err();
-        assert_eq!(e.line, 2);
-        let e = Lexicon::parse("meet - V MEETUP - -\n").unwrap_err();
-        assert!(e.message.contains("MEETUP"));
+    fn bad_line_names_its_file_and_number() {
+        let e = Lexicon::parse("# c\nmeet\t-\tV\tCONSULT\t-\n").unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("triggers.tsv", 2), "{e}");
+        let e = Lexicon::parse("meet\t-\tV\tCONSULT\t-\tsym\textra\n").unwrap_err();
+        assert_eq!(e.line, 1, "{e}");
+        let e = Lexicon::parse("\nmeet\t-\tV\tMEETUP\t-\t-\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.message.contains("MEETUP"), "{e}");
+        // columns are tabs: a space-aligned row is one field
+        assert!(Lexicon::parse("meet - V CONSULT - sym\n").is_err());
     }
 }

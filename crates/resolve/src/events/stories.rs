@@ -434,8 +434,8 @@ impl StoryModel {
     /// Reads a model table: rows `pass<TAB>name<TAB>value`, the pass
     /// `join` or `split`, the name `bias`, `threshold` or one of
     /// [`FEATURES`]; every value given once.
-    pub fn parse(file: &str, text: &str) -> Result<Self, crate::tsv::TsvError> {
-        let error = |line: u64, message: String| crate::tsv::TsvError {
+    pub fn parse(file: &str, text: &str) -> Result<Self, nlp::tsv::TsvError> {
+        let error = |line: u64, message: String| nlp::tsv::TsvError {
             file: file.into(),
             line,
             message,
@@ -446,7 +446,7 @@ impl StoryModel {
             threshold: f64::NAN,
         };
         let mut passes = [empty.clone(), empty];
-        for (line, (pass, name, value)) in crate::tsv::rows::<(String, String, f64)>(file, text)? {
+        for (line, (pass, name, value)) in nlp::tsv::rows::<(String, String, f64)>(file, text)? {
             let Some(k) = PASSES.iter().position(|p| *p == pass) else {
                 return Err(error(line, format!("unknown pass {pass:?}")));
             };

@@ -12,6 +12,7 @@ use resolve::entities::EntityLinker;
 use resolve::geo::GazetteerStage;
 use std::collections::BTreeMap;
 
+#[derive(serde::Deserialize)]
 struct Label {
     doc: String,
     mention: String,
@@ -20,19 +21,9 @@ struct Label {
 }
 
 fn labels() -> Vec<Label> {
-    include_str!("../data/geo_labels.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            Label {
-                doc: f[0].to_string(),
-                mention: f[1].to_string(),
-                context: f[2].to_string(),
-                geonames_id: f[3].parse().expect("geonames id"),
-            }
-        })
-        .collect()
+    let rows = nlp::tsv::rows::<Label>("geo_labels.tsv", include_str!("../data/geo_labels.tsv"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    rows.into_iter().map(|(_, label)| label).collect()
 }
 
 /// The text without whitespace, and the byte offset in `text` of each kept byte.

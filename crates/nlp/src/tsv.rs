@@ -1,8 +1,8 @@
 //! "Here is a bundled table, give me its rows": the tab-separated data files
-//! (`data/*.tsv`) read with the `csv` crate (tab delimiter, `#` comment
-//! lines, no quoting, fields trimmed) and deserialized with serde. A row
-//! that does not fit its type is an error naming the file and the line,
-//! never silently dropped.
+//! (`data/*.tsv` of this crate and of `resolve`) read with the `csv` crate
+//! (tab delimiter, `#` comment lines, no quoting, fields trimmed) and
+//! deserialized with serde. A row that does not fit its type is an error
+//! naming the file and the line, never silently dropped.
 
 use serde::de::DeserializeOwned;
 
@@ -70,15 +70,23 @@ struct Lines {
 
 impl Lines {
     /// The 1-based line of a record at a position. The csv reader's position
-    /// of a record that follows comment lines is that of the first comment,
-    /// and its line count leaves comments out, so the comments are stepped
-    /// over here.
+    /// of a record that follows comment or empty lines is that of the first
+    /// of them, and its line count leaves them out, so they are stepped over
+    /// here.
     fn line_at(&mut self, text: &str, p: &csv::Position) -> u64 {
         let mut at = usize::try_from(p.byte()).map_or(text.len(), |b| b.min(text.len()));
-        while text[at..].starts_with('#') {
-            match text[at..].find('\n') {
-                Some(n) => at += n + 1,
-                None => break,
+        loop {
+            let rest = &text[at..];
+            if rest.starts_with('\n') {
+                at += 1;
+            } else if rest.starts_with("\r\n") {
+                at += 2;
+            } else if rest.starts_with('#')
+                && let Some(n) = rest.find('\n')
+            {
+                at += n + 1;
+            } else {
+                break;
             }
         }
         if at < self.at {
@@ -106,5 +114,11 @@ mod tests {
         assert_eq!((err.file.as_str(), err.line), ("t.tsv", 3), "{err}");
         let err = rows::<(String, u32)>("t.tsv", "alpha\n").unwrap_err();
         assert_eq!(err.line, 1, "{err}");
+        // empty lines before a row, after a comment, and at the start
+        let text = "\n\n# c\n\nalpha\t1\n\n\nbeta\tx\n";
+        let err = rows::<(String, u32)>("t.tsv", text).unwrap_err();
+        assert_eq!(err.line, 8, "{err}");
+        let got: Vec<(u64, (String, u32))> = rows("t.tsv", "\r\n\r\nalpha\t1\r\n").unwrap();
+        assert_eq!(got, vec![(3, ("alpha".into(), 1))]);
     }
 }

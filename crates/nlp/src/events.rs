@@ -447,7 +447,10 @@ fn mention(t: &Tree, cands: &[Candidate], c: &Candidate, si: usize) -> Option<Ev
     let place = place(t, c, entry);
     if let Some(p) = &place {
         actor_args.retain(|a| a.span != p.span);
-        recipient_args.retain(|a| a.span != p.span);
+        // a seized place is both what was taken and where
+        if !takes_its_object(entry) {
+            recipient_args.retain(|a| a.span != p.span);
+        }
     }
 
     // --- time
@@ -768,6 +771,12 @@ fn surname_mention(t: &Tree, h: usize) -> Option<usize> {
     found.map(|(m, _)| m)
 }
 
+/// Whether an event takes or surrounds what it acts on ("seized Aleppo",
+/// "the siege of Mariupol"): a place it acts on is where it happens.
+fn takes_its_object(entry: &Entry) -> bool {
+    entry.mode.as_deref() == Some("seize") || matches!(entry.lemma.as_str(), "siege" | "besiege")
+}
+
 fn place(t: &Tree, c: &Candidate, entry: &Entry) -> Option<Argument> {
     let mut preps = vec!["in", "at"];
     let moving = matches!(entry.mode.as_deref(), Some("visit" | "travel"));
@@ -786,6 +795,19 @@ fn place(t: &Tree, c: &Candidate, entry: &Entry) -> Option<Argument> {
         }
         if moving && let Some(o) = t.kids(x, &["dobj", "npadvmod"]).find(|&o| is_place(t, o)) {
             return argument(t, o);
+        }
+    }
+    // a seized or besieged place ("rebels captured Aleppo", "the siege of
+    // Mariupol", "Mariupol was besieged")
+    if takes_its_object(entry) {
+        for &x in &heads {
+            let taken = t
+                .kids(x, &["dobj", "nsubjpass"])
+                .chain(t.prep_objects(x, &["of"]).into_iter().map(|(_, o)| o))
+                .find(|&o| is_place(t, o));
+            if let Some(o) = taken {
+                return argument(t, o);
+            }
         }
     }
     // "met with X in Damascus" parsed with the place under the object

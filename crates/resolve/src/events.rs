@@ -1029,13 +1029,13 @@ fn build(
     };
     // the place the text states; a dateline is only where the story was filed
     let place = most_common(members.iter().filter_map(|it| it.place.as_deref()));
-    // one source per mention, but a sentence telling the event twice with
-    // the same word is cited once
+    // one source per sentence: a sentence telling the event twice ("the
+    // attack ... the assault") is cited once, by its first mention
     let mut seen = BTreeSet::new();
     let sources: Vec<Source> = members
         .iter()
         .map(|it| source(it))
-        .filter(|s| seen.insert((s.doc.clone(), s.start, s.end, s.trigger.clone())))
+        .filter(|s| seen.insert((s.doc.clone(), s.start, s.end)))
         .collect();
     let headline = headline(
         c.kind,

@@ -336,3 +336,31 @@ fn published_report_was_typed_as_a_prisoner_release() {
     let ms = extract(&d);
     assert_eq!(find(&d, &ms, "released").kind, EventType::Retreat);
 }
+
+#[test]
+fn a_seized_or_besieged_place_is_also_where_the_event_happened() {
+    let d = analyse(
+        "Government troops captured Mosul on Friday after a long battle.\nThe army began the siege of Sarajevo in the summer.",
+    );
+    let ms = extract(&d);
+    let capture = find(&d, &ms, "captured");
+    assert_eq!(
+        capture.place.as_ref().map(|p| d.span_text(p.span)),
+        Some("Mosul"),
+        "{}",
+        show(&d, &ms)
+    );
+    assert_eq!(
+        texts(&d, &capture.recipients),
+        ["Mosul"],
+        "{}",
+        show(&d, &ms)
+    );
+    let siege = find(&d, &ms, "siege");
+    assert_eq!(
+        siege.place.as_ref().map(|p| d.span_text(p.span)),
+        Some("Sarajevo"),
+        "{}",
+        show(&d, &ms)
+    );
+}

@@ -16,9 +16,17 @@ impl Doc {
     fn new(id: &str, date: &str, text: &str, ents: &[(&str, &str, &str)]) -> Self {
         let mut d = Document::new(id, text);
         d.meta.date = Some(chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap());
-        d.layers.sentences = vec![Sentence {
-            span: ByteSpan::new(0, text.len()),
-        }];
+        // sentences end at ". "
+        let mut start = 0;
+        for (i, _) in text.match_indices(". ") {
+            d.layers.sentences.push(Sentence {
+                span: ByteSpan::new(start, i + 1),
+            });
+            start = i + 2;
+        }
+        d.layers.sentences.push(Sentence {
+            span: ByteSpan::new(start, text.len()),
+        });
         for (w, label, eid) in ents {
             let s = text.find(w).unwrap();
             let mut m = EntityMention::new(ByteSpan::new(s, s + w.len()), *label);
@@ -63,9 +71,16 @@ impl Doc {
             });
             (self.d.layers.timexes.len() - 1) as u32
         });
+        let trigger = self.span(trigger);
         let m = EventMention {
-            trigger: self.span(trigger),
-            sentence: 0,
+            trigger,
+            sentence: self
+                .d
+                .layers
+                .sentences
+                .iter()
+                .position(|x| x.span.end >= trigger.end)
+                .expect("a sentence holds the trigger") as u32,
             kind,
             mode: mode.map(String::from),
             status: EventStatus::Occurred,

@@ -422,7 +422,9 @@ impl EventFilter {
             // test above stays): without an end date, `date || '~' >= f`
             // holds when `date >= f` or when `date` is a proper prefix of
             // `f` (2024 and 2024-12 cover 2024-12-05); events with an end
-            // date are few and found by `events_date_end`.
+            // date are few and found by `events_date_end`. `>= -9e999` is
+            // `IS NOT NULL` (numbers from minus infinity up, then text and
+            // blobs) written as a range, which SQLite can read from an index.
             let prefixes: Vec<Value> = (1..f.len()).map(|n| Value::Text(f[..n].into())).collect();
             let marks = vec!["?"; prefixes.len()].join(", ");
             let range = if to.is_some() {
@@ -431,7 +433,7 @@ impl EventFilter {
                 "ev.date >= ?"
             };
             clauses.push(format!(
-                "(({range}) OR ev.date IN ({marks}) OR ev.date_end IS NOT NULL)"
+                "(({range}) OR ev.date IN ({marks}) OR ev.date_end >= -9e999)"
             ));
             args.push(t(f));
             args.extend(to.iter().map(t));
@@ -545,21 +547,34 @@ async fn list_events(State(pool): Shared, RawQuery(raw): RawQuery) -> Response {
     let r = pool
         .read(move |tx| {
             let Some(sql) = filter.sql() else {
-                return Ok(json!({"total": 0, "events": [], "entities": {}, "documents": {}}));
+                return Ok(EventsPage::default());
             };
             let (total, ids) = sql.page(tx, limit, offset)?;
             let events = load_events(tx, &ids)?;
             let documents = cited_documents(tx, &events)?;
             let entities = named_entities(tx, &events)?;
-            Ok(json!({
-                "total": total,
-                "events": events,
-                "entities": entities,
-                "documents": documents,
-            }))
+            Ok(EventsPage {
+                documents,
+                entities,
+                events,
+                total,
+            })
         })
         .await;
-    respond(r.map(Some), "", "")
+    match r {
+        Ok(page) => json_body(&page),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+/// The answer of `/api/events`, serialized as it is (a page cites hundreds
+/// of sentences: no intermediate `serde_json::Value`).
+#[derive(Debug, Default, Serialize)]
+struct EventsPage {
+    documents: BTreeMap<String, DocumentRef>,
+    entities: BTreeMap<String, serde_json::Value>,
+    events: Vec<EventJson>,
+    total: i64,
 }
 
 async fn one_event(State(pool): Shared, Path(id): Path<String>) -> Response {

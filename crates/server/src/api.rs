@@ -364,67 +364,173 @@ impl EventFilter {
         })
     }
 
-    /// `WHERE` clause over `events ev`, and its parameters. `None` when
-    /// nothing can match (a search without words matches nothing).
-    fn sql(&self) -> Option<(String, Vec<Value>)> {
-        let mut clauses: Vec<&str> = Vec::new();
+    /// The filter in SQL over `events ev`. `None` when nothing can match (a
+    /// search without words matches nothing).
+    fn sql(&self) -> Option<FilterSql> {
+        let mut clauses: Vec<String> = Vec::new();
         let mut args: Vec<Value> = Vec::new();
         let t = |s: &String| Value::Text(s.clone());
-        if let Some(q) = &self.q {
-            clauses.push(
-                "ev.id IN (SELECT r.event_id FROM search_events f \
-                 JOIN search_event_rows r ON r.rowid = f.rowid WHERE search_events MATCH ?)",
-            );
-            args.push(Value::Text(params::fts_words(q)?));
-        }
+        let search = match &self.q {
+            Some(q) => {
+                clauses.push("ev.id IN (SELECT id FROM hits)".into());
+                Some(params::fts_words(q)?)
+            }
+            None => None,
+        };
         if let Some(a) = &self.actor {
             clauses.push(
                 "ev.id IN (SELECT event_id FROM event_actors WHERE entity_id = ? \
-                 UNION SELECT event_id FROM event_recipients WHERE entity_id = ?)",
+                 UNION SELECT event_id FROM event_recipients WHERE entity_id = ?)"
+                    .into(),
             );
             args.extend([t(a), t(a)]);
         }
         if let Some(e) = &self.entity {
             clauses.push(
                 "(ev.place_id = ? OR ev.id IN (SELECT event_id FROM event_actors WHERE entity_id = ? \
-                 UNION SELECT event_id FROM event_recipients WHERE entity_id = ?))",
+                 UNION SELECT event_id FROM event_recipients WHERE entity_id = ?))"
+                    .into(),
             );
             args.extend([t(e), t(e), t(e)]);
         }
         if let Some(p) = &self.place {
-            clauses.push("ev.place_id = ?");
+            clauses.push("ev.place_id = ?".into());
             args.push(t(p));
         }
         if let Some(o) = &self.outlet {
             clauses.push(
-                "ev.id IN (SELECT s.event_id FROM event_sources s \
-                 JOIN documents d ON d.id = s.doc_id WHERE d.outlet = ?)",
+                "ev.id IN (SELECT s.event_id FROM event_source_rows s \
+                 JOIN documents d ON d.id = s.doc_id WHERE d.outlet = ?)"
+                    .into(),
             );
             args.push(t(o));
         }
         if let Some(k) = &self.kind {
-            clauses.push("ev.type = ?");
+            clauses.push("ev.type = ?".into());
             args.push(t(k));
         }
         if let Some(s) = &self.status {
-            clauses.push("ev.status = ?");
+            clauses.push("ev.status = ?".into());
             args.push(t(s));
         }
         // A coarse date (2024-12) covers its days: it matches when its span meets [from, to].
+        let to = self.to.as_ref().map(|to| format!("{to}~"));
         if let Some(f) = &self.from {
-            clauses.push("coalesce(ev.date_end, ev.date) || '~' >= ?");
+            clauses.push("coalesce(ev.date_end, ev.date) || '~' >= ?".into());
             args.push(t(f));
+            // The same, in terms an index answers (a superset; the exact
+            // test above stays): without an end date, `date || '~' >= f`
+            // holds when `date >= f` or when `date` is a proper prefix of
+            // `f` (2024 and 2024-12 cover 2024-12-05); events with an end
+            // date are few and found by `events_date_end`. `>= -9e999` is
+            // `IS NOT NULL` (numbers from minus infinity up, then text and
+            // blobs) written as a range, which SQLite can read from an index.
+            let prefixes: Vec<Value> = (1..f.len()).map(|n| Value::Text(f[..n].into())).collect();
+            let marks = vec!["?"; prefixes.len()].join(", ");
+            let range = if to.is_some() {
+                "ev.date >= ? AND ev.date <= ?"
+            } else {
+                "ev.date >= ?"
+            };
+            clauses.push(format!(
+                "(({range}) OR ev.date IN ({marks}) OR ev.date_end >= -9e999)"
+            ));
+            args.push(t(f));
+            args.extend(to.iter().map(t));
+            args.extend(prefixes);
         }
-        if let Some(to) = &self.to {
-            clauses.push("ev.date <= ?");
-            args.push(Value::Text(format!("{to}~")));
+        if let Some(to) = &to {
+            clauses.push("ev.date <= ?".into());
+            args.push(t(to));
         }
-        let sql = if clauses.is_empty() {
+        // Search, dates, people and outlets narrow the events to a few:
+        // read them once for the count and the page. The other filters
+        // have indexes in timeline order: the page stops at its limit and
+        // the count reads an index.
+        let narrow = search.is_some()
+            || self.actor.is_some()
+            || self.entity.is_some()
+            || self.outlet.is_some()
+            || self.from.is_some()
+            || self.to.is_some();
+        let clause = if clauses.is_empty() {
             String::new()
         } else {
             format!("WHERE {}", clauses.join(" AND "))
         };
-        Some((sql, args))
+        Some(FilterSql {
+            search,
+            clause,
+            args,
+            narrow,
+        })
+    }
+}
+
+/// An [`EventFilter`] in SQL.
+#[derive(Debug)]
+struct FilterSql {
+    /// The FTS5 query of a search: the statement first collects its
+    /// matching events as `hits`, which `clause` names.
+    search: Option<String>,
+    /// `WHERE ...` over `events ev`, or empty.
+    clause: String,
+    /// The parameters of `clause`, in order.
+    args: Vec<Value>,
+    /// Whether the matches are few enough to collect them once.
+    narrow: bool,
+}
+
+impl FilterSql {
+    /// The number of matching events and the ids of one page of them, in
+    /// timeline order.
+    fn page(
+        &self,
+        tx: &Transaction<'_>,
+        limit: u32,
+        offset: u64,
+    ) -> rusqlite::Result<(i64, Vec<String>)> {
+        let mut args: Vec<Value> = self.search.iter().map(|q| Value::Text(q.clone())).collect();
+        args.extend(self.args.iter().cloned());
+        args.extend([Value::Integer(limit.into()), Value::Integer(offset as i64)]);
+        let clause = &self.clause;
+        if !self.narrow {
+            let total: i64 = tx
+                .prepare_cached(&format!("SELECT count(*) FROM events ev {clause}"))?
+                .query_row(params_from_iter(&args[..args.len() - 2]), |r| r.get(0))?;
+            let ids = tx
+                .prepare_cached(&format!(
+                    "SELECT ev.id FROM events ev {clause} ORDER BY {} LIMIT ? OFFSET ?",
+                    store::timeline_order("ev")
+                ))?
+                .query_map(params_from_iter(&args), |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            return Ok((total, ids));
+        }
+        // One statement: the matches are read once (`sel`), counted, and
+        // the page cut from them; a page past the end is one row with no id.
+        let hits = if self.search.is_some() {
+            "hits(id) AS MATERIALIZED (SELECT r.event_id FROM search_events f \
+             JOIN search_event_rows r ON r.rowid = f.rowid WHERE search_events MATCH ?), "
+        } else {
+            ""
+        };
+        let sql = format!(
+            "WITH {hits}sel AS MATERIALIZED (SELECT ev.id, ev.date FROM events ev {clause}) \
+             SELECT t.n, p.id FROM (SELECT count(*) AS n FROM sel) t \
+             LEFT JOIN (SELECT id, date FROM sel ORDER BY {} LIMIT ? OFFSET ?) p \
+             ORDER BY {}",
+            store::timeline_order("sel"),
+            store::timeline_order("p"),
+        );
+        let mut stmt = tx.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(&args))?;
+        let (mut total, mut ids) = (0, Vec::new());
+        while let Some(r) = rows.next()? {
+            total = r.get(0)?;
+            ids.extend(r.get::<_, Option<String>>(1)?);
+        }
+        Ok((total, ids))
     }
 }
 
@@ -440,37 +546,35 @@ async fn list_events(State(pool): Shared, RawQuery(raw): RawQuery) -> Response {
         };
     let r = pool
         .read(move |tx| {
-            let Some((clause, args)) = filter.sql() else {
-                return Ok(json!({"total": 0, "events": [], "entities": {}, "documents": {}}));
+            let Some(sql) = filter.sql() else {
+                return Ok(EventsPage::default());
             };
-            let total: i64 = tx.query_row(
-                &format!("SELECT count(*) FROM events ev {clause}"),
-                params_from_iter(args.iter()),
-                |r| r.get(0),
-            )?;
-            let mut page_args = args.clone();
-            page_args.extend([Value::Integer(limit.into()), Value::Integer(offset as i64)]);
-            let mut stmt = tx.prepare_cached(&format!(
-                "SELECT ev.id FROM events ev {clause} ORDER BY {} LIMIT ? OFFSET ?",
-                store::timeline_order("ev")
-            ))?;
-            let ids = stmt
-                .query_map(params_from_iter(page_args.iter()), |r| {
-                    r.get::<_, String>(0)
-                })?
-                .collect::<rusqlite::Result<Vec<String>>>()?;
+            let (total, ids) = sql.page(tx, limit, offset)?;
             let events = load_events(tx, &ids)?;
             let documents = cited_documents(tx, &events)?;
             let entities = named_entities(tx, &events)?;
-            Ok(json!({
-                "total": total,
-                "events": events,
-                "entities": entities,
-                "documents": documents,
-            }))
+            Ok(EventsPage {
+                documents,
+                entities,
+                events,
+                total,
+            })
         })
         .await;
-    respond(r.map(Some), "", "")
+    match r {
+        Ok(page) => json_body(&page),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+/// The answer of `/api/events`, serialized as it is (a page cites hundreds
+/// of sentences: no intermediate `serde_json::Value`).
+#[derive(Debug, Default, Serialize)]
+struct EventsPage {
+    documents: BTreeMap<String, DocumentRef>,
+    entities: BTreeMap<String, serde_json::Value>,
+    events: Vec<EventJson>,
+    total: i64,
 }
 
 async fn one_event(State(pool): Shared, Path(id): Path<String>) -> Response {
@@ -677,8 +781,10 @@ async fn one_entity(State(pool): Shared, Path(id): Path<String>) -> Response {
                 .query_map([&key], |r| r.get::<_, String>(0))?
                 .collect::<rusqlite::Result<Vec<String>>>()?;
             let mut stmt = tx.prepare_cached(
-                "SELECT m.text, d.outlet, count(*) FROM entity_mentions m \
-                 JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ?1 \
+                // through the entity index: a mention's entity is its local entity's
+                "SELECT m.text, d.outlet, count(*) FROM local_entities l \
+                 JOIN entity_mentions m ON m.doc_id = l.doc_id AND m.local_entity = l.local_id \
+                 JOIN documents d ON d.id = m.doc_id WHERE l.entity_id = ?1 \
                  GROUP BY m.text, d.outlet ORDER BY 3 DESC, 1, 2",
             )?;
             let aliases = stmt
@@ -740,7 +846,7 @@ async fn one_document(State(pool): Shared, Path(id): Path<String>) -> Response {
                 serde_json::to_value(document_segments(tx, &key, &text)?).map_err(json_err)?;
             let mut stmt = tx.prepare_cached(&format!(
                 "SELECT ev.id, ev.headline, ev.date, ev.type FROM events ev WHERE ev.id IN \
-                 (SELECT event_id FROM event_sources WHERE doc_id = ?1) ORDER BY {}",
+                 (SELECT event_id FROM event_source_rows WHERE doc_id = ?1) ORDER BY {}",
                 store::timeline_order("ev")
             ))?;
             let events = stmt
@@ -769,7 +875,7 @@ fn document_segments(
 ) -> rusqlite::Result<Vec<Segment>> {
     let mut marks = Vec::new();
     let mut stmt = tx.prepare_cached(
-        "SELECT trigger_start, trigger_end, event_id FROM event_sources WHERE doc_id = ?1",
+        "SELECT trigger_start, trigger_end, event_id FROM event_source_rows WHERE doc_id = ?1",
     )?;
     let event_at: BTreeMap<i64, String> = stmt
         .query_map([doc], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(2)?)))?
@@ -953,7 +1059,7 @@ async fn one_story(State(pool): Shared, Path(id): Path<String>) -> Response {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let mut stmt = tx.prepare_cached(&format!(
                 "SELECT ev.id, ev.headline, ev.date, ev.type FROM events ev WHERE ev.id IN \
-                 (SELECT s.event_id FROM event_sources s JOIN framing_documents f \
+                 (SELECT s.event_id FROM event_source_rows s JOIN framing_documents f \
                   ON f.doc_id = s.doc_id WHERE f.story_id = ?1) ORDER BY {} LIMIT 500",
                 store::timeline_order("ev")
             ))?;

@@ -136,5 +136,16 @@ fn open_read_only(path: &Path) -> Result<Connection, ServerError> {
     .map_err(err("open read-only"))?;
     conn.busy_timeout(Duration::from_secs(10))
         .map_err(err("set busy_timeout"))?;
+    // Pages are read through a memory map instead of a read() copy each:
+    // a page of events cites hundreds of documents, and SQLite's own page
+    // cache (2 MB per connection) holds few of them. The map is address
+    // space, not memory: the pages are the file system's cache, shared by
+    // every connection.
+    conn.pragma_update(None, "mmap_size", MMAP_BYTES)
+        .map_err(err("set mmap_size"))?;
     Ok(conn)
 }
+
+/// How much of the store a connection maps (SQLite stops at its own
+/// maximum, 2 GB unless built otherwise; the rest is read as usual).
+const MMAP_BYTES: i64 = 1 << 32;

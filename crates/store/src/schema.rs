@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("schema/006_staging.sql"),
     include_str!("schema/007_compact.sql"),
     include_str!("schema/008_timeline_order.sql"),
+    include_str!("schema/009_lean.sql"),
 ];
 
 /// The schema version this build writes: the number of [`MIGRATIONS`].

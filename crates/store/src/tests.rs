@@ -104,13 +104,13 @@ fn search(conn: &Connection, table: &str, q: &str) -> Vec<(String, i64)> {
 }
 
 const SEARCH_ROWS: &str = "
-    INSERT INTO documents (id, content_hash, fingerprint, text) VALUES ('d', 'h', 'f', 'x');
+    INSERT INTO documents (id, content_hash, fingerprint, text) VALUES ('d', 'h', 'f', 'They met in Damascus.');
     INSERT INTO entities (id, position, name, type, mentions) VALUES ('A', 0, 'Bashar al-Assad', 'PERSON', 2);
     INSERT INTO entity_aliases (entity_id, position, alias) VALUES ('A', 0, 'Assad');
     INSERT INTO events (id, position, date_precision, type, status, headline)
         VALUES ('V', 0, 'unknown', 'CONSULT', 'occurred', 'Minister meets Assad');
     INSERT INTO event_sources (event_id, position, doc_id, start_byte, end_byte, sentence,
-        trigger, trigger_start, trigger_end) VALUES ('V', 0, 'd', 0, 1, 'They met in Damascus.', 'met', 0, 1);
+        trigger, trigger_start, trigger_end) VALUES ('V', 0, 'd', 0, 21, 'They met in Damascus.', 'met', 5, 8);
 ";
 
 #[test]
@@ -136,8 +136,10 @@ fn search_indexes_are_backfilled_and_follow_every_write() {
          INSERT INTO entities (id, position, name, type, mentions) VALUES ('B', 0, 'Damascus', 'GPE', 1);
          INSERT INTO events (id, date_precision, type, status, headline)
             VALUES ('W', 'unknown', 'ASSAULT', 'occurred', 'Rebels enter Damascus');
-         INSERT INTO event_sources (event_id, position, doc_id, start_byte, end_byte, sentence,
-            trigger, trigger_start, trigger_end) VALUES ('W', 0, 'd', 0, 1, 'Rebels entered the city.', 'entered', 0, 1);",
+         INSERT INTO documents (id, content_hash, fingerprint, text)
+            VALUES ('d2', 'h', 'f', 'Rebels entered the city. Fighters entered the city.');
+         INSERT INTO event_source_rows (event_id, position, doc_id, start_byte, end_byte,
+            trigger, trigger_start, trigger_end) VALUES ('W', 0, 'd2', 0, 24, 'entered', 7, 14);",
     )
     .unwrap();
     assert!(search(&conn, "search_events", "met").is_empty());
@@ -152,10 +154,17 @@ fn search_indexes_are_backfilled_and_follow_every_write() {
         [("B".into(), -1)]
     );
 
+    // the stored source cites its sentence by offsets: the index holds the cut text
+    assert_eq!(
+        conn.query_row("SELECT sentence FROM event_sources", [], |r| r
+            .get::<_, String>(0))
+            .unwrap(),
+        "Rebels entered the city."
+    );
     // updates move the rows with them
     conn.execute_batch(
         "UPDATE events SET headline = 'Rebels take the capital' WHERE id = 'W';
-         UPDATE event_sources SET sentence = 'Fighters entered the city.' WHERE event_id = 'W';
+         UPDATE event_source_rows SET start_byte = 25, end_byte = 51 WHERE event_id = 'W';
          UPDATE entities SET name = 'Dimashq' WHERE id = 'B';",
     )
     .unwrap();

@@ -468,6 +468,26 @@ fn validate(path: &Path, tx: &Transaction, t: &Timeline) -> Result<(), StoreErro
             )));
         }
     }
+    // The store keeps a source's sentence as its span of the document text.
+    for ev in &t.events {
+        for (i, s) in ev.sources.iter().enumerate() {
+            let same: bool = tx
+                .prepare_cached(
+                    "SELECT CAST(substr(CAST(text AS BLOB), ?2 + 1, ?3 - ?2) AS TEXT) IS ?4 \
+                     FROM documents WHERE id = ?1",
+                )
+                .and_then(|mut st| {
+                    st.query_row(params![s.doc, s.start, s.end, s.sentence], |r| r.get(0))
+                })
+                .map_err(sql_err(path, "check timeline sources"))?;
+            if !same {
+                return Err(invalid(format!(
+                    "event {}: source {i}: sentence {:?} is not the text of document {:?} at bytes {}..{}",
+                    ev.id, s.sentence, s.doc, s.start, s.end
+                )));
+            }
+        }
+    }
     Ok(())
 }
 
@@ -539,10 +559,12 @@ pub(crate) fn write_events(
     let mut recipient = tx.prepare_cached(
         "INSERT INTO event_recipients (event_id, position, entity_id) VALUES (?1, ?2, ?3)",
     )?;
+    // The sentence is not stored: the view `event_sources` cuts it from the
+    // document (`validate` checks that it is the document's text there).
     let mut source = tx.prepare_cached(
-        "INSERT INTO event_sources (event_id, position, doc_id, start_byte, end_byte, sentence, \
+        "INSERT INTO event_source_rows (event_id, position, doc_id, start_byte, end_byte, \
          trigger, trigger_start, trigger_end, time_text, quote) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for e in events {
         ev.execute(params![
@@ -571,7 +593,6 @@ pub(crate) fn write_events(
                 s.doc,
                 s.start,
                 s.end,
-                s.sentence,
                 s.trigger,
                 s.trigger_start,
                 s.trigger_end,

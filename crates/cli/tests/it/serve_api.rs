@@ -473,6 +473,68 @@ fn binds_loopback_unless_told_and_stops_on_ctrl_c() {
     assert!(status.success(), "{status:?}");
 }
 
+/// The date filters read the date index for events without an end date and
+/// `events_date_end` for the others: events given end dates by hand are
+/// found exactly as the export's dates say.
+#[test]
+fn events_with_an_end_date_meet_the_date_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("spans.db");
+    std::fs::copy(store(), &db).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let dated: Vec<(String, String)> = conn
+        .prepare("SELECT id, date FROM events WHERE date IS NOT NULL ORDER BY date, id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(dated.len() >= 3, "events with dates: {}", dated.len());
+    let (first, mid) = (&dated[0], &dated[dated.len() / 2]);
+    conn.execute(
+        "UPDATE events SET date_end = ?2 WHERE id = ?1",
+        [&first.0, &mid.1],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE events SET date_end = '9999' WHERE id = ?1",
+        [&dated[1].0],
+    )
+    .unwrap();
+    drop(conn);
+    let t = export_json(&db);
+    let s = Server::start(&db, &["--addr", "127.0.0.1:0"]);
+    let by_end = |e: &Value, from: &str, to: &str| {
+        e["date"].as_str().is_some_and(|d| {
+            let end = e["date_end"].as_str().unwrap_or(d);
+            format!("{end}~").as_str() >= from && d <= format!("{to}~").as_str()
+        })
+    };
+    let day = mid.1.as_str();
+    for (filter, from, to, spans) in [
+        (format!("from={day}"), day, "9999", true),
+        (format!("from={day}&to={day}"), day, day, true),
+        (format!("from={}", &day[..4]), &day[..4], "9999", true),
+        ("from=9999-12-31".to_string(), "9999-12-31", "9999", false),
+    ] {
+        let expected: Vec<String> = t["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| by_end(e, from, to))
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            expected.contains(&first.0),
+            spans,
+            "{filter}: the span reaches {day}"
+        );
+        assert!(expected.contains(&dated[1].0), "{filter}: open to 9999");
+        let got = all_events(&s, &filter);
+        assert_eq!(ids(&Value::Array(got)), expected, "filter {filter}");
+    }
+}
+
 #[test]
 fn a_missing_store_or_a_newer_schema_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();

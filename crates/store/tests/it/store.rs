@@ -86,7 +86,7 @@ fn fresh_file_is_created_at_the_current_schema_in_wal_mode() {
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN \
              ('documents', 'sentence_spans', 'staged', 'local_entities', 'entity_mentions', 'timexes', \
               'event_mentions', 'event_mention_arguments', 'diagnostics', 'entities', \
-              'entity_aliases', 'events', 'event_actors', 'event_recipients', 'event_sources')",
+              'entity_aliases', 'events', 'event_actors', 'event_recipients', 'event_source_rows')",
             [],
             |r| r.get(0),
         )

@@ -390,7 +390,7 @@ pub(crate) static RULES: &[Rule] = &[
     // ---- relative periods ----
     rule(
         "rel-unit",
-        r"\b(?:(?:early|late|earlier|later|the end of|the start of|the beginning of|the middle of|the rest of|the remainder of|the balance of)\s+)?(?:the\s+)?(?P<rel>{REL}|this past|this coming)\s+(?P<u>week|weekend|month|year|decade|century|fiscal year|calendar year|school year)\b",
+        r"\b(?:(?:early|late|earlier|later|the end of|the start of|the beginning of|the middle of|the rest of|the remainder of|the balance of)\s+)?(?:the\s+)?(?P<rel>{REL}|this past|this coming)\s+(?P<u>week|weekend|month|year|decade|century|fiscal year|calendar year|school year)\b(?:\s+or\s+so\b)?",
         D,
         n_rel_unit,
         G::None,
@@ -411,7 +411,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     rule(
         "ago",
-        r"\b{APPROX}?(?P<n>{NUMDIG}|{NUMWORD})[- ](?:more\s+)?(?P<u>{UNIT})\s+(?P<dir>ago|earlier|later|from now|hence|back)\b",
+        r"\b{APPROX}?(?P<n>{NUMDIG}|{NUMWORD})[- ](?:more\s+)?(?P<u>{UNIT})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from now|hence|back)\b",
         D,
         n_ago,
         G::None,
@@ -448,7 +448,7 @@ pub(crate) static RULES: &[Rule] = &[
     // ---- durations ----
     rule(
         "duration",
-        r"\b(?:(?:{APPROX})?(?P<rel>the\s+(?:past|last|next|first|final|coming|previous|following|latest|same|full|entire|whole|remaining|initial|past several|past few|next several)|the|another|an additional|a further)\s+|{APPROX}|over\s+)?(?P<n>{NUMDIG}|{NUMWORD})\s*(?:(?:full|more|consecutive|straight|additional|long|calendar|fiscal|business|working|trading|successive|previous|years?)\s+)?(?P<u>{UNIT})\b",
+        r"\b(?:(?:{APPROX})?(?P<rel>the\s+(?:past|last|next|first|final|coming|previous|following|latest|same|full|entire|whole|remaining|initial|past several|past few|next several)|the|another|an additional|a further)\s+|{APPROX}|over\s+)?(?P<n>{NUMDIG}|{NUMWORD})\s*(?:(?:full|more|consecutive|straight|additional|long|calendar|fiscal|business|working|trading|successive|previous|years?)\s+)?(?P<u>{UNIT})\b(?:\s+or\s+so\b)?",
         DU,
         n_duration,
         G::NotAge,

@@ -1433,6 +1433,28 @@ const CASES: &[Case] = &[
         D,
         "2024-11-27",
     ),
+    // "or so" after the unit widens the amount; the expression keeps it
+    (
+        "The bakery closed a month or so ago.",
+        MON,
+        "a month or so ago",
+        D,
+        "2024-11",
+    ),
+    (
+        "Rents should stay flat over the next year or so.",
+        MON,
+        "the next year or so",
+        D,
+        "2025",
+    ),
+    (
+        "The repairs will take the next two years or so.",
+        MON,
+        "the next two years or so",
+        DU,
+        "P2Y",
+    ),
 ];
 
 fn date(s: &str) -> Option<NaiveDate> {

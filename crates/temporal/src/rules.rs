@@ -617,7 +617,7 @@ pub(crate) static PHRASES: &[Phrase] = &[
     ph("monthly", S, "P1M"),
     ph("yearly", S, "P1Y"),
     ph("annually", S, "P1Y"),
-    ph("annual", S, "P1Y"),
+    ph("annual", DU, "P1Y"),
     ph("hourly", S, "PT1H"),
     ph("a day", S, "P1D"),
     ph("a year", S, "P1Y"),
@@ -669,6 +669,22 @@ pub(crate) fn phrase_context_ok(phrase: &str, before: &str, after: &str) -> bool
                 )
                 && !matches!(prev.as_str(), "then" | "electric" | "ocean" | "strong")
         }
+        // "an annual profit", "annual sales": an amount over a year; not
+        // the recurring event of "the annual meeting", "an annual parade"
+        "annual" => matches!(
+            next.as_str(),
+            "profit"
+                | "profits"
+                | "loss"
+                | "losses"
+                | "earnings"
+                | "income"
+                | "revenue"
+                | "revenues"
+                | "sales"
+                | "output"
+                | "turnover"
+        ),
         "recent" => !matches!(next.as_str(), "days" | "weeks" | "months" | "years"),
         "future" => matches!(prev.as_str(), "in" | "near" | "distant" | "foreseeable"),
         "the moment" | "this time" => matches!(prev.as_str(), "at" | "for"),

@@ -1455,6 +1455,14 @@ const CASES: &[Case] = &[
         DU,
         "P2Y",
     ),
+    // "annual" before an amount: the amount over a year
+    (
+        "The carmaker posted an annual profit of $3 billion.",
+        MON,
+        "annual",
+        DU,
+        "P1Y",
+    ),
 ];
 
 fn date(s: &str) -> Option<NaiveDate> {
@@ -1511,6 +1519,9 @@ fn not_time_expressions() {
         "The index closed at 2082.1 points.",
         "Prices rose 1,500 percent.",
         "The boy is five years old.",
+        // "annual" before a recurring event names no time
+        "Shareholders voted at the annual meeting.",
+        "Crowds lined the streets for the annual parade.",
     ] {
         let got = tagger.tag(s, &[], &[], date(MON));
         assert!(

@@ -231,6 +231,14 @@ pub(crate) static RULES: &[Rule] = &[
         n_decade,
         G::None,
     ),
+    // "the 70s and 80s": the second decade of a pair, written without "the"
+    rule(
+        "decade-conj",
+        r"(?:\bthe (?:(?:early|late|mid)[- ])?'?[1-9]0s|'[0-9]0s|\b(?:1[5-9]|20)[0-9]0'?s)\s+(?:and|or|to|through|&)\s+(?:(?:early|late|mid)[- ])?(?P<x>'(?P<d2>[0-9])0s|(?P<d3>[1-9])0s)\b",
+        D,
+        n_decade,
+        G::None,
+    ),
     rule(
         "decade-word",
         r"\b(?:the )?(?:(?:early|late|mid)[- ])?(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",

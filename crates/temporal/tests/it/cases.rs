@@ -1455,6 +1455,14 @@ const CASES: &[Case] = &[
         DU,
         "P2Y",
     ),
+    // the second decade of a pair needs no "the"
+    (
+        "Boxy cars of the 70s and 80s are back in fashion.",
+        MON,
+        "80s",
+        D,
+        "198",
+    ),
     // "annual" before an amount: the amount over a year
     (
         "The carmaker posted an annual profit of $3 billion.",
@@ -1519,6 +1527,8 @@ fn not_time_expressions() {
         "The index closed at 2082.1 points.",
         "Prices rose 1,500 percent.",
         "The boy is five years old.",
+        // ages
+        "Both sisters are in their 70s and 80s.",
         // "annual" before a recurring event names no time
         "Shareholders voted at the annual meeting.",
         "Crowds lined the streets for the annual parade.",

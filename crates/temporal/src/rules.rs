@@ -239,6 +239,15 @@ pub(crate) static RULES: &[Rule] = &[
         n_decade,
         G::None,
     ),
+    // "since '82", "the class of '75": a year written with two digits,
+    // after a preposition (not a version: "iLife '11")
+    rule(
+        "year-apostrophe",
+        r"\b(?:in|since|of|until|till|by|from|to|through|and|or|before|after|during|the)\s+(?P<x>'(?P<y>[0-9]{2}))\b",
+        D,
+        n_fy,
+        G::None,
+    ),
     rule(
         "decade-word",
         r"\b(?:the )?(?:(?:early|late|mid)[- ])?(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",

@@ -1463,6 +1463,14 @@ const CASES: &[Case] = &[
         D,
         "198",
     ),
+    // a year written with two digits after a preposition
+    (
+        "Shares closed at their lowest level since '82.",
+        MON,
+        "'82",
+        D,
+        "1982",
+    ),
     // "annual" before an amount: the amount over a year
     (
         "The carmaker posted an annual profit of $3 billion.",
@@ -1527,8 +1535,9 @@ fn not_time_expressions() {
         "The index closed at 2082.1 points.",
         "Prices rose 1,500 percent.",
         "The boy is five years old.",
-        // ages
+        // ages, and a version number after a name
         "Both sisters are in their 70s and 80s.",
+        "The studio still runs iLife '11 on its laptops.",
         // "annual" before a recurring event names no time
         "Shareholders voted at the annual meeting.",
         "Crowds lined the streets for the annual parade.",

@@ -231,6 +231,23 @@ pub(crate) static RULES: &[Rule] = &[
         n_decade,
         G::None,
     ),
+    // "the 70s and 80s": the second decade of a pair, written without "the"
+    rule(
+        "decade-conj",
+        r"(?:\bthe (?:(?:early|late|mid)[- ])?'?[1-9]0s|'[0-9]0s|\b(?:1[5-9]|20)[0-9]0'?s)\s+(?:and|or|to|through|&)\s+(?:(?:early|late|mid)[- ])?(?P<x>'(?P<d2>[0-9])0s|(?P<d3>[1-9])0s)\b",
+        D,
+        n_decade,
+        G::None,
+    ),
+    // "since '82", "the class of '75": a year written with two digits,
+    // after a preposition (not a version: "iLife '11")
+    rule(
+        "year-apostrophe",
+        r"\b(?:in|since|of|until|till|by|from|to|through|and|or|before|after|during|the)\s+(?P<x>'(?P<y>[0-9]{2}))\b",
+        D,
+        n_fy,
+        G::None,
+    ),
     rule(
         "decade-word",
         r"\b(?:the )?(?:(?:early|late|mid)[- ])?(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
@@ -390,7 +407,7 @@ pub(crate) static RULES: &[Rule] = &[
     // ---- relative periods ----
     rule(
         "rel-unit",
-        r"\b(?:(?:early|late|earlier|later|the end of|the start of|the beginning of|the middle of|the rest of|the remainder of|the balance of)\s+)?(?:the\s+)?(?P<rel>{REL}|this past|this coming)\s+(?P<u>week|weekend|month|year|decade|century|fiscal year|calendar year|school year)\b",
+        r"\b(?:(?:early|late|earlier|later|the end of|the start of|the beginning of|the middle of|the rest of|the remainder of|the balance of)\s+)?(?:the\s+)?(?P<rel>{REL}|this past|this coming)\s+(?P<u>week|weekend|month|year|decade|century|fiscal year|calendar year|school year)\b(?:\s+or\s+so\b)?",
         D,
         n_rel_unit,
         G::None,
@@ -411,7 +428,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     rule(
         "ago",
-        r"\b{APPROX}?(?P<n>{NUMDIG}|{NUMWORD})[- ](?:more\s+)?(?P<u>{UNIT})\s+(?P<dir>ago|earlier|later|from now|hence|back)\b",
+        r"\b{APPROX}?(?P<n>{NUMDIG}|{NUMWORD})[- ](?:more\s+)?(?P<u>{UNIT})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from now|hence|back)\b",
         D,
         n_ago,
         G::None,
@@ -448,7 +465,7 @@ pub(crate) static RULES: &[Rule] = &[
     // ---- durations ----
     rule(
         "duration",
-        r"\b(?:(?:{APPROX})?(?P<rel>the\s+(?:past|last|next|first|final|coming|previous|following|latest|same|full|entire|whole|remaining|initial|past several|past few|next several)|the|another|an additional|a further)\s+|{APPROX}|over\s+)?(?P<n>{NUMDIG}|{NUMWORD})\s*(?:(?:full|more|consecutive|straight|additional|long|calendar|fiscal|business|working|trading|successive|previous|years?)\s+)?(?P<u>{UNIT})\b",
+        r"\b(?:(?:{APPROX})?(?P<rel>the\s+(?:past|last|next|first|final|coming|previous|following|latest|same|full|entire|whole|remaining|initial|past several|past few|next several)|the|another|an additional|a further)\s+|{APPROX}|over\s+)?(?P<n>{NUMDIG}|{NUMWORD})\s*(?:(?:full|more|consecutive|straight|additional|long|calendar|fiscal|business|working|trading|successive|previous|years?)\s+)?(?P<u>{UNIT})\b(?:\s+or\s+so\b)?",
         DU,
         n_duration,
         G::NotAge,
@@ -617,7 +634,7 @@ pub(crate) static PHRASES: &[Phrase] = &[
     ph("monthly", S, "P1M"),
     ph("yearly", S, "P1Y"),
     ph("annually", S, "P1Y"),
-    ph("annual", S, "P1Y"),
+    ph("annual", DU, "P1Y"),
     ph("hourly", S, "PT1H"),
     ph("a day", S, "P1D"),
     ph("a year", S, "P1Y"),
@@ -669,6 +686,22 @@ pub(crate) fn phrase_context_ok(phrase: &str, before: &str, after: &str) -> bool
                 )
                 && !matches!(prev.as_str(), "then" | "electric" | "ocean" | "strong")
         }
+        // "an annual profit", "annual sales": an amount over a year; not
+        // the recurring event of "the annual meeting", "an annual parade"
+        "annual" => matches!(
+            next.as_str(),
+            "profit"
+                | "profits"
+                | "loss"
+                | "losses"
+                | "earnings"
+                | "income"
+                | "revenue"
+                | "revenues"
+                | "sales"
+                | "output"
+                | "turnover"
+        ),
         "recent" => !matches!(next.as_str(), "days" | "weeks" | "months" | "years"),
         "future" => matches!(prev.as_str(), "in" | "near" | "distant" | "foreseeable"),
         "the moment" | "this time" => matches!(prev.as_str(), "at" | "for"),

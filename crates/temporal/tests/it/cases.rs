@@ -1433,6 +1433,52 @@ const CASES: &[Case] = &[
         D,
         "2024-11-27",
     ),
+    // "or so" after the unit widens the amount; the expression keeps it
+    (
+        "The bakery closed a month or so ago.",
+        MON,
+        "a month or so ago",
+        D,
+        "2024-11",
+    ),
+    (
+        "Rents should stay flat over the next year or so.",
+        MON,
+        "the next year or so",
+        D,
+        "2025",
+    ),
+    (
+        "The repairs will take the next two years or so.",
+        MON,
+        "the next two years or so",
+        DU,
+        "P2Y",
+    ),
+    // the second decade of a pair needs no "the"
+    (
+        "Boxy cars of the 70s and 80s are back in fashion.",
+        MON,
+        "80s",
+        D,
+        "198",
+    ),
+    // a year written with two digits after a preposition
+    (
+        "Shares closed at their lowest level since '82.",
+        MON,
+        "'82",
+        D,
+        "1982",
+    ),
+    // "annual" before an amount: the amount over a year
+    (
+        "The carmaker posted an annual profit of $3 billion.",
+        MON,
+        "annual",
+        DU,
+        "P1Y",
+    ),
 ];
 
 fn date(s: &str) -> Option<NaiveDate> {
@@ -1489,6 +1535,12 @@ fn not_time_expressions() {
         "The index closed at 2082.1 points.",
         "Prices rose 1,500 percent.",
         "The boy is five years old.",
+        // ages, and a version number after a name
+        "Both sisters are in their 70s and 80s.",
+        "The studio still runs iLife '11 on its laptops.",
+        // "annual" before a recurring event names no time
+        "Shareholders voted at the annual meeting.",
+        "Crowds lined the streets for the annual parade.",
     ] {
         let got = tagger.tag(s, &[], &[], date(MON));
         assert!(

@@ -192,3 +192,42 @@ fn a_streamed_ingest_in_small_chunks_equals_one_batch_and_resumes_after_a_crash(
     assert_eq!(st.staged_count().expect("staged"), 0);
     assert_eq!(snapshot(&st), expected, "resumed vs clean");
 }
+
+#[test]
+fn analyses_stored_before_the_lead_vectors_are_made_again_at_the_next_ingest() {
+    let all = corpus();
+    let expected = ingest_batches(std::slice::from_ref(&all));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("old.db");
+    let mut st = Store::open(&db).expect("store");
+    pipeline::ingest(&mut st, all.clone()).expect("ingest");
+    drop(st);
+    // a store of schema 9, whose analyses have no lead vectors: migration 10
+    // clears them when it is opened
+    let conn = rusqlite::Connection::open(&db).expect("sqlite");
+    conn.pragma_update(None, "user_version", 9)
+        .expect("version");
+    drop(conn);
+    let mut st = Store::open(&db).expect("migrated");
+    assert_eq!(st.unanalysed().expect("unanalysed").len(), all.len());
+    let analyzer = Analyzer::load(None).expect("bundled model");
+    let analysed = std::sync::atomic::AtomicUsize::new(0);
+    let count = || {
+        analysed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    };
+    pipeline::ingest_stream(&mut st, &analyzer, Vec::new(), 2, &count, &mut |_| {})
+        .expect("ingest of nothing new");
+    assert_eq!(
+        analysed.into_inner(),
+        all.len(),
+        "every old analysis made again"
+    );
+    assert!(st.unanalysed().expect("unanalysed").is_empty());
+    let (timeline, docs) = snapshot(&st);
+    assert!(docs.iter().all(|d| !d.layers.lead_vector.is_empty()));
+    assert_eq!(
+        (timeline, docs),
+        expected,
+        "as a store built by this version"
+    );
+}

@@ -398,6 +398,25 @@ impl Embedder {
         Ok(out)
     }
 
+    /// Embeds the start of a text: its first `max_tokens` word pieces,
+    /// `[CLS]` and `[SEP]` included (at least 2), as sentence-transformers
+    /// embeds it with `max_seq_length = max_tokens`. The encoder's cost grows
+    /// with the tokens it sees, so a short prefix is a cheap summary of a
+    /// long text.
+    pub fn embed_prefix(&self, text: &str, max_tokens: usize) -> Result<Embedding> {
+        let mut ids = self.encode(0, text)?;
+        let keep = max_tokens.max(2);
+        if ids.len() > keep {
+            let sep = ids[ids.len() - 1];
+            ids.truncate(keep - 1);
+            ids.push(sep);
+        }
+        let mut v = self
+            .embed_batch(&[&ids], padded_len(ids.len()))
+            .map_err(|source| EmbedError::Forward { index: 0, source })?;
+        Ok(v.remove(0))
+    }
+
     /// Embeds one sentence (see [`Embedder::embed`]).
     pub fn embed_one(&self, sentence: &str) -> Result<Embedding> {
         let ids = self.encode(0, sentence)?;

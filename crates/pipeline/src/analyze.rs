@@ -57,8 +57,15 @@ pub struct Analyzer {
 /// Name of the lead-embedding stage.
 const LEAD_EMBEDDING: &str = "lead-embedding";
 
+/// Word pieces of the lead the embedding reads (`[CLS]` and `[SEP]`
+/// included): the headline and the first sentence, mostly. The encoder's
+/// cost grows with them; the whole lead (up to 256) cost four times the
+/// rest of the analysis.
+pub const LEAD_TOKENS: usize = 64;
+
 /// The document's lead (headline and first sentences, up to
-/// [`resolve::events::stories::lead_end`]) embedded and quantized, as
+/// [`resolve::events::stories::lead_end`], its first [`LEAD_TOKENS`] word
+/// pieces) embedded and quantized, as
 /// [`model::Layers::lead_vector`] holds it; empty for a document without
 /// sentences.
 pub fn lead_vector(embedder: &embed::Embedder, doc: &Document) -> Result<Vec<i8>, StageError> {
@@ -71,11 +78,13 @@ pub fn lead_vector(embedder: &embed::Embedder, doc: &Document) -> Result<Vec<i8>
     let Some(lead) = doc.text.get(start..end).filter(|t| !t.trim().is_empty()) else {
         return Ok(Vec::new());
     };
-    let v = embedder.embed_one(lead).map_err(|e| StageError::Failed {
-        stage: LEAD_EMBEDDING,
-        doc: doc.id.clone(),
-        message: e.to_string(),
-    })?;
+    let v = embedder
+        .embed_prefix(lead, LEAD_TOKENS)
+        .map_err(|e| StageError::Failed {
+            stage: LEAD_EMBEDDING,
+            doc: doc.id.clone(),
+            message: e.to_string(),
+        })?;
     Ok(model::quantize_vector(&v))
 }
 

@@ -141,3 +141,24 @@ fn thread_count_does_not_change_bits() {
         assert!(got == &runs[0].1, "{threads} threads differ from 1 thread");
     }
 }
+
+#[test]
+fn a_prefix_embedding_reads_only_its_first_word_pieces() {
+    let embedder = Embedder::load_default().expect("the bundled model");
+    let short = "Rescue teams reached the flooded villages on Tuesday.";
+    let whole = embedder.embed_one(short).expect("embed");
+    let prefix = embedder.embed_prefix(short, 256).expect("embed");
+    assert_eq!(bytes(&[whole]), bytes(&[prefix]), "a short text is whole");
+    let long = format!("{short} Officials said more rain was expected later in the week.");
+    let cut = embedder.embed_prefix(&long, 8).expect("embed");
+    let longer = format!("{long} Schools stayed closed.");
+    assert_eq!(
+        bytes(&[cut]),
+        bytes(&[embedder.embed_prefix(&longer, 8).expect("embed")]),
+        "what follows the prefix does not count"
+    );
+    assert_ne!(
+        bytes(&[cut]),
+        bytes(&[embedder.embed_one(&long).expect("embed")])
+    );
+}

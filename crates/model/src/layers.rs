@@ -25,25 +25,6 @@ pub struct Layers {
     /// cross-document step links each to a real-world entity.
     #[serde(default)]
     pub local_entities: Vec<crate::Entity>,
-    /// The sentence embedding of the document's lead (its first sentences,
-    /// headline included), quantized to bytes: each component scaled so the
-    /// largest magnitude is 127, then rounded. Only its direction counts
-    /// (compare by cosine). Empty when not computed.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub lead_vector: Vec<i8>,
-}
-
-/// Quantizes an embedding for [`Layers::lead_vector`]: each component
-/// scaled so the largest magnitude is 127 and rounded (empty for a zero or
-/// non-finite vector).
-pub fn quantize_vector(v: &[f32]) -> Vec<i8> {
-    let max = v.iter().fold(0f32, |m, x| m.max(x.abs()));
-    if !(max.is_finite() && max > 0.0) {
-        return Vec::new();
-    }
-    v.iter()
-        .map(|x| (x / max * 127.0).round().clamp(-127.0, 127.0) as i8)
-        .collect()
 }
 
 /// One sentence.

@@ -76,8 +76,9 @@ fn cross_document(docs: &mut [Document]) -> (Vec<Entity>, Vec<Event>) {
         time_weight: num("EVENTLINE_STORY_TIME", def.time_weight),
         threshold: num("EVENTLINE_STORY_THRESHOLD", def.threshold),
         split_threshold: num("EVENTLINE_STORY_SPLIT", def.split_threshold),
-        model: if std::env::var("EVENTLINE_STORY_WORDS").is_ok() {
-            None
+        // EVENTLINE_STORY_LEARNED: the bundled learned story model
+        model: if std::env::var("EVENTLINE_STORY_LEARNED").is_ok() {
+            Some(resolve::events::stories::StoryModel::bundled())
         } else {
             def.model
         },
@@ -417,15 +418,12 @@ fn pairs_of(docs: &[Document], label: &BTreeMap<&str, (u32, eval::ecbplus::SubTo
     use resolve::events::stories;
     let p = stories::Params::default();
     let words = stories::word_similarities_of(docs, &p);
-    let leads = stories::lead_vectors(docs);
     let facts: Vec<stories::DocFacts> = docs.iter().map(stories::DocFacts::of).collect();
     let (mut x, mut y) = (Vec::new(), Vec::new());
     for a in 0..docs.len() {
         for b in a + 1..docs.len() {
             let w = words.get(&(a, b)).copied().unwrap_or(0.0);
-            x.push(stories::pair_features(
-                w, &leads[a], &leads[b], &facts[a], &facts[b],
-            ));
+            x.push(stories::pair_features(w, &facts[a], &facts[b]));
             y.push(label[docs[a].id.as_str()] == label[docs[b].id.as_str()]);
         }
     }

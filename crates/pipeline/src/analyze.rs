@@ -5,9 +5,7 @@
 //! Stages, in order: spaCy (tokens, tags, lemmas, parse, sentences,
 //! entities), time expressions, gazetteer places, within-document entity
 //! linking (local entities, rule mentions for role phrases and demonyms),
-//! event mentions (their participants are local entity ids), and the
-//! lead's sentence embedding (`lead-embedding`: headline and first
-//! sentences, for story clustering).
+//! and event mentions (their participants are local entity ids).
 
 use crate::PipelineError;
 use model::{Document, MentionOrigin, Pipeline, Stage, StageError};
@@ -51,41 +49,6 @@ pub struct Analyzer {
     pipeline: Pipeline,
     linker: resolve::entities::EntityLinker,
     events: nlp::events::EventStage,
-    embedder: embed::Embedder,
-}
-
-/// Name of the lead-embedding stage.
-const LEAD_EMBEDDING: &str = "lead-embedding";
-
-/// Word pieces of the lead the embedding reads (`[CLS]` and `[SEP]`
-/// included): the headline and the first sentence, mostly. The encoder's
-/// cost grows with them; the whole lead (up to 256) cost four times the
-/// rest of the analysis.
-pub const LEAD_TOKENS: usize = 64;
-
-/// The document's lead (headline and first sentences, up to
-/// [`resolve::events::stories::lead_end`], its first [`LEAD_TOKENS`] word
-/// pieces) embedded and quantized, as
-/// [`model::Layers::lead_vector`] holds it; empty for a document without
-/// sentences.
-pub fn lead_vector(embedder: &embed::Embedder, doc: &Document) -> Result<Vec<i8>, StageError> {
-    let end = resolve::events::stories::lead_end(doc) as usize;
-    let start = doc
-        .layers
-        .sentences
-        .first()
-        .map_or(0, |s| s.span.start as usize);
-    let Some(lead) = doc.text.get(start..end).filter(|t| !t.trim().is_empty()) else {
-        return Ok(Vec::new());
-    };
-    let v = embedder
-        .embed_prefix(lead, LEAD_TOKENS)
-        .map_err(|e| StageError::Failed {
-            stage: LEAD_EMBEDDING,
-            doc: doc.id.clone(),
-            message: e.to_string(),
-        })?;
-    Ok(model::quantize_vector(&v))
 }
 
 impl Analyzer {
@@ -102,9 +65,6 @@ impl Analyzer {
             pipeline,
             linker: resolve::entities::EntityLinker::new(),
             events: nlp::events::EventStage::new(),
-            embedder: embed::Embedder::load_default().map_err(|e| {
-                PipelineError::Model(format!("loading the sentence embeddings: {e}"))
-            })?,
         })
     }
 
@@ -113,7 +73,6 @@ impl Analyzer {
         let mut v = self.pipeline.stage_names();
         v.push("link-local");
         v.push(self.events.name());
-        v.push(LEAD_EMBEDDING);
         v
     }
 
@@ -129,9 +88,6 @@ impl Analyzer {
         let t = std::time::Instant::now();
         self.events_caught(doc)?;
         times.push((self.events.name(), t.elapsed()));
-        let t = std::time::Instant::now();
-        self.lead_embedding_caught(doc)?;
-        times.push((LEAD_EMBEDDING, t.elapsed()));
         Ok(times)
     }
 
@@ -140,20 +96,7 @@ impl Analyzer {
     pub fn analyze(&self, doc: &mut Document) -> Result<(), StageError> {
         self.pipeline.run(doc)?;
         self.link_local_caught(doc)?;
-        self.events_caught(doc)?;
-        self.lead_embedding_caught(doc)
-    }
-
-    fn lead_embedding_caught(&self, doc: &mut Document) -> Result<(), StageError> {
-        model::catch_stage_panic(LEAD_EMBEDDING, doc, |d| {
-            d.layers.lead_vector = lead_vector(&self.embedder, d)?;
-            Ok(())
-        })
-    }
-
-    /// The loaded sentence-embedding model.
-    pub fn embedder(&self) -> &embed::Embedder {
-        &self.embedder
+        self.events_caught(doc)
     }
 
     fn link_local_caught(&self, doc: &mut Document) -> Result<(), StageError> {

@@ -448,7 +448,7 @@ fn mention(t: &Tree, cands: &[Candidate], c: &Candidate, si: usize) -> Option<Ev
     if let Some(p) = &place {
         actor_args.retain(|a| a.span != p.span);
         // a seized place is both what was taken and where
-        if !takes_its_object(entry) {
+        if !entry.flags.site {
             recipient_args.retain(|a| a.span != p.span);
         }
     }
@@ -771,12 +771,6 @@ fn surname_mention(t: &Tree, h: usize) -> Option<usize> {
     found.map(|(m, _)| m)
 }
 
-/// Whether an event takes or surrounds what it acts on ("seized Aleppo",
-/// "the siege of Mariupol"): a place it acts on is where it happens.
-fn takes_its_object(entry: &Entry) -> bool {
-    entry.mode.as_deref() == Some("seize") || matches!(entry.lemma.as_str(), "siege" | "besiege")
-}
-
 fn place(t: &Tree, c: &Candidate, entry: &Entry) -> Option<Argument> {
     let mut preps = vec!["in", "at"];
     let moving = matches!(entry.mode.as_deref(), Some("visit" | "travel"));
@@ -799,7 +793,7 @@ fn place(t: &Tree, c: &Candidate, entry: &Entry) -> Option<Argument> {
     }
     // a seized or besieged place ("rebels captured Aleppo", "the siege of
     // Mariupol", "Mariupol was besieged")
-    if takes_its_object(entry) {
+    if entry.flags.site {
         for &x in &heads {
             let taken = t
                 .kids(x, &["dobj", "nsubjpass"])

@@ -3,9 +3,9 @@
 //! stage, merger), the same chain `eventline eval` runs.
 //!
 //! ```text
-//! cargo run --release -p eventline-resolve --example eval_events -- ecbplus [--diag N] [--stories] [--fresh]
-//! cargo run --release -p eventline-resolve --example eval_events -- meantime [--fresh]
-//! cargo run --release -p eventline-resolve --example eval_events -- plover [--verbose]
+//! cargo run --release -p eventline-pipeline --example eval_events -- ecbplus [--diag N] [--stories] [--fresh]
+//! cargo run --release -p eventline-pipeline --example eval_events -- meantime [--fresh]
+//! cargo run --release -p eventline-pipeline --example eval_events -- plover [--verbose]
 //! ```
 //! The per-document analyses (spaCy, time expressions, gazetteer) are cached
 //! as JSON under `$TMPDIR/eventline-eval-events/` so that iterating on the
@@ -14,7 +14,9 @@
 //! `ecbplus --train-stories [--write]` fits the learned story model
 //! (`resolve::events::stories::StoryModel`) two-fold by topic, prints the
 //! held-out figures against word similarity alone, and with `--write` fits
-//! it on all topics and writes `resolve/data/story_model.tsv`.
+//! it on all topics and writes `resolve/data/story_model.tsv`. With
+//! `EVENTLINE_STORY_LEARNED` set, every `ecbplus` and `meantime` run
+//! clusters stories with that bundled model instead of word similarity.
 //!
 //! `ecbplus --stories` scores the story clustering of
 //! `resolve::events::stories` alone (pairwise against the sub-topics, over a
@@ -27,7 +29,7 @@
 //! The topic labels are read only here, for scoring and diagnosis.
 
 use model::{Document, Entity, Event, EventType};
-use resolve::events::stories::FEATURE_COUNT as FEATURES;
+use resolve::events::stories::FEATURE_COUNT;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -381,7 +383,7 @@ fn train_stories(articles: &[eval::ecbplus::EcbDoc], docs: &[Document], write: b
 }
 
 /// Pair features (`x`) and labels (`y`: same sub-topic) for training.
-type Pairs = (Vec<[f64; FEATURES]>, Vec<bool>);
+type Pairs = (Vec<[f64; FEATURE_COUNT]>, Vec<bool>);
 
 /// The training pairs of a set of articles, after the cross-document step
 /// has linked their entities: for the first pass every pair, with the
@@ -416,8 +418,12 @@ fn story_pairs(articles: &[eval::ecbplus::EcbDoc], docs: &[Document]) -> (Pairs,
 /// Every pair of `docs`, with the word weights of `docs`.
 fn pairs_of(docs: &[Document], label: &BTreeMap<&str, (u32, eval::ecbplus::SubTopic)>) -> Pairs {
     use resolve::events::stories;
-    let p = stories::Params::default();
-    let words = stories::word_similarities_of(docs, &p);
+    // the word cosine: similarities without a model
+    let p = stories::Params {
+        model: None,
+        ..Default::default()
+    };
+    let words = stories::similarities(docs, &p);
     let facts: Vec<stories::DocFacts> = docs.iter().map(stories::DocFacts::of).collect();
     let (mut x, mut y) = (Vec::new(), Vec::new());
     for a in 0..docs.len() {
@@ -433,11 +439,11 @@ fn pairs_of(docs: &[Document], label: &BTreeMap<&str, (u32, eval::ecbplus::SubTo
 /// Logistic regression by Newton's method (iteratively reweighted least
 /// squares) with a small L2 penalty on the weights: deterministic, and
 /// exact for a handful of features. The threshold is left at 0.5.
-fn fit_logistic(x: &[[f64; FEATURES]], y: &[bool]) -> resolve::events::stories::PairModel {
-    const K: usize = FEATURES + 1;
+fn fit_logistic(x: &[[f64; FEATURE_COUNT]], y: &[bool]) -> resolve::events::stories::PairModel {
+    const K: usize = FEATURE_COUNT + 1;
     const L2: f64 = 1e-2;
     let mut beta = [0f64; K];
-    let row = |f: &[f64; FEATURES]| -> [f64; K] {
+    let row = |f: &[f64; FEATURE_COUNT]| -> [f64; K] {
         let mut r = [1.0; K];
         r[1..].copy_from_slice(f);
         r

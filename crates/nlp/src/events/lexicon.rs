@@ -40,6 +40,9 @@ pub struct Flags {
     pub comm: bool,
     /// Attribution only ("report", "confirm"): the complement stays `occurred`.
     pub attribution: bool,
+    /// Takes or surrounds what it acts on ("seize", "capture", "besiege"): a
+    /// place it acts on is also where it happens.
+    pub site: bool,
 }
 
 /// One lexicon entry.
@@ -118,6 +121,7 @@ impl Lexicon {
                         "say" => flags.say = true,
                         "comm" => flags.comm = true,
                         "attr" => flags.attribution = true,
+                        "site" => flags.site = true,
                         other => return Err(err(format!("unknown flag {other:?}"))),
                     }
                 }

@@ -79,7 +79,8 @@ pub const MAX_DF_CAP: usize = 200;
 pub const TIME_WEIGHT: f64 = 8.0;
 
 /// The learned pair model (`data/story_model.tsv`, made by
-/// `cargo run -p eventline-pipeline --example train_stories`).
+/// `cargo run -p eventline-pipeline --example eval_events -- ecbplus
+/// --train-stories --write`).
 const STORY_MODEL_TSV: &str = include_str!("../../data/story_model.tsv");
 
 /// Pair probabilities below this are left out of the clustering (counted
@@ -230,8 +231,10 @@ fn vectors(counts: &[&BTreeMap<String, f64>]) -> (Vec<Vector>, Vec<usize>) {
     (vecs, df)
 }
 
-/// Cosine similarity of the document pairs that share a distinctive term
-/// (above zero), keyed by (smaller index, larger index).
+/// How alike the documents are in the first clustering pass, keyed by
+/// (smaller index, larger index): without a model, the cosine of the pairs
+/// that share a distinctive term (above zero; the learned model's `word`
+/// feature); with one, the join probability (see [`similarities_of`]).
 pub fn similarities(docs: &[Document], p: &Params) -> BTreeMap<(usize, usize), f64> {
     let counts: Vec<BTreeMap<String, f64>> = docs.iter().map(|d| terms(d, p)).collect();
     let docs: Vec<&Document> = docs.iter().collect();
@@ -240,14 +243,6 @@ pub fn similarities(docs: &[Document], p: &Params) -> BTreeMap<(usize, usize), f
         &counts.iter().collect::<Vec<_>>(),
         p.model.map(|m| &m.join),
     )
-}
-
-/// The TF-IDF cosine of the document pairs that share a distinctive term,
-/// keyed by (smaller index, larger index), with the word weights of these
-/// documents: the first feature of the learned model.
-pub fn word_similarities_of(docs: &[Document], p: &Params) -> BTreeMap<(usize, usize), f64> {
-    let counts: Vec<BTreeMap<String, f64>> = docs.iter().map(|d| terms(d, p)).collect();
-    word_similarities(&counts.iter().collect::<Vec<_>>())
 }
 
 /// How alike each pair of documents is, keyed by (smaller index, larger
@@ -282,7 +277,7 @@ fn similarities_of(
 /// What the pair features read of one document besides its words: the
 /// years it names (its time expressions and its date) and the named
 /// entities of its lead.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct DocFacts {
     years: BTreeSet<i32>,
     lead_entities: BTreeSet<String>,
